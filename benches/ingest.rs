@@ -1,0 +1,2 @@
+//! Ingest benchmarks.
+fn main() {}

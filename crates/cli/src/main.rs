@@ -1,0 +1,2 @@
+//! The `clout` command line.
+fn main() {}
