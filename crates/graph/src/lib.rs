@@ -16,8 +16,10 @@
 //! NetworkX's f64 arithmetic.
 
 pub mod builder;
+pub mod components;
 pub mod generate;
 pub mod graph;
+pub mod petgraph_adapter;
 pub mod rng;
 pub mod slab;
 

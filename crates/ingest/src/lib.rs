@@ -1,8 +1,16 @@
 //! clout-ingest: turning exported follower graphs into clout graphs.
 //!
 //! - [`idmap`]: original ids (integers or handles) for dense node ids.
+//! - [`input`]: opening inputs (files or stdin), gzip / zstd detected by magic bytes.
+//! - [`parse`]: the chunked, parallel line parser.
+//! - [`read`]: edge lists, CSV and SNAP files into a graph, with policies and a report.
+//! - [`snapshot`]: the memory-mappable binary snapshot format.
 
 pub mod idmap;
+pub mod input;
+pub mod parse;
+pub mod read;
+pub mod snapshot;
 
 pub use idmap::{IdMap, OriginalId};
 
