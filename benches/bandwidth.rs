@@ -1,0 +1,2 @@
+//! Memory-bandwidth probe (being written).
+fn main() {}
