@@ -1,0 +1,260 @@
+//! Command-line arguments: every subcommand and flag, with help that states each convention.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "Find who really moves a social network and what happens when they talk.";
+
+const LONG_ABOUT: &str = "\
+Find who really moves a social network and what happens when they talk.
+
+clout reads exported follower graphs (edge lists, CSV, SNAP files; plain, gzip or zstd),
+stores them as memory-mapped snapshots that reload in a blink, and analyses them.
+
+Edge direction: clout stores every edge in the direction influence flows. A line `A B` of a
+directed file is read, by default, as \"A follows B\" (`--edges follows`): B's posts reach A, so
+the stored arc is B -> A. This is how SNAP's Twitter, wiki-Vote, Slashdot and Higgs files read.
+Use `--edges influence` when `A B` means A influences B, and `--undirected` for friendships.
+
+Every command that takes a GRAPH accepts a snapshot (`.clout`, detected by its magic bytes) or a
+raw edge list, so `clout stats data.txt` works without an ingest step.
+
+Exit codes: 0 success, 1 the work failed (bad input, I/O, invalid snapshot), 2 bad command line.";
+
+/// The clout command line.
+#[derive(Debug, Parser)]
+#[command(name = "clout", version, about = ABOUT, long_about = LONG_ABOUT)]
+pub struct Cli {
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, global = true, value_name = "T")]
+    pub threads: Option<usize>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read edge lists into a binary snapshot that later commands open in milliseconds.
+    #[command(long_about = "\
+Read one or more edge lists (concatenated into one graph) and write a snapshot.
+
+Inputs may be plain text, gzip or zstd (detected by magic bytes, not by name); `-` reads stdin.
+Lines are `A B [more columns]`, separated by whitespace, tabs or commas; `#` and `%` start
+comments; CRLF and a missing final newline are fine. The snapshot is written to a temporary
+file and renamed into place, so an error never leaves a partial file behind.
+
+Prints one summary line: nodes, edges, dropped self-loops, merged duplicates, bytes, seconds.")]
+    Ingest(IngestArgs),
+    /// Print the size and shape of a graph: degrees, reciprocity, components, memory.
+    Stats(StatsArgs),
+    /// Generate a seeded synthetic graph (always labelled synthetic).
+    Generate(GenerateArgs),
+}
+
+/// How to read edge-list inputs (ignored for snapshots, which record how they were read).
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// What a line `A B` means. follows: A follows / retweeted / voted for B, influence flows
+    /// B -> A (SNAP's Twitter, wiki-Vote, Slashdot, Higgs). influence: A influences B.
+    #[arg(long = "edges", value_enum, default_value_t = EdgesArg::Follows, help_heading = "Input")]
+    pub edges: EdgesArg,
+
+    /// Friendships: each line is an undirected edge (overrides --edges).
+    #[arg(long, help_heading = "Input")]
+    pub undirected: bool,
+
+    /// File layout. edges: `A B [...]`; signed: SNAP signed, third column +1/-1;
+    /// bitcoin: SNAP Bitcoin `SOURCE,TARGET,RATING,TIME` (weight = rating, sign = its sign).
+    #[arg(long, value_enum, default_value_t = FormatArg::Edges, help_heading = "Input")]
+    pub format: FormatArg,
+
+    /// Column separator (auto: comma if the first data line has one, else whitespace).
+    #[arg(long, value_enum, default_value_t = DelimiterArg::Auto, help_heading = "Input")]
+    pub delimiter: DelimiterArg,
+
+    /// The first non-comment line names the columns (select them by name with --src etc.).
+    #[arg(long, help_heading = "Input")]
+    pub header: bool,
+
+    /// Source column: 1-based position or, with --header, a name. Default 1.
+    #[arg(long, value_name = "COL", help_heading = "Input")]
+    pub src: Option<String>,
+
+    /// Target column: 1-based position or header name. Default 2.
+    #[arg(long, value_name = "COL", help_heading = "Input")]
+    pub dst: Option<String>,
+
+    /// Weight column (a number; summed when duplicates merge). Default: unweighted.
+    #[arg(long, value_name = "COL", help_heading = "Input")]
+    pub weight: Option<String>,
+
+    /// Sign column (+1 trust / -1 distrust). Default: unsigned.
+    #[arg(long, value_name = "COL", help_heading = "Input")]
+    pub sign: Option<String>,
+
+    /// Node ids: auto (integers if every id in the first block is a plain integer, else
+    /// strings), integer (up to 2^64-1), or string (handles such as @alice).
+    #[arg(long, value_enum, default_value_t = IdsArg::Auto, help_heading = "Input")]
+    pub ids: IdsArg,
+
+    /// Self-loops (`A A`): drop (default, counted in the summary) or keep.
+    #[arg(long, value_enum, default_value_t = SelfLoopsArg::Drop, help_heading = "Input")]
+    pub self_loops: SelfLoopsArg,
+
+    /// Repeated edges: sum (merge, weights summed), first (merge, keep the first weight),
+    /// or keep (a multigraph).
+    #[arg(long, value_enum, default_value_t = DuplicatesArg::Sum, help_heading = "Input")]
+    pub duplicates: DuplicatesArg,
+
+    /// Skip lines that cannot be read (counted, first few reported) instead of failing.
+    #[arg(long, help_heading = "Input")]
+    pub skip_bad_lines: bool,
+}
+
+/// `--edges`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EdgesArg {
+    /// `A B`: A follows B; influence flows B -> A.
+    Follows,
+    /// `A B`: A influences B.
+    Influence,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Plain edge list.
+    Edges,
+    /// SNAP signed: third column +1/-1.
+    Signed,
+    /// SNAP Bitcoin rating CSV.
+    Bitcoin,
+}
+
+/// `--delimiter`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DelimiterArg {
+    /// Detect per file.
+    Auto,
+    /// Spaces and tabs.
+    Whitespace,
+    /// Commas.
+    Comma,
+    /// Tabs only.
+    Tab,
+}
+
+/// `--ids`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IdsArg {
+    /// Detect.
+    Auto,
+    /// Integers.
+    Integer,
+    /// Strings.
+    String,
+}
+
+/// `--self-loops`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SelfLoopsArg {
+    /// Drop and count.
+    Drop,
+    /// Keep.
+    Keep,
+}
+
+/// `--duplicates`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DuplicatesArg {
+    /// Merge, summing weights.
+    Sum,
+    /// Merge, keeping the first.
+    First,
+    /// Keep all.
+    Keep,
+}
+
+/// `clout ingest`.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Input edge lists (`-` for stdin); several files make one graph.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// The snapshot to write.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// `clout stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// A snapshot or an edge list.
+    #[arg(value_name = "GRAPH")]
+    pub graph: PathBuf,
+
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// `clout generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    #[command(subcommand)]
+    pub kind: GenerateKind,
+}
+
+/// Generators.
+#[derive(Debug, Subcommand)]
+pub enum GenerateKind {
+    /// Graph500 R-MAT: 2^scale nodes, edge_factor * 2^scale arcs drawn by recursive quadrant
+    /// choice (a=0.57, b=0.19, c=0.19, d=0.05), node ids scrambled; self-loops dropped and
+    /// duplicates merged as in ingest. Written as a snapshot, or as a text edge list when FILE
+    /// ends in .txt/.tsv/.edges (lines `u<TAB>v` meaning u influences v: read them back with
+    /// `--edges influence`).
+    Rmat(RmatArgs),
+}
+
+/// `clout generate rmat`.
+#[derive(Debug, Args)]
+pub struct RmatArgs {
+    /// log2 of the node count.
+    #[arg(long)]
+    pub scale: u32,
+    /// Arcs per node before merging duplicates.
+    #[arg(long, default_value_t = 16)]
+    pub edge_factor: u32,
+    /// Seed; the same seed gives the same graph at any thread count.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Quadrant probability a.
+    #[arg(long, default_value_t = 0.57)]
+    pub a: f64,
+    /// Quadrant probability b.
+    #[arg(long, default_value_t = 0.19)]
+    pub b: f64,
+    /// Quadrant probability c (d = 1 - a - b - c).
+    #[arg(long, default_value_t = 0.19)]
+    pub c: f64,
+    /// Keep R-MAT's raw ids (degree correlates with id) instead of scrambling them.
+    #[arg(long)]
+    pub no_scramble: bool,
+    /// Output file: a snapshot, or a text edge list for .txt/.tsv/.edges names.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+}
