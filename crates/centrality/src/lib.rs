@@ -1,0 +1,1 @@
+//! clout-centrality: parallel centrality kernels (being written).
