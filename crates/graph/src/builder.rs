@@ -490,11 +490,8 @@ pub(crate) fn transpose(n: usize, out: &Adjacency) -> Adjacency {
 /// default policies (self-loops dropped, duplicates merged).
 pub fn from_pairs(node_count: u32, pairs: &[(NodeId, NodeId)], directed: bool) -> Graph {
     let cfg = BuildConfig { directed, ..BuildConfig::default() };
-    let reading = if directed {
-        crate::EdgeReading::Influence
-    } else {
-        crate::EdgeReading::Undirected
-    };
+    let reading =
+        if directed { crate::EdgeReading::Influence } else { crate::EdgeReading::Undirected };
     let info = GraphInfo { reading, provenance: "edge pairs".into(), ..GraphInfo::default() };
     build(EdgeList::from_pairs(node_count, pairs), &cfg, info)
         .expect("from_pairs: every id must be below node_count")

@@ -1,4 +1,5 @@
-//! Seeded synthetic graphs. Every generated graph is labelled synthetic in its [`GraphInfo`].
+//! Seeded synthetic graphs. Every generated graph is labelled synthetic in its
+//! [`GraphInfo`](crate::GraphInfo).
 //!
 //! - [`rmat`]: Graph500 R-MAT / Kronecker (Chakrabarti, Zhan, Faloutsos, SDM 2004; Graph500
 //!   specification), the standard stand-in for large skewed social graphs.
@@ -38,7 +39,15 @@ pub struct RmatConfig {
 
 impl Default for RmatConfig {
     fn default() -> Self {
-        RmatConfig { scale: 16, edge_factor: 16, a: 0.57, b: 0.19, c: 0.19, scramble: true, seed: 1 }
+        RmatConfig {
+            scale: 16,
+            edge_factor: 16,
+            a: 0.57,
+            b: 0.19,
+            c: 0.19,
+            scramble: true,
+            seed: 1,
+        }
     }
 }
 
@@ -79,11 +88,10 @@ pub fn rmat(cfg: &RmatConfig) -> Result<EdgeList, GenerateError> {
         )));
     }
     let n = 1u64 << cfg.scale;
-    let m = n
-        .checked_mul(cfg.edge_factor as u64)
-        .filter(|&m| m <= (1u64 << 34))
-        .ok_or_else(|| GenerateError("R-MAT edge count is too large (at most 2^34 arcs)".into()))?
-        as usize;
+    let m =
+        n.checked_mul(cfg.edge_factor as u64).filter(|&m| m <= (1u64 << 34)).ok_or_else(|| {
+            GenerateError("R-MAT edge count is too large (at most 2^34 arcs)".into())
+        })? as usize;
     let chunks = m.div_ceil(CHUNK);
     let mut src = vec![0 as NodeId; m];
     let mut dst = vec![0 as NodeId; m];
@@ -169,12 +177,14 @@ mod tests {
     fn rmat_quadrant_frequencies_match_parameters() {
         // Without scrambling, the top bit of u and v is the first quadrant choice:
         // P(u top bit = 0) = a + b = 0.76, P(v top bit = 0) = a + c = 0.76.
-        let cfg = RmatConfig { scale: 12, edge_factor: 16, scramble: false, ..RmatConfig::default() };
+        let cfg =
+            RmatConfig { scale: 12, edge_factor: 16, scramble: false, ..RmatConfig::default() };
         let e = rmat(&cfg).unwrap();
         let m = e.len() as f64;
         let half = 1u32 << 11;
         let top_u = e.src.iter().filter(|&&u| u < half).count() as f64 / m;
-        let top_both = e.src.iter().zip(&e.dst).filter(|&(&u, &v)| u < half && v < half).count() as f64 / m;
+        let top_both =
+            e.src.iter().zip(&e.dst).filter(|&(&u, &v)| u < half && v < half).count() as f64 / m;
         // m = 65536: sd of a proportion near 0.76 is 0.0017; 5 sd = 0.0085.
         assert!((top_u - 0.76).abs() < 0.0085, "{top_u}");
         assert!((top_both - 0.57).abs() < 0.0095, "{top_both}");

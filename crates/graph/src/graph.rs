@@ -128,7 +128,7 @@ impl Adjacency {
 
 /// A directed or undirected graph in CSR form with both out- and in-adjacency.
 ///
-/// Built by [`crate::build::build`], by a generator, or by opening a snapshot (clout-ingest).
+/// Built by [`crate::builder::build`], by a generator, or by opening a snapshot (clout-ingest).
 /// Arrays are immutable; cloning shares them.
 #[derive(Debug, Clone)]
 pub struct Graph {
@@ -348,11 +348,19 @@ fn check_adjacency(name: &str, node_count: u32, adj: &Adjacency) -> Result<(), I
     if let Some(w) = &adj.weights
         && w.len() != targets.len()
     {
-        return Err(InvalidGraph(format!("{name}-weights has {} entries, expected {}", w.len(), targets.len())));
+        return Err(InvalidGraph(format!(
+            "{name}-weights has {} entries, expected {}",
+            w.len(),
+            targets.len()
+        )));
     }
     if let Some(s) = &adj.signs {
         if s.len() != targets.len() {
-            return Err(InvalidGraph(format!("{name}-signs has {} entries, expected {}", s.len(), targets.len())));
+            return Err(InvalidGraph(format!(
+                "{name}-signs has {} entries, expected {}",
+                s.len(),
+                targets.len()
+            )));
         }
         if let Some(i) = s.par_iter().position_any(|&x| x != 1 && x != -1) {
             return Err(InvalidGraph(format!("{name}-signs entry {i} is {}, not +1 or -1", s[i])));

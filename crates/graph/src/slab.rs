@@ -78,7 +78,11 @@ impl<T: Pod> Slab<T> {
     }
 
     /// A view of `len` elements of `T` starting at byte `start` of `bytes`, checked once here.
-    pub fn from_shared(bytes: Arc<dyn Backing>, start: usize, len: usize) -> Result<Self, SlabError> {
+    pub fn from_shared(
+        bytes: Arc<dyn Backing>,
+        start: usize,
+        len: usize,
+    ) -> Result<Self, SlabError> {
         let size = std::mem::size_of::<T>();
         let available = raw(&bytes).len();
         let byte_len = len.checked_mul(size);
@@ -167,7 +171,10 @@ mod tests {
             Slab::<u32>::from_shared(arc.clone(), 4, 3),
             Err(SlabError::OutOfBounds { .. })
         ));
-        assert!(matches!(Slab::<u32>::from_shared(arc.clone(), 2, 1), Err(SlabError::Misaligned { .. })));
+        assert!(matches!(
+            Slab::<u32>::from_shared(arc.clone(), 2, 1),
+            Err(SlabError::Misaligned { .. })
+        ));
         assert!(matches!(
             Slab::<u32>::from_shared(arc, 0, usize::MAX),
             Err(SlabError::OutOfBounds { .. })

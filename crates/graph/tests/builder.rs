@@ -6,7 +6,12 @@ use std::collections::BTreeMap;
 use clout_graph::{BuildConfig, Duplicates, EdgeList, Graph, GraphInfo, SelfLoops, build};
 use proptest::prelude::*;
 
-fn edges(n: u32, pairs: &[(u32, u32)], weights: Option<Vec<f64>>, signs: Option<Vec<i8>>) -> EdgeList {
+fn edges(
+    n: u32,
+    pairs: &[(u32, u32)],
+    weights: Option<Vec<f64>>,
+    signs: Option<Vec<i8>>,
+) -> EdgeList {
     let mut e = EdgeList::from_pairs(n, pairs);
     e.weights = weights;
     e.signs = signs;
@@ -49,7 +54,12 @@ fn assert_transpose(g: &Graph) {
 
 #[test]
 fn merges_duplicates_summing_weights_in_input_order() {
-    let e = edges(3, &[(0, 1), (0, 2), (0, 1), (1, 1), (0, 1)], Some(vec![1.0, 5.0, 2.0, 9.0, 4.0]), None);
+    let e = edges(
+        3,
+        &[(0, 1), (0, 2), (0, 1), (1, 1), (0, 1)],
+        Some(vec![1.0, 5.0, 2.0, 9.0, 4.0]),
+        None,
+    );
     let g = build(e, &BuildConfig::default(), GraphInfo::default()).unwrap();
     assert_eq!(arcs(&g), vec![(0, 1, 7.0, 1), (0, 2, 5.0, 1)]);
     assert_eq!(g.info().duplicates_merged, 2);
@@ -93,18 +103,32 @@ fn undirected_counts_each_edge_once() {
 
 #[test]
 fn rejects_out_of_range_ids_and_bad_attributes() {
-    assert!(build(edges(2, &[(0, 2)], None, None), &BuildConfig::default(), GraphInfo::default()).is_err());
     assert!(
-        build(edges(2, &[(0, 1)], Some(vec![]), None), &BuildConfig::default(), GraphInfo::default()).is_err()
+        build(edges(2, &[(0, 2)], None, None), &BuildConfig::default(), GraphInfo::default())
+            .is_err()
     );
     assert!(
-        build(edges(2, &[(0, 1)], None, Some(vec![0])), &BuildConfig::default(), GraphInfo::default()).is_err()
+        build(
+            edges(2, &[(0, 1)], Some(vec![]), None),
+            &BuildConfig::default(),
+            GraphInfo::default()
+        )
+        .is_err()
+    );
+    assert!(
+        build(
+            edges(2, &[(0, 1)], None, Some(vec![0])),
+            &BuildConfig::default(),
+            GraphInfo::default()
+        )
+        .is_err()
     );
 }
 
 #[test]
 fn empty_and_isolated_nodes() {
-    let g = build(edges(5, &[], None, None), &BuildConfig::default(), GraphInfo::default()).unwrap();
+    let g =
+        build(edges(5, &[], None, None), &BuildConfig::default(), GraphInfo::default()).unwrap();
     assert_eq!(g.node_count(), 5);
     assert_eq!(g.edge_count(), 0);
     assert!(g.nodes().all(|u| g.out_degree(u) == 0 && g.in_degree(u) == 0));
@@ -158,12 +182,15 @@ fn large_rmat_build_is_thread_independent() {
     e.weights = Some((0..e.len()).map(|i| (i % 7) as f64 + 0.25).collect());
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
     let two = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
-    let g1 = one.install(|| build(e.clone(), &BuildConfig::default(), GraphInfo::default()).unwrap());
+    let g1 =
+        one.install(|| build(e.clone(), &BuildConfig::default(), GraphInfo::default()).unwrap());
     let g2 = two.install(|| build(e, &BuildConfig::default(), GraphInfo::default()).unwrap());
     assert_eq!(g1.out_adjacency().targets.as_slice(), g2.out_adjacency().targets.as_slice());
     assert_eq!(g1.out_adjacency().offsets.as_slice(), g2.out_adjacency().offsets.as_slice());
-    let w1: Vec<u64> = g1.out_adjacency().weights.as_ref().unwrap().iter().map(|w| w.to_bits()).collect();
-    let w2: Vec<u64> = g2.out_adjacency().weights.as_ref().unwrap().iter().map(|w| w.to_bits()).collect();
+    let w1: Vec<u64> =
+        g1.out_adjacency().weights.as_ref().unwrap().iter().map(|w| w.to_bits()).collect();
+    let w2: Vec<u64> =
+        g2.out_adjacency().weights.as_ref().unwrap().iter().map(|w| w.to_bits()).collect();
     assert_eq!(w1, w2);
     assert!(g1.info().duplicates_merged > 0, "R-MAT at this scale has duplicates to merge");
     assert_transpose(&g1);
