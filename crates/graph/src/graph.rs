@@ -154,8 +154,10 @@ impl std::error::Error for InvalidGraph {}
 impl Graph {
     /// Assembles a graph from prepared arrays (for example views into a snapshot), checking every
     /// structural invariant so that no later access can go out of bounds: offsets start at 0,
-    /// never decrease and end at the arc count; every target is below `node_count`; attribute
-    /// arrays have one entry per arc; signs are +1 or -1; out and in arc counts agree.
+    /// never decrease and end at the arc count; every target is below `node_count`; rows are
+    /// sorted; attribute arrays have one entry per arc; signs are +1 or -1; out and in arc counts
+    /// agree. (That the in-adjacency is exactly the transpose of the out-adjacency is not
+    /// re-derived here; snapshots guard it with their checksum.)
     ///
     /// Cost: one parallel pass over every array, O(n + m).
     pub fn from_parts(
@@ -344,6 +346,13 @@ fn check_adjacency(name: &str, node_count: u32, adj: &Adjacency) -> Result<(), I
             "{name}-adjacency arc {i} points to node {} but there are only {node_count} nodes",
             targets[i]
         )));
+    }
+    // Rows must be sorted ascending: kernels and `has_arc` rely on it.
+    if let Some(u) = (0..node_count as usize)
+        .into_par_iter()
+        .position_any(|u| !targets[offsets[u] as usize..offsets[u + 1] as usize].is_sorted())
+    {
+        return Err(InvalidGraph(format!("{name}-adjacency row of node {u} is not sorted")));
     }
     if let Some(w) = &adj.weights
         && w.len() != targets.len()

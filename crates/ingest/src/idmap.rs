@@ -6,6 +6,7 @@
 //! mapped arrays are the map.
 
 use clout_graph::{NodeId, Slab};
+use rayon::prelude::*;
 
 /// Original ids of a graph's nodes; dense id `i` is the `i`-th smallest original id.
 #[derive(Debug, Clone)]
@@ -110,10 +111,12 @@ impl IdMap {
     /// Checks the invariants (strictly ascending, offsets in range, UTF-8) in O(total size).
     pub fn validate(&self) -> Result<(), String> {
         match self {
-            IdMap::Integer(ids) => match ids.windows(2).position(|w| w[0] >= w[1]) {
-                Some(i) => Err(format!("integer ids are not strictly ascending at node {i}")),
-                None => Ok(()),
-            },
+            IdMap::Integer(ids) => {
+                match ids.as_slice().par_windows(2).position_any(|w| w[0] >= w[1]) {
+                    Some(i) => Err(format!("integer ids are not strictly ascending at node {i}")),
+                    None => Ok(()),
+                }
+            }
             IdMap::String { offsets, bytes } => {
                 if offsets.is_empty() || offsets[0] != 0 {
                     return Err("string id offsets must start at 0".into());
@@ -124,16 +127,16 @@ impl IdMap {
                 if let Some(i) = offsets.windows(2).position(|w| w[0] > w[1]) {
                     return Err(format!("string id offsets decrease at node {i}"));
                 }
-                let mut prev: Option<&[u8]> = None;
-                for i in 0..offsets.len() - 1 {
-                    let raw = &bytes[offsets[i] as usize..offsets[i + 1] as usize];
-                    if std::str::from_utf8(raw).is_err() {
-                        return Err(format!("string id of node {i} is not UTF-8"));
-                    }
-                    if prev.is_some_and(|p| p >= raw) {
-                        return Err(format!("string ids are not strictly ascending at node {i}"));
-                    }
-                    prev = Some(raw);
+                let (offsets, bytes) = (offsets.as_slice(), bytes.as_slice());
+                let id = |i: usize| &bytes[offsets[i] as usize..offsets[i + 1] as usize];
+                let n = offsets.len() - 1;
+                if let Some(i) =
+                    (0..n).into_par_iter().position_any(|i| std::str::from_utf8(id(i)).is_err())
+                {
+                    return Err(format!("string id of node {i} is not UTF-8"));
+                }
+                if let Some(i) = (1..n).into_par_iter().position_any(|i| id(i - 1) >= id(i)) {
+                    return Err(format!("string ids are not strictly ascending at node {i}"));
                 }
                 Ok(())
             }

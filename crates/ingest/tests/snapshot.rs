@@ -1,0 +1,693 @@
+//! API tests for clout's binary snapshot: round trips of every graph kind, determinism, and a
+//! typed error (never a panic, never silent success) for every truncation, every flipped byte
+//! and every crafted hostile header. Header offsets used here are the documented layout (see
+//! the `clout_ingest::snapshot` module documentation), so these tests also pin the format.
+
+use std::path::{Path, PathBuf};
+
+use clout_graph::generate::{RmatConfig, rmat};
+use clout_graph::{
+    Adjacency, BuildConfig, Duplicates, EdgeList, EdgeReading, GraphInfo, SelfLoops, Slab, build,
+    from_pairs,
+};
+use clout_ingest::snapshot::{
+    HEADER_SIZE, MAGIC, SnapshotError, VERSION, is_snapshot, open_snapshot, write_snapshot,
+};
+use clout_ingest::{IdMap, LoadedGraph};
+use proptest::prelude::*;
+use xxhash_rust::xxh3::xxh3_64;
+
+// ---------------------------------------------------------------------------------------------
+// Documented header offsets.
+
+const VERSION_AT: usize = 8;
+const FLAGS_AT: usize = 12;
+const NODE_COUNT_AT: usize = 16;
+const ARC_COUNT_AT: usize = 24;
+const READING_AT: usize = 32;
+const FILE_LEN_AT: usize = 72;
+const DATA_CHECKSUM_AT: usize = 80;
+const SECTIONS_AT: usize = 88;
+const RESERVED_AT: usize = 376;
+const HEADER_CHECKSUM_AT: usize = 440;
+
+/// Section indices, as in the documented section table.
+const OUT_OFFSETS: usize = 0;
+const OUT_TARGETS: usize = 1;
+const IN_SOURCES: usize = 3;
+const OUT_WEIGHTS: usize = 4;
+const OUT_SIGNS: usize = 6;
+const ID_STRING_BYTES: usize = 10;
+const PROVENANCE: usize = 11;
+
+fn get_u64(bytes: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap())
+}
+
+fn put_u64(bytes: &mut [u8], at: usize, value: u64) {
+    bytes[at..at + 8].copy_from_slice(&value.to_le_bytes());
+}
+
+fn put_u32(bytes: &mut [u8], at: usize, value: u32) {
+    bytes[at..at + 4].copy_from_slice(&value.to_le_bytes());
+}
+
+/// (offset, bytes, count) of section `i`.
+fn section(bytes: &[u8], i: usize) -> (u64, u64, u64) {
+    let at = SECTIONS_AT + 24 * i;
+    (get_u64(bytes, at), get_u64(bytes, at + 8), get_u64(bytes, at + 16))
+}
+
+fn set_section(bytes: &mut [u8], i: usize, (offset, len, count): (u64, u64, u64)) {
+    let at = SECTIONS_AT + 24 * i;
+    put_u64(bytes, at, offset);
+    put_u64(bytes, at + 8, len);
+    put_u64(bytes, at + 16, count);
+}
+
+/// Recomputes the header checksum so a crafted header gets past it.
+fn fix_header_checksum(bytes: &mut [u8]) {
+    let sum = xxh3_64(&bytes[..HEADER_CHECKSUM_AT]);
+    put_u64(bytes, HEADER_CHECKSUM_AT, sum);
+}
+
+/// Recomputes both checksums so crafted data reaches the graph and id-map checks.
+fn fix_checksums(bytes: &mut [u8]) {
+    let sum = xxh3_64(&bytes[HEADER_SIZE..]);
+    put_u64(bytes, DATA_CHECKSUM_AT, sum);
+    fix_header_checksum(bytes);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Graphs.
+
+fn string_ids(ids: &[&str]) -> IdMap {
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    let mut offsets = vec![0u64];
+    let mut bytes = Vec::new();
+    for s in sorted {
+        bytes.extend_from_slice(s.as_bytes());
+        offsets.push(bytes.len() as u64);
+    }
+    IdMap::String { offsets: Slab::from_vec(offsets), bytes: Slab::from_vec(bytes) }
+}
+
+fn handles(n: usize) -> IdMap {
+    let names: Vec<String> = (0..n).map(|i| format!("@user{i:05}")).collect();
+    string_ids(&names.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// A directed, weighted, signed graph with string ids, kept self-loops, merged duplicates and a
+/// non-ASCII provenance: every section and every info field is non-trivial.
+fn everything_graph() -> LoadedGraph {
+    let edges = EdgeList {
+        node_count: 6,
+        src: vec![0, 1, 2, 3, 3, 4, 5, 0, 2, 0],
+        dst: vec![1, 2, 0, 3, 4, 5, 0, 1, 4, 5],
+        weights: Some(vec![0.5, 1.25, -2.0, 3.0, f64::MIN_POSITIVE, 1e300, 0.1, 0.25, 7.0, 8.0]),
+        signs: Some(vec![1, -1, 1, 1, -1, -1, 1, 1, -1, 1]),
+    };
+    let cfg =
+        BuildConfig { directed: true, self_loops: SelfLoops::Keep, duplicates: Duplicates::Sum };
+    let info = GraphInfo {
+        reading: EdgeReading::Follows,
+        synthetic: true,
+        provenance: "votes.csv — Zoë's export".into(),
+        ..GraphInfo::default()
+    };
+    let graph = build(edges, &cfg, info).unwrap();
+    let ids = string_ids(&["@alice", "@bob", "Zoë", "carol", "dave", "émile"]);
+    LoadedGraph { graph, ids }
+}
+
+fn integer_graph() -> LoadedGraph {
+    let graph = from_pairs(5, &[(0, 1), (1, 2), (2, 0), (3, 4), (4, 3), (0, 4)], true);
+    let ids = IdMap::Integer(Slab::from_vec(vec![3, 7, 8297, 1 << 40, u64::MAX]));
+    LoadedGraph { graph, ids }
+}
+
+fn undirected_graph() -> LoadedGraph {
+    let edges = EdgeList {
+        node_count: 5,
+        src: vec![0, 1, 2, 3, 1],
+        dst: vec![1, 2, 3, 3, 0],
+        weights: Some(vec![1.0, 2.0, 3.0, 4.0, 5.0]),
+        signs: Some(vec![1, -1, 1, -1, -1]),
+    };
+    let cfg =
+        BuildConfig { directed: false, self_loops: SelfLoops::Keep, ..BuildConfig::default() };
+    let info = GraphInfo { reading: EdgeReading::Undirected, ..GraphInfo::default() };
+    LoadedGraph { graph: build(edges, &cfg, info).unwrap(), ids: handles(5) }
+}
+
+fn rmat_graph(scale: u32, edge_factor: u32) -> LoadedGraph {
+    let cfg = RmatConfig { scale, edge_factor, ..RmatConfig::default() };
+    let info = GraphInfo {
+        reading: EdgeReading::Influence,
+        synthetic: true,
+        provenance: cfg.describe(),
+        ..GraphInfo::default()
+    };
+    let graph = build(rmat(&cfg).unwrap(), &BuildConfig::default(), info).unwrap();
+    let ids = IdMap::identity(graph.node_count() as u32);
+    LoadedGraph { graph, ids }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparison.
+
+fn assert_same_adjacency(name: &str, a: &Adjacency, b: &Adjacency) {
+    assert_eq!(&*a.offsets, &*b.offsets, "{name} offsets");
+    assert_eq!(&*a.targets, &*b.targets, "{name} targets");
+    // Weights are compared bit for bit: a snapshot stores them, it does not compute them.
+    let bits = |w: &Option<Slab<f64>>| {
+        w.as_ref().map(|w| w.iter().map(|x| x.to_bits()).collect::<Vec<_>>())
+    };
+    assert_eq!(bits(&a.weights), bits(&b.weights), "{name} weights");
+    assert_eq!(a.signs.as_deref(), b.signs.as_deref(), "{name} signs");
+}
+
+/// `opened` equals `original` in every array, id and info field, and views the file in place.
+fn assert_same(original: &LoadedGraph, opened: &LoadedGraph) {
+    let (a, b) = (&original.graph, &opened.graph);
+    assert_eq!(a.node_count(), b.node_count());
+    assert_eq!(a.arc_count(), b.arc_count());
+    assert_eq!(a.edge_count(), b.edge_count());
+    assert_eq!(a.is_directed(), b.is_directed());
+    assert_eq!(a.info(), b.info());
+    assert_same_adjacency("out", a.out_adjacency(), b.out_adjacency());
+    assert_same_adjacency("in", a.in_adjacency(), b.in_adjacency());
+    assert_eq!(original.ids.len(), opened.ids.len());
+    assert_eq!(original.ids.is_string(), opened.ids.is_string());
+    for u in a.nodes() {
+        assert_eq!(original.ids.original(u), opened.ids.original(u));
+    }
+    // Nothing was copied: every array is a view of the map.
+    let out = b.out_adjacency();
+    assert!(out.offsets.is_shared() && out.targets.is_shared());
+    assert!(out.weights.as_ref().is_none_or(Slab::is_shared));
+    assert!(out.signs.as_ref().is_none_or(Slab::is_shared));
+    assert!(b.in_adjacency().targets.is_shared());
+    assert_eq!(opened.ids.owned_bytes(), 0);
+}
+
+fn round_trip(original: &LoadedGraph) -> LoadedGraph {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.clout");
+    let len = write_snapshot(&path, original).unwrap();
+    assert_eq!(len, std::fs::metadata(&path).unwrap().len());
+    assert!(is_snapshot(&path).unwrap());
+    let opened = open_snapshot(&path).unwrap();
+    assert_same(original, &opened);
+    opened
+}
+
+/// Snapshot bytes of `g`.
+fn snapshot_bytes(g: &LoadedGraph) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.clout");
+    write_snapshot(&path, g).unwrap();
+    std::fs::read(&path).unwrap()
+}
+
+/// Writes `bytes` to a fresh file and opens it.
+fn open_bytes(bytes: &[u8]) -> Result<LoadedGraph, SnapshotError> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crafted.clout");
+    std::fs::write(&path, bytes).unwrap();
+    open_snapshot(&path)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Round trips.
+
+#[test]
+fn round_trips_directed_weighted_signed_string_ids() {
+    let g = everything_graph();
+    assert!(g.graph.info().self_loops_kept > 0 && g.graph.info().duplicates_merged > 0);
+    let opened = round_trip(&g);
+    assert_eq!(opened.ids.lookup("Zoë"), g.ids.lookup("Zoë"));
+    assert_eq!(opened.graph.info().provenance, "votes.csv — Zoë's export");
+}
+
+#[test]
+fn round_trips_integer_ids() {
+    let opened = round_trip(&integer_graph());
+    assert_eq!(opened.ids.lookup("18446744073709551615"), Some(4));
+}
+
+#[test]
+fn round_trips_undirected_storing_adjacency_once() {
+    let g = undirected_graph();
+    let opened = round_trip(&g);
+    assert!(!opened.graph.is_directed());
+    assert_eq!(opened.graph.edge_count(), g.graph.edge_count());
+    let bytes = snapshot_bytes(&g);
+    for in_section in [2, 3, 5, 7] {
+        assert_eq!(section(&bytes, in_section), (0, 0, 0), "in-section {in_section} stored");
+    }
+}
+
+#[test]
+fn round_trips_empty_graphs() {
+    for directed in [true, false] {
+        let graph = from_pairs(0, &[], directed);
+        round_trip(&LoadedGraph { graph: graph.clone(), ids: IdMap::identity(0) });
+        round_trip(&LoadedGraph { graph, ids: string_ids(&[]) });
+    }
+}
+
+#[test]
+fn round_trips_isolated_nodes_and_no_edges() {
+    round_trip(&LoadedGraph { graph: from_pairs(7, &[], true), ids: handles(7) });
+    round_trip(&LoadedGraph { graph: from_pairs(10, &[(9, 2)], true), ids: IdMap::identity(10) });
+}
+
+#[test]
+fn round_trips_rmat() {
+    round_trip(&rmat_graph(10, 8));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn random_graphs_round_trip_byte_identically(
+        n in 1u32..24,
+        pairs in proptest::collection::vec((0u32..24, 0u32..24), 0..64),
+        weighted in any::<bool>(),
+        signed in any::<bool>(),
+        directed in any::<bool>(),
+        strings in any::<bool>(),
+    ) {
+        let pairs: Vec<_> = pairs.into_iter().map(|(u, v)| (u % n, v % n)).collect();
+        let mut edges = EdgeList::from_pairs(n, &pairs);
+        if weighted {
+            edges.weights = Some((0..pairs.len()).map(|i| i as f64 / 3.0).collect());
+        }
+        if signed {
+            edges.signs = Some((0..pairs.len()).map(|i| if i % 3 == 0 { -1 } else { 1 }).collect());
+        }
+        let cfg = BuildConfig { directed, ..BuildConfig::default() };
+        let graph = build(edges, &cfg, GraphInfo::default()).unwrap();
+        let ids = if strings { handles(n as usize) } else { IdMap::identity(n) };
+        let g = LoadedGraph { graph, ids };
+        let opened = round_trip(&g);
+        prop_assert_eq!(snapshot_bytes(&g), snapshot_bytes(&opened));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Determinism.
+
+#[test]
+fn writing_twice_gives_identical_bytes() {
+    for g in [everything_graph(), integer_graph(), undirected_graph(), rmat_graph(9, 8)] {
+        let first = snapshot_bytes(&g);
+        assert_eq!(first, snapshot_bytes(&g));
+        // A graph viewed from a snapshot writes the same file again.
+        assert_eq!(first, snapshot_bytes(&round_trip(&g)));
+    }
+}
+
+#[test]
+fn snapshot_is_identical_at_any_thread_count() {
+    let at = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| snapshot_bytes(&rmat_graph(11, 8)))
+    };
+    assert_eq!(at(1), at(2));
+}
+
+#[test]
+fn layout_matches_the_documentation() {
+    let bytes = snapshot_bytes(&everything_graph());
+    assert_eq!(&bytes[..8], &MAGIC);
+    assert_eq!(u32::from_le_bytes(bytes[VERSION_AT..VERSION_AT + 4].try_into().unwrap()), VERSION);
+    assert_eq!(bytes[FLAGS_AT], 0b11111, "directed, weighted, signed, string ids, synthetic");
+    assert_eq!(get_u64(&bytes, NODE_COUNT_AT), 6);
+    assert_eq!(get_u64(&bytes, FILE_LEN_AT), bytes.len() as u64);
+    assert!(bytes[RESERVED_AT..HEADER_CHECKSUM_AT].iter().all(|&b| b == 0));
+    assert_eq!(get_u64(&bytes, DATA_CHECKSUM_AT), xxh3_64(&bytes[HEADER_SIZE..]));
+    assert_eq!(get_u64(&bytes, HEADER_CHECKSUM_AT), xxh3_64(&bytes[..HEADER_CHECKSUM_AT]));
+    let (offset, len, count) = section(&bytes, OUT_OFFSETS);
+    assert_eq!((offset, len, count), (HEADER_SIZE as u64, 7 * 8, 7));
+    let mut end = HEADER_SIZE as u64;
+    for i in 0..12 {
+        let (offset, len, _) = section(&bytes, i);
+        if i == 8 {
+            assert_eq!(section(&bytes, i), (0, 0, 0), "integer ids absent");
+            continue;
+        }
+        assert_eq!(offset, end.next_multiple_of(64), "section {i} placement");
+        assert!(bytes[end as usize..offset as usize].iter().all(|&b| b == 0), "padding zeroed");
+        end = offset + len;
+    }
+    assert_eq!(end, bytes.len() as u64);
+    let (offset, len, _) = section(&bytes, OUT_TARGETS);
+    let targets: Vec<u32> = bytes[offset as usize..(offset + len) as usize]
+        .chunks(4)
+        .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
+        .collect();
+    assert_eq!(targets, everything_graph().graph.out_adjacency().targets.to_vec());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corruption: truncation and flipped bytes.
+
+#[test]
+fn every_truncation_is_too_short() {
+    let bytes = snapshot_bytes(&everything_graph());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cut.clout");
+    for cut in 0..bytes.len() {
+        std::fs::write(&path, &bytes[..cut]).unwrap();
+        match open_snapshot(&path) {
+            Err(SnapshotError::TooShort { found, .. }) => assert_eq!(found, cut as u64),
+            other => panic!("cut at {cut}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn trailing_bytes_are_refused() {
+    let mut bytes = snapshot_bytes(&integer_graph());
+    bytes.push(0);
+    assert!(matches!(open_bytes(&bytes), Err(SnapshotError::Invalid { .. })));
+}
+
+#[test]
+fn every_flipped_byte_is_caught() {
+    for g in [everything_graph(), undirected_graph()] {
+        let bytes = snapshot_bytes(&g);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("flipped.clout");
+        for at in 0..bytes.len() {
+            for mask in [0x01u8, 0x80, 0xff] {
+                let mut flipped = bytes.clone();
+                flipped[at] ^= mask;
+                std::fs::write(&path, &flipped).unwrap();
+                let result = open_snapshot(&path);
+                let ok = match (&result, at) {
+                    (Err(SnapshotError::BadMagic { .. }), 0..8) => true,
+                    (Err(SnapshotError::UnsupportedVersion { .. }), 8..12) => true,
+                    (Err(SnapshotError::HeaderChecksum { .. }), 12..HEADER_SIZE) => true,
+                    (Err(SnapshotError::DataChecksum { .. }), _) => at >= HEADER_SIZE,
+                    _ => false,
+                };
+                assert!(ok, "byte {at} ^ {mask:#x}: {:?}", result.map(|_| "opened"));
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Crafted headers: version, magic, hostile sizes, inconsistent contents.
+
+#[test]
+fn wrong_version_is_typed() {
+    let mut bytes = snapshot_bytes(&integer_graph());
+    put_u32(&mut bytes, VERSION_AT, 2);
+    match open_bytes(&bytes) {
+        Err(SnapshotError::UnsupportedVersion { found: 2, supported: 1, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn wrong_magic_and_non_snapshots() {
+    let mut bytes = snapshot_bytes(&integer_graph());
+    bytes[..8].copy_from_slice(b"CLOUTSNQ");
+    assert!(matches!(open_bytes(&bytes), Err(SnapshotError::BadMagic { .. })));
+
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("edges.txt");
+    std::fs::write(&text, "0 1\n1 2\n".repeat(100)).unwrap();
+    assert!(!is_snapshot(&text).unwrap());
+    assert!(matches!(open_snapshot(&text), Err(SnapshotError::BadMagic { .. })));
+    let short = dir.path().join("short.txt");
+    std::fs::write(&short, "0 1\n").unwrap();
+    assert!(!is_snapshot(&short).unwrap());
+    assert!(matches!(open_snapshot(&short), Err(SnapshotError::BadMagic { .. })));
+    let empty = dir.path().join("empty");
+    std::fs::write(&empty, b"").unwrap();
+    assert!(!is_snapshot(&empty).unwrap());
+    assert!(matches!(open_snapshot(&empty), Err(SnapshotError::TooShort { found: 0, .. })));
+    let missing = dir.path().join("missing.clout");
+    assert!(is_snapshot(&missing).is_err());
+    assert!(matches!(open_snapshot(&missing), Err(SnapshotError::Io { .. })));
+}
+
+/// Applies `craft` to a valid snapshot, fixes the header checksum, and opens it.
+fn open_crafted(craft: impl FnOnce(&mut Vec<u8>)) -> Result<LoadedGraph, SnapshotError> {
+    let mut bytes = snapshot_bytes(&everything_graph());
+    craft(&mut bytes);
+    fix_header_checksum(&mut bytes);
+    open_bytes(&bytes)
+}
+
+#[test]
+fn hostile_sizes_are_typed_errors() {
+    use SnapshotError::*;
+    let huge = |r: Result<LoadedGraph, SnapshotError>| r.map(|_| "opened");
+    // Node and arc counts beyond anything the file holds.
+    assert!(matches!(
+        huge(open_crafted(|b| put_u64(b, NODE_COUNT_AT, u64::MAX))),
+        Err(Invalid { .. })
+    ));
+    assert!(matches!(
+        huge(open_crafted(|b| put_u64(b, NODE_COUNT_AT, u32::MAX as u64))),
+        Err(Invalid { .. })
+    ));
+    assert!(matches!(
+        huge(open_crafted(|b| put_u64(b, ARC_COUNT_AT, 1 << 62))),
+        Err(Invalid { .. })
+    ));
+    // A section claiming (almost) 2^64 bytes, with a consistent count and arc count.
+    let r = open_crafted(|b| {
+        let (offset, _, _) = section(b, OUT_TARGETS);
+        let count = u64::MAX / 4;
+        set_section(b, OUT_TARGETS, (offset, count * 4, count));
+        put_u64(b, ARC_COUNT_AT, count);
+    });
+    assert!(matches!(huge(r), Err(SectionOutOfBounds { name: "out-targets", .. })));
+    // offset + bytes overflows u64.
+    let r = open_crafted(|b| set_section(b, OUT_WEIGHTS, (u64::MAX - 63, 64, 8)));
+    assert!(matches!(huge(r), Err(SectionOutOfBounds { name: "out-weights", .. })));
+    // A count whose byte size overflows u64, with a small byte length.
+    let r = open_crafted(|b| {
+        let (offset, len, _) = section(b, OUT_WEIGHTS);
+        set_section(b, OUT_WEIGHTS, (offset, len, u64::MAX / 2));
+    });
+    assert!(matches!(huge(r), Err(Invalid { .. })));
+    // The recorded file length.
+    let r = open_crafted(|b| put_u64(b, FILE_LEN_AT, u64::MAX));
+    assert!(matches!(huge(r), Err(TooShort { needed: u64::MAX, .. })));
+    // Huge id-string and provenance sections.
+    let r = open_crafted(|b| {
+        let (offset, _, _) = section(b, ID_STRING_BYTES);
+        set_section(b, ID_STRING_BYTES, (offset, 1 << 50, 1 << 50));
+    });
+    assert!(matches!(huge(r), Err(SectionOutOfBounds { name: "id-string-bytes", .. })));
+    let r = open_crafted(|b| {
+        let (offset, _, _) = section(b, PROVENANCE);
+        set_section(b, PROVENANCE, (offset, u64::MAX - offset, u64::MAX - offset));
+    });
+    assert!(matches!(huge(r), Err(SectionOutOfBounds { name: "provenance", .. })));
+}
+
+#[test]
+fn inconsistent_headers_are_typed_errors() {
+    use SnapshotError::*;
+    let r = |craft: fn(&mut Vec<u8>)| open_crafted(craft).map(|_| "opened");
+    // Misaligned, overlapping, and out-of-order sections.
+    assert!(matches!(
+        r(|b| {
+            let (offset, len, count) = section(b, IN_SOURCES);
+            set_section(b, IN_SOURCES, (offset + 8, len, count));
+        }),
+        Err(Misaligned { name: "in-sources", .. })
+    ));
+    assert!(matches!(
+        r(|b| {
+            let (offset, _, _) = section(b, OUT_OFFSETS);
+            let (_, len, count) = section(b, OUT_TARGETS);
+            set_section(b, OUT_TARGETS, (offset, len, count));
+        }),
+        Err(SectionOutOfBounds { name: "out-targets", .. })
+    ));
+    assert!(matches!(
+        r(|b| set_section(b, OUT_OFFSETS, (0, 56, 7))),
+        Err(SectionOutOfBounds { .. })
+    ));
+    // Counts that disagree with the header or with the byte length.
+    assert!(matches!(r(|b| put_u64(b, NODE_COUNT_AT, 5)), Err(Invalid { .. })));
+    assert!(matches!(
+        r(|b| {
+            let (offset, len, count) = section(b, OUT_SIGNS);
+            set_section(b, OUT_SIGNS, (offset, len - 1, count));
+        }),
+        Err(Invalid { .. })
+    ));
+    // Flags and codes.
+    assert!(matches!(r(|b| b[FLAGS_AT + 1] |= 1), Err(Invalid { .. })));
+    assert!(matches!(r(|b| put_u32(b, READING_AT, 7)), Err(Invalid { .. })));
+    assert!(matches!(r(|b| b[RESERVED_AT + 5] = 1), Err(Invalid { .. })));
+    // Flags that drop a section the table still records, or call for one it lacks.
+    assert!(matches!(r(|b| b[FLAGS_AT] &= !0b10), Err(Invalid { .. })));
+    assert!(matches!(r(|b| b[FLAGS_AT] ^= 0b1000), Err(SectionOutOfBounds { .. })));
+}
+
+/// Corrupts data bytes and fixes both checksums: the graph and id-map checks must catch it.
+fn open_forged(section_index: usize, at: usize, value: u8) -> Result<LoadedGraph, SnapshotError> {
+    let mut bytes = snapshot_bytes(&everything_graph());
+    let (offset, _, _) = section(&bytes, section_index);
+    bytes[offset as usize + at] = value;
+    fix_checksums(&mut bytes);
+    open_bytes(&bytes)
+}
+
+#[test]
+fn forged_data_with_valid_checksums_fails_the_invariant_checks() {
+    let invalid =
+        |r: Result<LoadedGraph, SnapshotError>| matches!(r, Err(SnapshotError::Invalid { .. }));
+    assert!(invalid(open_forged(OUT_TARGETS, 0, 200)), "target beyond node count");
+    assert!(invalid(open_forged(IN_SOURCES, 1, 1)), "in-source beyond node count");
+    assert!(invalid(open_forged(OUT_OFFSETS, 8, 0xff)), "decreasing offsets");
+    assert!(invalid(open_forged(OUT_SIGNS, 0, 0)), "sign 0");
+    assert!(invalid(open_forged(ID_STRING_BYTES, 0, b'z')), "unsorted string ids");
+    assert!(invalid(open_forged(ID_STRING_BYTES, 1, 0xff)), "string id not UTF-8");
+    assert!(invalid(open_forged(PROVENANCE, 0, 0xff)), "provenance not UTF-8");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing: failures leave nothing behind, replacing keeps old views intact.
+
+fn listing(dir: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    entries
+}
+
+#[test]
+fn writing_into_a_missing_directory_fails_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("no").join("such").join("g.clout");
+    let err = write_snapshot(&path, &integer_graph()).unwrap_err();
+    assert!(matches!(err, SnapshotError::Io { .. }), "{err:?}");
+    assert!(err.to_string().contains("g.clout"), "{err}");
+    assert!(!path.exists());
+    assert!(listing(dir.path()).is_empty());
+}
+
+#[test]
+fn a_failed_rename_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let occupied = dir.path().join("occupied");
+    std::fs::create_dir(&occupied).unwrap();
+    std::fs::write(occupied.join("keep"), b"x").unwrap();
+    let err = write_snapshot(&occupied, &everything_graph()).unwrap_err();
+    assert!(matches!(err, SnapshotError::Io { .. }), "{err:?}");
+    assert_eq!(listing(dir.path()), vec![occupied.clone()], "temporary file left behind");
+    assert!(occupied.is_dir());
+}
+
+#[test]
+fn an_inconsistent_graph_is_refused_before_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.clout");
+    let mismatched = LoadedGraph { graph: integer_graph().graph, ids: IdMap::identity(3) };
+    let err = write_snapshot(&path, &mismatched).unwrap_err();
+    assert!(matches!(err, SnapshotError::Invalid { .. }), "{err:?}");
+    let unsorted = IdMap::Integer(Slab::from_vec(vec![5, 4, 3, 2, 1]));
+    let bad_ids = LoadedGraph { graph: integer_graph().graph, ids: unsorted };
+    assert!(matches!(write_snapshot(&path, &bad_ids), Err(SnapshotError::Invalid { .. })));
+    assert!(listing(dir.path()).is_empty());
+}
+
+#[test]
+fn replacing_a_snapshot_keeps_open_views_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.clout");
+    let first = everything_graph();
+    write_snapshot(&path, &first).unwrap();
+    let opened = open_snapshot(&path).unwrap();
+    let second = rmat_graph(8, 4);
+    write_snapshot(&path, &second).unwrap();
+    assert_same(&first, &opened);
+    assert_same(&second, &open_snapshot(&path).unwrap());
+    assert_eq!(listing(dir.path()), vec![path]);
+}
+
+#[test]
+fn every_error_message_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("named-file.clout");
+    let mut bytes = snapshot_bytes(&everything_graph());
+    let mut messages = Vec::new();
+    for cut in [0usize, 100, HEADER_SIZE + 1] {
+        std::fs::write(&path, &bytes[..cut]).unwrap();
+        messages.push(open_snapshot(&path).unwrap_err().to_string());
+    }
+    bytes[HEADER_SIZE + 3] ^= 1;
+    std::fs::write(&path, &bytes).unwrap();
+    messages.push(open_snapshot(&path).unwrap_err().to_string());
+    bytes[0] = b'X';
+    std::fs::write(&path, &bytes).unwrap();
+    messages.push(open_snapshot(&path).unwrap_err().to_string());
+    for message in messages {
+        assert!(message.contains("named-file.clout"), "{message}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Open time on a ~50M-arc graph. Not a timing assertion: run by hand in release and read the
+// output:
+//   cargo test -p clout-ingest --release --test snapshot -- --ignored --nocapture open_time
+
+#[test]
+#[ignore = "builds a ~50M-arc graph; run by hand in release to measure open time"]
+fn open_time_rmat_scale_22() {
+    use std::time::Instant;
+    let start = Instant::now();
+    let g = rmat_graph(22, 12);
+    let built = start.elapsed();
+    let dir = tempfile::tempdir().unwrap();
+    let report = |label: &str, g: &LoadedGraph| {
+        let path = dir.path().join(format!("{label}.clout"));
+        let start = Instant::now();
+        let bytes = write_snapshot(&path, g).unwrap();
+        let written = start.elapsed();
+        let mut opens = Vec::new();
+        for _ in 0..5 {
+            let start = Instant::now();
+            let opened = open_snapshot(&path).unwrap();
+            opens.push(start.elapsed());
+            assert_eq!(opened.graph.arc_count(), g.graph.arc_count());
+        }
+        opens.sort();
+        eprintln!(
+            "{label}: {} nodes, {} arcs, {:.1} MiB; write {written:.2?}; open (warm cache, 5 runs) \
+             min {:.1?} median {:.1?} max {:.1?}",
+            g.graph.node_count(),
+            g.graph.arc_count(),
+            bytes as f64 / (1 << 20) as f64,
+            opens[0],
+            opens[2],
+            opens[4],
+        );
+        let data = std::fs::read(&path).unwrap();
+        let start = Instant::now();
+        let sum = xxh3_64(&data[HEADER_SIZE..]);
+        eprintln!("  of which xxh3 over the bytes in memory: {:.1?} ({sum:x})", start.elapsed());
+    };
+    eprintln!("built R-MAT in {built:.2?}");
+    report("integer-ids", &g);
+    let n = g.graph.node_count();
+    let strings = LoadedGraph { graph: g.graph.clone(), ids: handles(n) };
+    let start = Instant::now();
+    strings.ids.validate().unwrap();
+    eprintln!("IdMap::validate on {n} string ids: {:.1?}", start.elapsed());
+    report("string-ids", &strings);
+}
