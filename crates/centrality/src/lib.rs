@@ -1,1 +1,116 @@
-//! clout-centrality: parallel centrality kernels (being written).
+//! clout-centrality: parallel centrality kernels on a clout [`Graph`](clout_graph::Graph).
+//!
+//! Every kernel is a pure function of a graph and a config struct that returns a named result
+//! struct, and each has an independent verifier that tests (and the CLI's `--verify`) call:
+//!
+//! | kernel | function | verifier |
+//! |---|---|---|
+//! | PageRank | [`pagerank()`] | [`verify_pagerank`]: push-direction residual |
+//! | degree | [`degrees`], [`weighted_degrees`], [`degree_centrality`] | (direct counts) |
+//! | k-core | [`coreness()`] | [`verify_coreness`]: brute-force k-core definition |
+//!
+//! # Direction
+//! clout stores every arc in the **influence** direction (see [`clout_graph::EdgeReading`]): a
+//! follower-file line `A B` ("A follows B") is the arc `B -> A`. Kernels state in their docs
+//! which way they read arcs and what that means in NetworkX's terms, where the same file is
+//! usually loaded as `nx.DiGraph` of `A -> B` lines. In short, for a follower file:
+//!
+//! - [`pagerank()`] equals `networkx.pagerank` on the file's `DiGraph`: a highly followed
+//!   account ranks high;
+//! - [`Degrees::out_degree`] is the number of followers (NetworkX's `in_degree`);
+//! - [`coreness()`] with [`CoreDegree::Total`] equals `networkx.core_number`.
+//!
+//! # Determinism
+//! Results do not depend on the number of threads: PageRank sums every node's row in a fixed
+//! order and reduces partial sums over fixed chunks in chunk order (bit-identical at any thread
+//! count); coreness numbers are unique, whatever order the parallel peeling runs in.
+
+pub mod coreness;
+pub mod degree;
+pub mod pagerank;
+
+pub use coreness::{CoreDegree, Coreness, CorenessConfig, coreness, verify_coreness};
+pub use degree::{
+    DegreeKind, Degrees, WeightedDegrees, degree_centrality, degrees, weighted_degrees,
+};
+pub use pagerank::{DanglingPolicy, PageRank, PageRankConfig, pagerank, verify_pagerank};
+
+use clout_graph::NodeId;
+
+/// Why a centrality kernel refused its input. Not converging is not an error: iterative kernels
+/// report it in their result.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CentralityError {
+    /// A configuration value is out of its documented range.
+    InvalidConfig {
+        /// The config field.
+        parameter: &'static str,
+        /// What is wrong with it, including the value.
+        reason: String,
+    },
+    /// A per-node vector (such as a personalization vector) has the wrong length.
+    WrongLength {
+        /// What the vector is.
+        what: &'static str,
+        /// The graph's node count.
+        expected: usize,
+        /// The vector's length.
+        found: usize,
+    },
+    /// A personalization entry is negative, infinite or NaN.
+    InvalidPersonalization {
+        /// Dense id of the node.
+        node: NodeId,
+        /// The value found.
+        value: f64,
+    },
+    /// Every personalization entry is zero, so there is nowhere to teleport to.
+    ZeroPersonalization,
+    /// A weighted computation was asked for, but the graph has no weights.
+    Unweighted,
+    /// An arc weight is negative, infinite or NaN.
+    InvalidWeight {
+        /// Index of the arc in the out-adjacency (CSR order).
+        arc: usize,
+        /// The weight found.
+        weight: f64,
+    },
+    /// The kernel is not defined on graphs with self-loops (as NetworkX's `core_number`).
+    SelfLoop {
+        /// Dense id of a node with a self-loop.
+        node: NodeId,
+    },
+}
+
+impl std::fmt::Display for CentralityError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CentralityError::InvalidConfig { parameter, reason } => {
+                write!(f, "invalid {parameter}: {reason}")
+            }
+            CentralityError::WrongLength { what, expected, found } => {
+                write!(f, "{what} has {found} entries but the graph has {expected} nodes")
+            }
+            CentralityError::InvalidPersonalization { node, value } => write!(
+                f,
+                "personalization value {value} for node {node} is not a finite non-negative number"
+            ),
+            CentralityError::ZeroPersonalization => f.write_str(
+                "personalization vector is all zero: at least one entry must be positive",
+            ),
+            CentralityError::Unweighted => {
+                f.write_str("a weighted computation was requested but the graph has no weights")
+            }
+            CentralityError::InvalidWeight { arc, weight } => {
+                write!(f, "arc {arc} has weight {weight}; weights must be finite and non-negative")
+            }
+            CentralityError::SelfLoop { node } => write!(
+                f,
+                "node {node} has a self-loop; remove self-loops first (the default build policy drops them)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CentralityError {}
