@@ -1,6 +1,5 @@
 //! `clout generate`: seeded synthetic graphs, written as a snapshot or a text edge list.
 
-use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 

@@ -1,1 +1,311 @@
-//! (being written)
+//! Reading edge lists, CSV and SNAP files (plain, gzip or zstd) into a clout graph.
+//!
+//! [`read_graph`] reads one or more inputs into one graph with one id space. Each line `A B`
+//! becomes an influence arc according to [`ReadConfig::reading`]; original ids are kept in an
+//! [`IdMap`](crate::IdMap). Lines are parsed in parallel (see [`crate::parse`]); the result is
+//! identical at any thread count. Problems are reported as `FILE:LINE: problem: \`text\``, or
+//! skipped and counted with [`ReadConfig::skip_bad_lines`].
+//!
+//! ```no_run
+//! use clout_ingest::input::Input;
+//! use clout_ingest::read::{ReadConfig, read_graph};
+//!
+//! let inputs = [Input::from_arg("soc-Slashdot0902.txt.gz")];
+//! let (loaded, report) = read_graph(&inputs, &ReadConfig::default(), None)?;
+//! println!("{} nodes, {} arcs, {} lines", loaded.graph.node_count(), loaded.graph.arc_count(), report.lines);
+//! # Ok::<(), clout_ingest::read::ReadError>(())
+//! ```
+
+mod driver;
+pub(crate) mod error;
+mod plan;
+
+use std::io::Read;
+use std::time::Instant;
+
+use clout_graph::{BuildConfig, Duplicates, EdgeList, EdgeReading, GraphInfo, SelfLoops};
+
+pub use error::{LineProblem, ReadError};
+
+use crate::LoadedGraph;
+use crate::input::{self, Input};
+use crate::parse::remap::remap;
+
+/// A column of the input: by 1-based position, or by name from the header row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Column {
+    /// 1-based position.
+    Position(usize),
+    /// A name in the header row (compared ignoring ASCII case; needs [`ReadConfig::header`]).
+    Name(String),
+}
+
+impl From<usize> for Column {
+    fn from(position: usize) -> Self {
+        Column::Position(position)
+    }
+}
+
+impl From<&str> for Column {
+    fn from(name: &str) -> Self {
+        Column::Name(name.to_string())
+    }
+}
+
+/// How fields are separated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Delimiter {
+    /// Decided per file from its first data line (or header): a comma if it has one, otherwise
+    /// whitespace (default).
+    #[default]
+    Auto,
+    /// Runs of spaces and tabs; leading blanks are ignored.
+    Whitespace,
+    /// Exactly this byte (`,`, `;`, `\t`, ...); spaces and tabs around each field are trimmed.
+    Char(u8),
+}
+
+/// Known file layouts. Each fills in defaults for the columns left unset in [`ReadConfig`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// `A B [more columns]`: ids in columns 1 and 2 (default).
+    #[default]
+    EdgeList,
+    /// SNAP signed networks (`soc-sign-epinions`, `soc-sign-Slashdot`): the sign (+1 / -1) is
+    /// column 3 unless [`ReadConfig::sign`] says otherwise.
+    SnapSigned,
+    /// SNAP Bitcoin ratings `SOURCE,TARGET,RATING,TIME` (no header): comma-separated unless a
+    /// delimiter is given; the weight is the rating (column 3) unless [`ReadConfig::weight`] is
+    /// set; the sign is the rating's sign (a rating of 0 is an error) unless
+    /// [`ReadConfig::sign`] is set.
+    BitcoinCsv,
+}
+
+/// How node ids are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IdKind {
+    /// Integers if every id in the first block of data is all ASCII digits, strings otherwise
+    /// (default). If a later id is not an integer, regular files are read again with string
+    /// ids; other inputs (stdin) fail with a message that suggests [`IdKind::String`].
+    #[default]
+    Auto,
+    /// Decimal integers up to `u64::MAX` (leading zeros ignored: `007` is 7). Anything else is
+    /// a bad line.
+    Integer,
+    /// Any UTF-8 text without separators (handles such as `@alice`; `007` and `7` differ).
+    String,
+}
+
+/// How to read inputs. Every field's default is stated on it; [`ReadConfig::default`] gives
+/// them all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadConfig {
+    /// What a line `A B` means. Default: [`EdgeReading::Follows`] (A follows B, so the stored
+    /// influence arc is `B -> A`).
+    pub reading: EdgeReading,
+    /// The file layout. Default: [`Format::EdgeList`].
+    pub format: Format,
+    /// The field separator. Default: [`Delimiter::Auto`].
+    pub delimiter: Delimiter,
+    /// Whether the first non-comment line of each input is a header row naming the columns.
+    /// Default: `false`.
+    pub header: bool,
+    /// The column of `A`. Default: position 1.
+    pub src: Column,
+    /// The column of `B`. Default: position 2.
+    pub dst: Column,
+    /// The column of a weight (a finite number; duplicates sum it under
+    /// [`Duplicates::Sum`]). Default: none (unweighted), except [`Format::BitcoinCsv`].
+    pub weight: Option<Column>,
+    /// The column of a sign (`1`, `+1`, `-1`; also `1.0`, `+1.0`, `-1.0`). Default: none
+    /// (unsigned), except for [`Format::SnapSigned`] and [`Format::BitcoinCsv`].
+    pub sign: Option<Column>,
+    /// How ids are read. Default: [`IdKind::Auto`].
+    pub ids: IdKind,
+    /// What to do with self-loops. Default: [`SelfLoops::Drop`].
+    pub self_loops: SelfLoops,
+    /// What to do with repeated arcs. Default: [`Duplicates::Sum`].
+    pub duplicates: Duplicates,
+    /// Skip and count bad lines instead of failing on the first one. Default: `false`.
+    pub skip_bad_lines: bool,
+    /// Bytes of decompressed text parsed per block (a tuning knob: memory use is about three
+    /// blocks; smaller blocks are only useful in tests). Clamped to `1 ..= 1 GiB`.
+    /// Default: 16 MiB.
+    pub block_bytes: usize,
+}
+
+/// Default [`ReadConfig::block_bytes`].
+pub const DEFAULT_BLOCK_BYTES: usize = 16 << 20;
+
+impl Default for ReadConfig {
+    fn default() -> Self {
+        ReadConfig {
+            reading: EdgeReading::Follows,
+            format: Format::EdgeList,
+            delimiter: Delimiter::Auto,
+            header: false,
+            src: Column::Position(1),
+            dst: Column::Position(2),
+            weight: None,
+            sign: None,
+            ids: IdKind::Auto,
+            self_loops: SelfLoops::Drop,
+            duplicates: Duplicates::Sum,
+            skip_bad_lines: false,
+            block_bytes: DEFAULT_BLOCK_BYTES,
+        }
+    }
+}
+
+/// One skipped line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadLine {
+    /// The input's name.
+    pub file: String,
+    /// 1-based line number in that input.
+    pub line: u64,
+    /// The line (lossily decoded and shortened).
+    pub text: String,
+    /// What is wrong with it.
+    pub problem: LineProblem,
+}
+
+/// What a read did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReadReport {
+    /// Input names, in order.
+    pub inputs: Vec<String>,
+    /// Decompressed bytes read.
+    pub bytes: u64,
+    /// Bytes read from the inputs as stored (the compressed size for gzip / zstd input).
+    pub compressed_bytes: u64,
+    /// Lines read (a last line without a newline counts).
+    pub lines: u64,
+    /// Lines starting with `#` or `%`.
+    pub comment_lines: u64,
+    /// Empty or all-blank lines.
+    pub blank_lines: u64,
+    /// Header rows (one per input when [`ReadConfig::header`] is set).
+    pub header_lines: u64,
+    /// Lines that gave an edge.
+    pub data_lines: u64,
+    /// Bad lines skipped ([`ReadConfig::skip_bad_lines`]).
+    pub bad_lines: u64,
+    /// The first five skipped lines, in input order.
+    pub bad_line_samples: Vec<BadLine>,
+    /// How ids were read in the end: [`IdKind::Integer`] or [`IdKind::String`].
+    pub ids: IdKind,
+    /// Whether the inputs were read a second time because a non-integer id turned up after
+    /// integer ids were detected.
+    pub reread_as_strings: bool,
+    /// Seconds spent reading and parsing (including a re-read).
+    pub parse_seconds: f64,
+    /// Seconds spent assigning dense ids (and gathering the parsed arrays).
+    pub ids_seconds: f64,
+    /// Seconds spent building the CSR graph.
+    pub build_seconds: f64,
+    /// Total seconds.
+    pub seconds: f64,
+}
+
+/// Reads `inputs` (files, or [`Input::Stdin`]) into one graph. Several inputs are concatenated
+/// and share one id space. `progress` is called after each block with the number of bytes read
+/// from the inputs so far, as stored (compressed bytes for compressed input), summed over
+/// inputs; compare it with the files' sizes. (After a re-read with string ids, see
+/// [`IdKind::Auto`], the count starts again from 0.)
+///
+/// Dense ids follow ascending original ids (numeric or byte order). The graph's
+/// [`GraphInfo`] records the reading, the input names and whether the first line of an input
+/// was clout's `# synthetic:` marker; the builder fills in the policy counters.
+///
+/// Errors: I/O and decompression errors name the file; bad lines (unless skipped) give
+/// `FILE:LINE: problem: \`text\`` for the first bad line in input order; an input without any
+/// edge is an error; see [`ReadError`].
+///
+/// Cost: one pass over the text, parallel over blocks' pieces; memory about the parsed ids
+/// (4 or 8 bytes per endpoint) plus three blocks, then the builder's.
+pub fn read_graph(
+    inputs: &[Input],
+    cfg: &ReadConfig,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<(LoadedGraph, ReadReport), ReadError> {
+    let names: Vec<String> = inputs.iter().map(Input::name).collect();
+    let rereadable = inputs.iter().all(Input::is_regular_file);
+    read_with(&names, cfg, progress, rereadable, &mut |i| input::open(&inputs[i]))
+}
+
+/// Reads one input from any reader (stdin, a socket, bytes in memory), named `name` in
+/// messages. Like [`read_graph`], except that the input cannot be read twice: with
+/// [`IdKind::Auto`], a non-integer id after integer ids were detected is an error.
+pub fn read_graph_from_reader<'a>(
+    name: &str,
+    reader: impl Read + Send + 'a,
+    cfg: &ReadConfig,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<(LoadedGraph, ReadReport), ReadError> {
+    let mut reader = Some(reader);
+    let names = [name.to_string()];
+    read_with(&names, cfg, progress, false, &mut |_| match reader.take() {
+        Some(r) => input::open_reader(name, r),
+        None => Err(ReadError::Config(format!("{name} cannot be read twice"))),
+    })
+}
+
+fn read_with<'a>(
+    names: &[String],
+    cfg: &ReadConfig,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+    rereadable: bool,
+    open: &mut dyn FnMut(usize) -> Result<input::Opened<'a>, ReadError>,
+) -> Result<(LoadedGraph, ReadReport), ReadError> {
+    let started = Instant::now();
+    if names.is_empty() {
+        return Err(ReadError::Config("no inputs to read".into()));
+    }
+    let plan = plan::Plan::new(cfg)?;
+    let mut reread = false;
+    let pass = match driver::run(names.len(), open, &plan, cfg.ids, progress) {
+        Ok(pass) => pass,
+        Err(driver::PassError::Fatal(e)) => return Err(e),
+        Err(driver::PassError::NeedStringIds(e)) => {
+            if !rereadable {
+                return Err(e);
+            }
+            reread = true;
+            driver::run(names.len(), open, &plan, IdKind::String, progress)
+                .map_err(driver::PassError::into_error)?
+        }
+    };
+    let parsed = Instant::now();
+    let mut report = pass.report;
+    report.inputs = names.to_vec();
+    report.reread_as_strings = reread;
+    let remapped =
+        remap(pass.pieces, cfg.reading == EdgeReading::Follows, plan.weighted(), plan.signed())?;
+    let remapped_at = Instant::now();
+    let edges = EdgeList {
+        node_count: remapped.node_count,
+        src: remapped.src,
+        dst: remapped.dst,
+        weights: remapped.weights,
+        signs: remapped.signs,
+    };
+    let build = BuildConfig {
+        directed: cfg.reading != EdgeReading::Undirected,
+        self_loops: cfg.self_loops,
+        duplicates: cfg.duplicates,
+    };
+    let info = GraphInfo {
+        reading: cfg.reading,
+        synthetic: pass.synthetic,
+        provenance: names.join(", "),
+        ..GraphInfo::default()
+    };
+    let graph = clout_graph::build(edges, &build, info).map_err(ReadError::Build)?;
+    let done = Instant::now();
+    report.parse_seconds = (parsed - started).as_secs_f64();
+    report.ids_seconds = (remapped_at - parsed).as_secs_f64();
+    report.build_seconds = (done - remapped_at).as_secs_f64();
+    report.seconds = (done - started).as_secs_f64();
+    Ok((LoadedGraph { graph, ids: remapped.ids }, report))
+}

@@ -1,0 +1,274 @@
+//! Errors of the reader: [`ReadError`] for a failed read and [`LineProblem`] for what is wrong
+//! with one input line (used both in errors and in the report's skipped-line samples).
+
+use std::fmt;
+use std::io;
+
+/// The longest line text quoted in a message, in characters.
+const MAX_QUOTED_LINE: usize = 120;
+/// The longest single token quoted in a message, in characters.
+const MAX_QUOTED_TOKEN: usize = 60;
+
+/// What is wrong with one input line. Column numbers are 1-based, as in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineProblem {
+    /// The line has fewer fields than the highest selected column.
+    TooFewColumns {
+        /// Fields found.
+        found: usize,
+        /// Fields needed.
+        needed: usize,
+    },
+    /// A selected field is empty (for example `1,,2`).
+    EmptyField {
+        /// The column.
+        column: usize,
+    },
+    /// An id is not a decimal integer although ids are read as integers.
+    NotInteger {
+        /// The column.
+        column: usize,
+        /// The id as written.
+        token: String,
+    },
+    /// An id is not a decimal integer, but integer ids were detected from the first block and
+    /// the input cannot be read again (it is not a regular file).
+    MixedIds {
+        /// The column.
+        column: usize,
+        /// The id as written.
+        token: String,
+    },
+    /// An all-digit id is larger than `u64::MAX`.
+    IdOverflow {
+        /// The column.
+        column: usize,
+        /// The id as written.
+        token: String,
+    },
+    /// A string id is not valid UTF-8.
+    NotUtf8 {
+        /// The column.
+        column: usize,
+    },
+    /// A weight is not a finite number.
+    BadWeight {
+        /// The column.
+        column: usize,
+        /// The weight as written.
+        token: String,
+    },
+    /// A sign is not `1`, `+1`, `-1`, `1.0`, `+1.0` or `-1.0`.
+    BadSign {
+        /// The column.
+        column: usize,
+        /// The sign as written.
+        token: String,
+    },
+    /// A rating whose sign is the edge's sign (Bitcoin CSV) is 0 or not a finite number.
+    BadRating {
+        /// The column.
+        column: usize,
+        /// The rating as written.
+        token: String,
+    },
+    /// A line longer than the reader accepts.
+    LineTooLong {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The header row has no column with a requested name.
+    NoSuchColumn {
+        /// The requested name.
+        name: String,
+        /// The header's column names.
+        found: Vec<String>,
+    },
+}
+
+const STRING_IDS_HINT: &str = "read with string ids (IdKind::String, `--ids string`)";
+
+impl fmt::Display for LineProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LineProblem::TooFewColumns { found, needed } => {
+                let s = if *found == 1 { "" } else { "s" };
+                write!(f, "expected at least {needed} columns, found {found} column{s}")
+            }
+            LineProblem::EmptyField { column } => write!(f, "column {column} is empty"),
+            LineProblem::NotInteger { column, token } => write!(
+                f,
+                "id `{token}` in column {column} is not an integer; {STRING_IDS_HINT} to use it as a name"
+            ),
+            LineProblem::MixedIds { column, token } => write!(
+                f,
+                "id `{token}` in column {column} is not an integer, but the ids in the first block \
+                 were, and this input cannot be read again (it is not a regular file); {STRING_IDS_HINT}"
+            ),
+            LineProblem::IdOverflow { column, token } => write!(
+                f,
+                "id `{token}` in column {column} does not fit in 64 bits; {STRING_IDS_HINT} to keep it as text"
+            ),
+            LineProblem::NotUtf8 { column } => {
+                write!(f, "id in column {column} is not valid UTF-8")
+            }
+            LineProblem::BadWeight { column, token } => {
+                write!(f, "weight `{token}` in column {column} is not a finite number")
+            }
+            LineProblem::BadSign { column, token } => {
+                write!(f, "sign `{token}` in column {column} is not 1, +1 or -1")
+            }
+            LineProblem::BadRating { column, token } => write!(
+                f,
+                "rating `{token}` in column {column} has no sign (it must be a non-zero finite number)"
+            ),
+            LineProblem::LineTooLong { limit } => write!(f, "line is longer than {limit} bytes"),
+            LineProblem::NoSuchColumn { name, found } => {
+                write!(f, "the header has no column named `{name}` (columns: {})", found.join(", "))
+            }
+        }
+    }
+}
+
+/// Why a graph could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file could not be opened or read.
+    Io {
+        /// The input's name.
+        file: String,
+        /// What was being done (`cannot open`, `read error`).
+        action: &'static str,
+        /// The underlying error.
+        source: io::Error,
+    },
+    /// A gzip or zstd stream ended early or does not decode.
+    Corrupt {
+        /// The input's name.
+        file: String,
+        /// `gzip` or `zstd`.
+        format: &'static str,
+        /// What the decoder said.
+        detail: String,
+        /// Decompressed bytes delivered before the failure.
+        decompressed: u64,
+    },
+    /// A line could not be read (and bad lines are not skipped).
+    Line {
+        /// The input's name.
+        file: String,
+        /// 1-based line number in that input.
+        line: u64,
+        /// What is wrong.
+        problem: LineProblem,
+        /// The line (lossily decoded and shortened for display).
+        text: String,
+    },
+    /// An input has no data lines.
+    Empty {
+        /// The input's name.
+        file: String,
+        /// Lines in the input.
+        lines: u64,
+        /// Bad lines skipped in it.
+        skipped: u64,
+        /// Whether one of the lines was a header row.
+        header: bool,
+    },
+    /// More distinct node ids than dense `u32` ids can number.
+    TooManyNodes {
+        /// Distinct ids found.
+        count: u64,
+    },
+    /// The configuration cannot work (for example a column selected by name without a header).
+    Config(String),
+    /// The graph builder rejected the edges (an internal error: the reader's output is valid).
+    Build(clout_graph::BuildError),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io { file, action, source } => write!(f, "{file}: {action}: {source}"),
+            ReadError::Corrupt { file, format, detail, decompressed } => write!(
+                f,
+                "{file}: truncated or corrupt {format} stream ({detail}) after {decompressed} decompressed bytes"
+            ),
+            ReadError::Line { file, line, problem, text } => {
+                write!(f, "{file}:{line}: {problem}: `{text}`")
+            }
+            ReadError::Empty { file, lines, skipped, header } => {
+                let s = if *lines == 1 { "" } else { "s" };
+                let rest =
+                    if *header { "a header row, comments or blank" } else { "comments or blank" };
+                match skipped {
+                    0 if *lines == 0 => write!(f, "no edges found in {file} (it is empty)"),
+                    0 => write!(f, "no edges found in {file} ({lines} line{s}, all {rest})"),
+                    _ => write!(
+                        f,
+                        "no edges found in {file} ({lines} line{s}: {skipped} bad lines skipped, the rest {rest})"
+                    ),
+                }
+            }
+            ReadError::TooManyNodes { count } => {
+                write!(f, "{count} distinct node ids, more than the {} a graph can hold", u32::MAX)
+            }
+            ReadError::Config(message) => write!(f, "invalid read configuration: {message}"),
+            ReadError::Build(e) => write!(f, "building the graph failed: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ReadError::Io { source, .. } => Some(source),
+            ReadError::Build(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// Shortens `text` to at most `max` characters, marking the cut with `…`.
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+/// A line for display: lossily decoded, without its line ending, shortened.
+pub(crate) fn quote_line(line: &[u8]) -> String {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    shorten(&String::from_utf8_lossy(line), MAX_QUOTED_LINE)
+}
+
+/// A token for display: lossily decoded, shortened.
+pub(crate) fn quote_token(token: &[u8]) -> String {
+    shorten(&String::from_utf8_lossy(token), MAX_QUOTED_TOKEN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortens_on_char_boundaries() {
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("abcd", 3), "abc…");
+        assert_eq!(shorten("ééé", 2), "éé…");
+        assert_eq!(quote_line(b"1 2\r"), "1 2");
+        assert_eq!(quote_token(b"\xff1"), "\u{FFFD}1");
+    }
+
+    #[test]
+    fn line_errors_name_file_and_line() {
+        let e = ReadError::Line {
+            file: "x.txt".into(),
+            line: 7,
+            problem: LineProblem::TooFewColumns { found: 1, needed: 2 },
+            text: "42".into(),
+        };
+        assert_eq!(e.to_string(), "x.txt:7: expected at least 2 columns, found 1 column: `42`");
+    }
+}
