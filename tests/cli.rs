@@ -75,7 +75,14 @@ fn snapshots_are_identical_at_one_and_two_threads() {
     let mut files = Vec::new();
     for threads in ["1", "2"] {
         let out = dir.path().join(format!("wv-{threads}.clout"));
-        let o = run(&["--threads", threads, "ingest", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        let o = run(&[
+            "--threads",
+            threads,
+            "ingest",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
         assert!(o.status.success(), "{}", stderr(&o));
         files.push(std::fs::read(out).unwrap());
     }
@@ -89,13 +96,15 @@ fn bad_line_fails_with_file_and_line_and_leaves_no_output() {
     std::fs::write(&input, "# header\n1 2\n2 3\n3 x4 extra\n4 5\n").unwrap();
     let out = dir.path().join("broken.clout");
     // Integer ids are forced, so `x4` is an error rather than a switch to string ids.
-    let o = run(&["ingest", input.to_str().unwrap(), "--ids", "integer", "-o", out.to_str().unwrap()]);
+    let o =
+        run(&["ingest", input.to_str().unwrap(), "--ids", "integer", "-o", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("broken.txt:4"), "{err}");
     assert!(err.contains("x4"), "{err}");
     assert!(!out.exists(), "a failed ingest must not leave an output file");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers.len(), 1, "temporary files left behind: {leftovers:?}");
 }
 
@@ -167,8 +176,18 @@ fn generated_graphs_are_labelled_synthetic_and_reproducible() {
     let txt = dir.path().join("a.txt");
     for (threads, out) in [("1", &a), ("2", &b)] {
         let o = run(&[
-            "--threads", threads, "generate", "rmat", "--scale", "10", "--edge-factor", "8", "--seed", "7",
-            "-o", out.to_str().unwrap(),
+            "--threads",
+            threads,
+            "generate",
+            "rmat",
+            "--scale",
+            "10",
+            "--edge-factor",
+            "8",
+            "--seed",
+            "7",
+            "-o",
+            out.to_str().unwrap(),
         ]);
         assert!(o.status.success(), "{}", stderr(&o));
     }
@@ -177,7 +196,18 @@ fn generated_graphs_are_labelled_synthetic_and_reproducible() {
     assert_eq!(s["synthetic"], true);
     assert_eq!(s["nodes"], 1024);
     // The text form, read back as influence arcs, gives the same graph.
-    let o = run(&["generate", "rmat", "--scale", "10", "--edge-factor", "8", "--seed", "7", "-o", txt.to_str().unwrap()]);
+    let o = run(&[
+        "generate",
+        "rmat",
+        "--scale",
+        "10",
+        "--edge-factor",
+        "8",
+        "--seed",
+        "7",
+        "-o",
+        txt.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let t = stats_json(&[txt.to_str().unwrap(), "--edges", "influence"]);
     assert_eq!(t["synthetic"], true);

@@ -72,7 +72,9 @@ fn render(r: &StatsReport<'_>) -> String {
     row("self-loops", format!("{} dropped, {} kept", s.self_loops_dropped, s.self_loops_kept));
     row("duplicates merged", s.duplicates_merged.to_string());
     let deg = |d: &Option<clout_graph::stats::DegreeStats>| {
-        d.as_ref().map_or("-".to_string(), |d| format!("min {} / mean {:.3} / max {}", d.min, d.mean, d.max))
+        d.as_ref().map_or("-".to_string(), |d| {
+            format!("min {} / mean {:.3} / max {}", d.min, d.mean, d.max)
+        })
     };
     if s.directed {
         row("out-degree (influences)", deg(&s.out_degree));

@@ -25,6 +25,7 @@ where
         fill(&mut w).with_context(|| format!("while writing {}", path.display()))?;
         w.flush().with_context(|| format!("cannot write {}", path.display()))?;
     }
-    tmp.persist(path).with_context(|| format!("cannot move the output into place at {}", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("cannot move the output into place at {}", path.display()))?;
     Ok(())
 }
