@@ -1,9 +1,9 @@
-//! Building a CSR [`Graph`] from a list of influence arcs: degree count, prefix sum, scatter,
-//! per-row sort and merge (as GAP's `builder.h` does), then a transpose for the in-adjacency.
+//! Building a CSR [`Graph`] from a list of influence arcs: a bucketed stable scatter (see
+//! `scatter.rs`), per-row sort and merge (as GAP's `builder.h` does), then a transpose for the
+//! in-adjacency (the same scatter over the reversed arcs).
 //!
 //! The result is deterministic: the same edge list gives the same arrays, bit for bit, at any
-//! thread count. Scatters are serial and stable (input order is kept inside each row before the
-//! sort), so "the first occurrence" of a duplicate and the order in which duplicate weights are
+//! thread count. Scatters are stable (input order is kept inside each row before the sort), so "the first occurrence" of a duplicate and the order in which duplicate weights are
 //! summed are both the input order. Row sorts and merges run in parallel over disjoint blocks of
 //! rows.
 //!
@@ -11,6 +11,10 @@
 //! two CSRs (the input is dropped before the transpose).
 
 use rayon::prelude::*;
+
+mod scatter;
+
+use scatter::{ArcSource, Attributes, Scattered, scatter};
 
 use crate::graph::{Adjacency, Graph, GraphInfo, NodeId};
 use crate::slab::Slab;
@@ -151,61 +155,15 @@ pub fn build(edges: EdgeList, cfg: &BuildConfig, mut info: GraphInfo) -> Result<
     let n = edges.node_count as usize;
     info.input_edges = edges.len() as u64;
 
-    // 1. Degree count and prefix sum.
+    // 1. Stable, cache-friendly scatter into rows (self-loops dropped here if asked).
     let keep_loops = cfg.self_loops == SelfLoops::Keep;
-    let mut loops = 0u64;
-    let mut offsets = vec![0u64; n + 1];
-    for (&s, &d) in edges.src.iter().zip(&edges.dst) {
-        if s == d {
-            loops += 1;
-            if keep_loops {
-                offsets[s as usize + 1] += 1;
-            }
-            continue;
-        }
-        offsets[s as usize + 1] += 1;
-        if !cfg.directed {
-            offsets[d as usize + 1] += 1;
-        }
-    }
-    for i in 0..n {
-        offsets[i + 1] += offsets[i];
-    }
-    let arcs = offsets[n] as usize;
-
-    // 2. Stable scatter.
-    let mut targets = vec![0 as NodeId; arcs];
-    let mut weights = edges.weights.as_ref().map(|_| vec![0f64; arcs]);
-    let mut signs = edges.signs.as_ref().map(|_| vec![0i8; arcs]);
-    {
-        let mut cursor: Vec<u64> = offsets[..n].to_vec();
-        let mut place = |from: NodeId, to: NodeId, e: usize| {
-            let p = cursor[from as usize] as usize;
-            cursor[from as usize] += 1;
-            targets[p] = to;
-            if let (Some(w), Some(src)) = (weights.as_mut(), edges.weights.as_ref()) {
-                w[p] = src[e];
-            }
-            if let (Some(s), Some(src)) = (signs.as_mut(), edges.signs.as_ref()) {
-                s[p] = src[e];
-            }
-        };
-        for (e, (&s, &d)) in edges.src.iter().zip(&edges.dst).enumerate() {
-            if s == d {
-                if keep_loops {
-                    place(s, d, e);
-                }
-                continue;
-            }
-            place(s, d, e);
-            if !cfg.directed {
-                place(d, s, e);
-            }
-        }
-    }
+    let loops = edges.src.par_iter().zip(&edges.dst).filter(|(s, d)| s == d).count() as u64;
+    let source = EdgeSource { edges: &edges, keep_loops, directed: cfg.directed };
+    let attrs = Attributes { weights: edges.weights.as_deref(), signs: edges.signs.as_deref() };
+    let Scattered { offsets, targets, weights, signs } = scatter(n, &source, &attrs);
     drop(edges);
 
-    // 3. Sort and merge each row.
+    // 2. Sort and merge each row.
     let mut rows = RowArrays { offsets, targets, weights, signs };
     let merged = rows.sort_and_merge(cfg.duplicates, cfg.directed);
 
@@ -448,41 +406,73 @@ fn compact<T: Copy + Default + Send + Sync>(data: &[T], old: &[u64], new: &[u64]
 }
 
 /// The in-adjacency of a directed graph: row `v` lists the sources of arcs into `v`, ascending
-/// (rows come out sorted because sources are visited in order), with attributes carried along.
+/// (rows come out sorted because sources are emitted in order), with attributes carried along.
 pub(crate) fn transpose(n: usize, out: &Adjacency) -> Adjacency {
-    let mut offsets = vec![0u64; n + 1];
-    for &v in out.targets.iter() {
-        offsets[v as usize + 1] += 1;
+    let source = TransposeSource { out, blocks: row_blocks(out.offsets.as_slice()) };
+    let attrs = Attributes { weights: out.weights.as_deref(), signs: out.signs.as_deref() };
+    let Scattered { offsets, targets, weights, signs } = scatter(n, &source, &attrs);
+    Adjacency {
+        offsets: Slab::from_vec(offsets),
+        targets: Slab::from_vec(targets),
+        weights: weights.map(Slab::from_vec),
+        signs: signs.map(Slab::from_vec),
     }
-    for i in 0..n {
-        offsets[i + 1] += offsets[i];
+}
+
+/// Input arcs, chunked by edge index.
+struct EdgeSource<'a> {
+    edges: &'a EdgeList,
+    keep_loops: bool,
+    directed: bool,
+}
+
+/// Edges per chunk of [`EdgeSource`].
+const EDGE_CHUNK: usize = 1 << 18;
+
+impl ArcSource for EdgeSource<'_> {
+    fn chunks(&self) -> usize {
+        self.edges.len().div_ceil(EDGE_CHUNK).max(1)
     }
-    let arcs = out.targets.len();
-    let mut cursor: Vec<u64> = offsets[..n].to_vec();
-    let mut sources = vec![0 as NodeId; arcs];
-    let mut weights = out.weights.as_ref().map(|_| vec![0f64; arcs]);
-    let mut signs = out.signs.as_ref().map(|_| vec![0i8; arcs]);
-    let out_offsets = out.offsets.as_slice();
-    let out_targets = out.targets.as_slice();
-    for u in 0..n {
-        for e in out_offsets[u] as usize..out_offsets[u + 1] as usize {
-            let v = out_targets[e] as usize;
-            let p = cursor[v] as usize;
-            cursor[v] += 1;
-            sources[p] = u as NodeId;
-            if let (Some(w), Some(ow)) = (weights.as_mut(), out.weights.as_ref()) {
-                w[p] = ow[e];
+
+    fn for_each(&self, c: usize, emit: &mut dyn FnMut(NodeId, NodeId, usize)) {
+        let lo = c * EDGE_CHUNK;
+        let hi = (lo + EDGE_CHUNK).min(self.edges.len());
+        for e in lo..hi {
+            let (s, d) = (self.edges.src[e], self.edges.dst[e]);
+            if s == d {
+                if self.keep_loops {
+                    emit(s, d, e);
+                }
+                continue;
             }
-            if let (Some(s), Some(os)) = (signs.as_mut(), out.signs.as_ref()) {
-                s[p] = os[e];
+            emit(s, d, e);
+            if !self.directed {
+                emit(d, s, e);
             }
         }
     }
-    Adjacency {
-        offsets: Slab::from_vec(offsets),
-        targets: Slab::from_vec(sources),
-        weights: weights.map(Slab::from_vec),
-        signs: signs.map(Slab::from_vec),
+}
+
+/// A CSR's arcs reversed, chunked by blocks of rows.
+struct TransposeSource<'a> {
+    out: &'a Adjacency,
+    blocks: Vec<usize>,
+}
+
+impl ArcSource for TransposeSource<'_> {
+    fn chunks(&self) -> usize {
+        self.blocks.len() - 1
+    }
+
+    fn for_each(&self, c: usize, emit: &mut dyn FnMut(NodeId, NodeId, usize)) {
+        let offsets = self.out.offsets.as_slice();
+        let targets = self.out.targets.as_slice();
+        for u in self.blocks[c]..self.blocks[c + 1] {
+            let (lo, hi) = (offsets[u] as usize, offsets[u + 1] as usize);
+            for (e, &v) in targets[lo..hi].iter().enumerate() {
+                emit(v, u as NodeId, lo + e);
+            }
+        }
     }
 }
 

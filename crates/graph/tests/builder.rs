@@ -177,7 +177,8 @@ proptest! {
 #[test]
 fn large_rmat_build_is_thread_independent() {
     use clout_graph::generate::{RmatConfig, rmat};
-    let e = rmat(&RmatConfig { scale: 14, edge_factor: 16, ..RmatConfig::default() }).unwrap();
+    // Scale 15: 524,288 arcs make two scatter chunks and 32 buckets.
+    let e = rmat(&RmatConfig { scale: 15, edge_factor: 16, ..RmatConfig::default() }).unwrap();
     let mut e = e;
     e.weights = Some((0..e.len()).map(|i| (i % 7) as f64 + 0.25).collect());
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
