@@ -25,6 +25,12 @@ where
         fill(&mut w).with_context(|| format!("while writing {}", path.display()))?;
         w.flush().with_context(|| format!("cannot write {}", path.display()))?;
     }
+    // tempfile creates 0600 files; an output is an ordinary file for the user's group to read.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
     tmp.persist(path)
         .with_context(|| format!("cannot move the output into place at {}", path.display()))?;
     Ok(())
