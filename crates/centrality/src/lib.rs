@@ -25,13 +25,29 @@
 //! order and reduces partial sums over fixed chunks in chunk order (bit-identical at any thread
 //! count); coreness numbers are unique, whatever order the parallel peeling runs in.
 
+pub mod betweenness;
+pub mod collective;
 pub mod coreness;
 pub mod degree;
+pub mod harmonic;
 pub mod pagerank;
 
+pub use betweenness::{
+    Betweenness, BetweennessConfig, BetweennessMethod, BetweennessMode, WeightMode, betweenness,
+    verify_betweenness,
+};
+pub use collective::{
+    CiDirection, CiRanking, CiRankingConfig, CollectiveInfluence, CollectiveInfluenceConfig,
+    collective_influence, collective_influence_ranking, verify_ci_ranking,
+    verify_collective_influence,
+};
 pub use coreness::{CoreDegree, Coreness, CorenessConfig, coreness, verify_coreness};
 pub use degree::{
     DegreeKind, Degrees, WeightedDegrees, degree_centrality, degrees, weighted_degrees,
+};
+pub use harmonic::{
+    Harmonic, HarmonicConfig, HarmonicDirection, HarmonicMethod, HarmonicSampling,
+    harmonic_closeness, verify_harmonic,
 };
 pub use pagerank::{DanglingPolicy, PageRank, PageRankConfig, pagerank, verify_pagerank};
 
@@ -76,6 +92,14 @@ pub enum CentralityError {
         /// The weight found.
         weight: f64,
     },
+    /// An arc length (a weight, or `1 / weight` for strengths) is zero, negative, infinite or
+    /// NaN, so shortest paths are not defined (betweenness).
+    NonPositiveWeight {
+        /// Index of the arc in the adjacency being read (CSR order).
+        arc: usize,
+        /// The weight found.
+        weight: f64,
+    },
     /// The kernel is not defined on graphs with self-loops (as NetworkX's `core_number`).
     SelfLoop {
         /// Dense id of a node with a self-loop.
@@ -105,6 +129,10 @@ impl std::fmt::Display for CentralityError {
             CentralityError::InvalidWeight { arc, weight } => {
                 write!(f, "arc {arc} has weight {weight}; weights must be finite and non-negative")
             }
+            CentralityError::NonPositiveWeight { arc, weight } => write!(
+                f,
+                "arc {arc} has weight {weight}; shortest paths need finite positive lengths"
+            ),
             CentralityError::SelfLoop { node } => write!(
                 f,
                 "node {node} has a self-loop; remove self-loops first (the default build policy drops them)"

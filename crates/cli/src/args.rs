@@ -50,8 +50,201 @@ Prints one summary line: nodes, edges, dropped self-loops, merged duplicates, by
     Ingest(IngestArgs),
     /// Print the size and shape of a graph: degrees, reciprocity, components, memory.
     Stats(StatsArgs),
+    /// Score and rank every account: PageRank, betweenness, coreness, harmonic closeness,
+    /// collective influence, degrees.
+    #[command(long_about = RANK_ABOUT)]
+    Rank(RankArgs),
     /// Generate a seeded synthetic graph (always labelled synthetic).
     Generate(GenerateArgs),
+}
+
+const RANK_ABOUT: &str = "\
+Score every account and rank them. One row per account: its original id, each score, and its
+rank under each score (1 = highest; ties share the best rank). Rows are ordered by the first
+score. CSV by default; TSV or JSON by --out extension or --output-format. Scores are computed on the
+whole graph; --candidates only limits the rows printed.
+
+Scores (--by, comma-separated) and their conventions on a follower graph (`A B` = A follows B):
+  pagerank         equals networkx.pagerank on the file read as DiGraph(A -> B): much-followed
+                   accounts rank high. Damping 0.85; dangling mass goes to the personalization
+                   vector (uniform without one), as in NetworkX; stops when the L1 change is
+                   below N * tol (NetworkX's rule).
+  betweenness      networkx.betweenness_centrality conventions: normalized by 1/((n-1)(n-2))
+                   (directed) or 2/((n-1)(n-2)) (undirected), endpoints excluded. Exact
+                   (Brandes) unless --epsilon/--delta (every score within epsilon of exact
+                   with probability 1-delta, Riondato-Kornaropoulos) or --samples K (K sources).
+  coreness         k-core number (networkx.core_number; directed graphs use in+out degree).
+  harmonic         harmonic closeness of reach: sum over other accounts of 1/distance along
+                   influence arcs from this account. Exact, or sampled with --epsilon/--delta.
+  ci               collective influence (Morone & Makse 2015), ball radius --ci-radius (2):
+                   (k_i - 1) * sum of (k_j - 1) over accounts j at distance exactly l, with k
+                   the number of followers reached along influence arcs.
+  followers        accounts that hear this one directly (influence out-degree; NetworkX
+                   in_degree of the file's DiGraph).
+  following        accounts this one hears (influence in-degree).
+  degree           followers + following (networkx degree).
+  weighted-followers   sum of weights of influence out-arcs (needs --weight).
+
+--verify reruns every kernel's independent verifier and fails (exit 1) if one disagrees.";
+
+/// `clout rank`.
+#[derive(Debug, Args)]
+pub struct RankArgs {
+    /// A snapshot or an edge list.
+    #[arg(value_name = "GRAPH")]
+    pub graph: PathBuf,
+
+    /// Scores to compute, comma-separated (see the list above).
+    #[arg(long, value_delimiter = ',', default_value = "pagerank", value_enum)]
+    pub by: Vec<Score>,
+
+    /// Print only the N best rows (by the first score).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+
+    /// Print only these accounts: a file with one original id per line (`#` comments).
+    #[arg(long, value_name = "FILE")]
+    pub candidates: Option<PathBuf>,
+
+    /// Write the table here (written atomically); stdout when absent.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Table format (default: from the --out extension, else CSV).
+    #[arg(long = "output-format", value_enum)]
+    pub output_format: Option<TableFormat>,
+
+    /// PageRank damping factor.
+    #[arg(long, default_value_t = 0.85, help_heading = "PageRank")]
+    pub damping: f64,
+
+    /// PageRank tolerance: stop when the L1 change is below N * tol (NetworkX's rule).
+    #[arg(long, default_value_t = 1e-6, help_heading = "PageRank")]
+    pub tol: f64,
+
+    /// PageRank iteration cap (not converging is reported, not hidden).
+    #[arg(long, default_value_t = 100, help_heading = "PageRank")]
+    pub max_iter: usize,
+
+    /// Personalized PageRank: a file of `id [weight]` lines (weight 1 when absent).
+    #[arg(long, value_name = "FILE", help_heading = "PageRank")]
+    pub personalize: Option<PathBuf>,
+
+    /// Where dangling accounts' rank goes: the personalization vector (NetworkX's default;
+    /// uniform without one) or always uniform.
+    #[arg(long, value_enum, default_value_t = DanglingArg::Personalization, help_heading = "PageRank")]
+    pub dangling: DanglingArg,
+
+    /// Weighted PageRank: an arc's share is its weight over the source's total out-weight.
+    #[arg(long, help_heading = "PageRank")]
+    pub weighted: bool,
+
+    /// Approximate betweenness / harmonic closeness: every score within EPSILON (on the
+    /// normalized scale) of the exact value with probability at least 1 - DELTA.
+    #[arg(long, value_name = "EPSILON", help_heading = "Sampling")]
+    pub epsilon: Option<f64>,
+
+    /// Failure probability for --epsilon.
+    #[arg(long, value_name = "DELTA", default_value_t = 0.1, help_heading = "Sampling")]
+    pub delta: f64,
+
+    /// Betweenness from K random sources (NetworkX's k), instead of exact or --epsilon.
+    #[arg(long, value_name = "K", help_heading = "Sampling")]
+    pub samples: Option<usize>,
+
+    /// Seed for every sampled score; the same seed gives the same scores at any thread count.
+    #[arg(long, default_value_t = 1, help_heading = "Sampling")]
+    pub seed: u64,
+
+    /// Betweenness on weighted graphs: weights as distances, or strengths (distance 1/w).
+    #[arg(long, value_enum, help_heading = "Betweenness")]
+    pub bc_weights: Option<WeightModeArg>,
+
+    /// Raw betweenness instead of NetworkX's normalized scale.
+    #[arg(long, help_heading = "Betweenness")]
+    pub raw: bool,
+
+    /// Count path endpoints in betweenness (NetworkX's endpoints=True).
+    #[arg(long, help_heading = "Betweenness")]
+    pub endpoints: bool,
+
+    /// Degree used by coreness on directed graphs.
+    #[arg(long, value_enum, default_value_t = CoreDegreeArg::Total, help_heading = "Coreness")]
+    pub core_degree: CoreDegreeArg,
+
+    /// Collective-influence ball radius l.
+    #[arg(long, default_value_t = 2, help_heading = "Collective influence")]
+    pub ci_radius: u32,
+
+    /// Run each kernel's independent verifier; fail if one disagrees.
+    #[arg(long)]
+    pub verify: bool,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// A score `clout rank` can compute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Score {
+    /// PageRank.
+    Pagerank,
+    /// Betweenness centrality.
+    Betweenness,
+    /// k-core number.
+    Coreness,
+    /// Harmonic closeness (reach).
+    Harmonic,
+    /// Collective influence.
+    Ci,
+    /// Influence out-degree.
+    Followers,
+    /// Influence in-degree.
+    Following,
+    /// Total degree.
+    Degree,
+    /// Weighted influence out-degree.
+    WeightedFollowers,
+}
+
+/// `--format` of `clout rank`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// Comma-separated, header row.
+    Csv,
+    /// Tab-separated, header row.
+    Tsv,
+    /// JSON: kernel summaries and rows.
+    Json,
+}
+
+/// `--dangling`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DanglingArg {
+    /// Along the personalization vector (NetworkX).
+    Personalization,
+    /// Uniformly.
+    Uniform,
+}
+
+/// `--bc-weights`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WeightModeArg {
+    /// Weight = distance.
+    Distance,
+    /// Weight = strength; distance 1/w.
+    Strength,
+}
+
+/// `--core-degree`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CoreDegreeArg {
+    /// In + out (NetworkX).
+    Total,
+    /// Influence in-degree (accounts heard inside the core).
+    In,
+    /// Influence out-degree (followers inside the core).
+    Out,
 }
 
 /// How to read edge-list inputs (ignored for snapshots, which record how they were read).
@@ -257,4 +450,14 @@ pub struct RmatArgs {
     /// Output file: a snapshot, or a text edge list for .txt/.tsv/.edges names.
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }

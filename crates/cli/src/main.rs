@@ -6,10 +6,12 @@
 mod args;
 mod cmd_generate;
 mod cmd_ingest;
+mod cmd_rank;
 mod cmd_stats;
 mod load;
 mod output;
 mod progress;
+mod table;
 
 use std::process::ExitCode;
 
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Ingest(a) => cmd_ingest::run(a),
         Command::Stats(a) => cmd_stats::run(a),
+        Command::Rank(a) => cmd_rank::run(a),
         Command::Generate(a) => cmd_generate::run(a),
     };
     match result {
