@@ -19,7 +19,8 @@ fn stderr(o: &Output) -> String {
 
 /// `id<TAB>value` fixture lines (after `#` comments) from clout-centrality's NetworkX fixtures.
 fn fixture(name: &str) -> HashMap<String, f64> {
-    let text = std::fs::read_to_string(root("crates/centrality/tests/fixtures").join(name)).unwrap();
+    let text =
+        std::fs::read_to_string(root("crates/centrality/tests/fixtures").join(name)).unwrap();
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {
@@ -56,7 +57,16 @@ fn follower_file_pagerank_equals_networkx_end_to_end() {
     // networkx.pagerank(read_edgelist(..., create_using=DiGraph)): the direction convention
     // checked through ingest, not only inside the kernel.
     let path = root("datasets/wiki-vote/Wiki-Vote.txt");
-    let o = clout(&["rank", path.to_str().unwrap(), "--by", "pagerank", "--tol", "1e-12", "--max-iter", "1000"]);
+    let o = clout(&[
+        "rank",
+        path.to_str().unwrap(),
+        "--by",
+        "pagerank",
+        "--tol",
+        "1e-12",
+        "--max-iter",
+        "1000",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let got = column(&String::from_utf8(o.stdout).unwrap(), "pagerank");
     assert_close(&got, &fixture("pagerank_wiki_vote.tsv"), 1e-9);
@@ -67,11 +77,18 @@ fn karate_betweenness_and_coreness_equal_networkx_through_a_snapshot() {
     let dir = tempfile::tempdir().unwrap();
     let snap = dir.path().join("karate.clout");
     let input = root("datasets/karate/karate.edges");
-    let o = clout(&["ingest", input.to_str().unwrap(), "--undirected", "-o", snap.to_str().unwrap()]);
+    let o =
+        clout(&["ingest", input.to_str().unwrap(), "--undirected", "-o", snap.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = dir.path().join("scores.csv");
     let o = clout(&[
-        "rank", snap.to_str().unwrap(), "--by", "betweenness,coreness", "--verify", "--out", out.to_str().unwrap(),
+        "rank",
+        snap.to_str().unwrap(),
+        "--by",
+        "betweenness,coreness",
+        "--verify",
+        "--out",
+        out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("verified"), "{}", stderr(&o));
@@ -89,8 +106,17 @@ fn top_candidates_and_json() {
     std::fs::write(&cands, "# accounts that agreed to a campaign\n5\n34\n12\n").unwrap();
     let input = root("datasets/karate/karate.edges");
     let o = clout(&[
-        "rank", input.to_str().unwrap(), "--undirected", "--by", "degree,pagerank", "--candidates",
-        cands.to_str().unwrap(), "--top", "2", "--output-format", "json",
+        "rank",
+        input.to_str().unwrap(),
+        "--undirected",
+        "--by",
+        "degree,pagerank",
+        "--candidates",
+        cands.to_str().unwrap(),
+        "--top",
+        "2",
+        "--output-format",
+        "json",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -109,7 +135,13 @@ fn unknown_candidate_is_a_clear_error() {
     let cands = dir.path().join("cands.txt");
     std::fs::write(&cands, "5\n999\n").unwrap();
     let input = root("datasets/karate/karate.edges");
-    let o = clout(&["rank", input.to_str().unwrap(), "--undirected", "--candidates", cands.to_str().unwrap()]);
+    let o = clout(&[
+        "rank",
+        input.to_str().unwrap(),
+        "--undirected",
+        "--candidates",
+        cands.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains("cands.txt:2") && err.contains("999"), "{err}");
@@ -120,8 +152,19 @@ fn sampled_scores_are_the_same_at_one_and_two_threads() {
     let input = root("datasets/ego-facebook/facebook_combined.txt");
     let run = |threads: &str| {
         let o = clout(&[
-            "--threads", threads, "rank", input.to_str().unwrap(), "--undirected", "--by", "betweenness,harmonic,pagerank",
-            "--epsilon", "0.05", "--delta", "0.1", "--seed", "3",
+            "--threads",
+            threads,
+            "rank",
+            input.to_str().unwrap(),
+            "--undirected",
+            "--by",
+            "betweenness,harmonic,pagerank",
+            "--epsilon",
+            "0.05",
+            "--delta",
+            "0.1",
+            "--seed",
+            "3",
         ]);
         assert!(o.status.success(), "{}", stderr(&o));
         o.stdout

