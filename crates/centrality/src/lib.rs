@@ -8,6 +8,9 @@
 //! | PageRank | [`pagerank()`] | [`verify_pagerank`]: push-direction residual |
 //! | degree | [`degrees`], [`weighted_degrees`], [`degree_centrality`] | (direct counts) |
 //! | k-core | [`coreness()`] | [`verify_coreness`]: brute-force k-core definition |
+//! | betweenness | [`betweenness()`] (exact, approximate, sampled sources) | [`verify_betweenness`]: serial textbook Brandes |
+//! | harmonic closeness | [`harmonic_closeness`] (exact, sampled) | [`verify_harmonic`]: serial BFS recompute |
+//! | collective influence | [`collective_influence`], [`collective_influence_ranking`] | [`verify_collective_influence`], [`verify_ci_ranking`]: brute force |
 //!
 //! # Direction
 //! clout stores every arc in the **influence** direction (see [`clout_graph::EdgeReading`]): a
