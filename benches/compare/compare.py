@@ -50,7 +50,8 @@ def parse_args(argv=None):
     p.add_argument("--python", action="append", default=[],
                    help="interpreter(s) to try for the peers (default: the venv, this one)")
     p.add_argument("--clout", default=os.path.join(REPO, "target", "release", "clout"))
-    p.add_argument("--out", default=os.path.join(HERE, "out"))
+    p.add_argument("--out", help="output directory (default: out/, or out/smoke/ for --smoke "
+                                 "so a smoke test never overwrites a full run's results)")
     p.add_argument("--workdir", help="scratch directory (default: a new one under /tmp)")
     p.add_argument("--keep-workdir", action="store_true")
     p.add_argument("--edge-list", action="append", default=[],
@@ -87,6 +88,7 @@ def parse_args(argv=None):
         args.eval_trials = min(args.eval_trials, 2000)
         args.im_k = min(args.im_k, 5)
     args.jobs = args.jobs or 1
+    args.out = args.out or os.path.join(HERE, "out", "smoke" if args.smoke else "")
     return args
 
 

@@ -17,7 +17,7 @@ STOPPING_RULES = [
     "L2_NORM would use the Euclidean norm), so tol = pr_tol; SinkHandling.DistributeSinks.",
     "igraph `pagerank(implementation='prpack')`: no tolerance knob; PRPACK solves to ~1e-10, "
     "so igraph is the PageRank reference.",
-    "clout `rank --metric pagerank --tol pr_tol` (expected to use the L1 rule).",
+    "clout `rank --by pagerank --tol pr_tol/N`: NetworkX's rule (L1 change < N * tol), so tol = pr_tol / N.",
     "Two answers that each stopped at L1 change < tol differ by at most "
     "2*alpha/(1-alpha)*tol in L1 (so in max-abs too): that is the PageRank agreement bound.",
 ]
