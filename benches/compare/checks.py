@@ -1,8 +1,8 @@
 """Applies the answer checks of `crosscheck.py` to one group (standard library only).
 
-The reference of every scored group is also saved under `out/refs/` so that a later
-`--update --peers clout` run (clout re-measured, peers not re-run) is still checked against
-the same reference.
+The reference of every group is also saved under `out/refs/` (score vectors only up to
+200,000 nodes) so that a later `--update --peers clout` run (clout re-measured, peers not
+re-run) is still checked against the same reference.
 """
 
 from __future__ import annotations
@@ -17,7 +17,12 @@ def _ref_path(runner, op: str, dataset: str) -> str:
     return os.path.join(runner.refs_dir, f"{op}-{dataset}.json")
 
 
+MAX_SAVED_SCORES = 200_000  # keep out/ small: larger references are not saved
+
+
 def save_ref(runner, op: str, dataset: str, label: str, payload: dict) -> None:
+    if len(payload.get("scores", ())) > MAX_SAVED_SCORES:
+        return
     os.makedirs(runner.refs_dir, exist_ok=True)
     with open(_ref_path(runner, op, dataset), "w", encoding="utf-8") as f:
         json.dump({"label": label, **payload}, f)

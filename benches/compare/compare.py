@@ -159,35 +159,56 @@ def estimate_arcs(spec, record) -> int:
     return os.path.getsize(record["variants"]["text"]) // 12
 
 
+def numpy_python(args):
+    return next((p for p in candidate_pythons(args) if subprocess.run(
+        [p, "-c", "import numpy"], capture_output=True).returncode == 0), None)
+
+
 def generate(args, spec, workdir: str, notes: list):
+    """The R-MAT input as a simple graph: `clout generate` (or gen_rmat.py with
+    --rmat-fallback), then duplicate lines removed by dedupe_edges.py so that readers that
+    merge duplicates and readers that keep them see the same graph."""
     kind, scale, edge_factor = spec.generate
-    out = os.path.join(workdir, f"{spec.name}.txt")
+    raw = os.path.join(workdir, f"{spec.name}.raw.txt")
     argv = [args.clout, "generate", kind, "--scale", str(scale), "--edge-factor",
-            str(edge_factor), "--seed", str(args.seed), "-o", out]
+            str(edge_factor), "--seed", str(args.seed), "-o", raw]
+    python = numpy_python(args)
     if os.path.exists(args.clout) and subprocess.run(
             [args.clout, "help", "generate"], capture_output=True).returncode == 0:
         done = subprocess.run(argv, capture_output=True, text=True)
-        if done.returncode == 0:
-            spec.sep = datasets._sniff_sep(out)
-            spec.comments = _has_comment(out)
-            spec.zero_based, spec.index_count = True, 1 << scale
-            return out
-        notes.append(f"{spec.name}: `{shlex.join(argv)}` failed: {done.stderr.strip()[:200]}")
-        return None
-    if not args.rmat_fallback:
+        if done.returncode != 0:
+            notes.append(f"{spec.name}: `{shlex.join(argv)}` failed: {done.stderr.strip()[:200]}")
+            return None
+        how = f"`{shlex.join(argv[1:-2])}`"
+    elif not args.rmat_fallback:
         notes.append(f"{spec.name} skipped: `clout generate` is not available yet "
                      "(--rmat-fallback uses gen_rmat.py instead)")
         return None
-    python = next((p for p in candidate_pythons(args) if subprocess.run(
-        [p, "-c", "import numpy"], capture_output=True).returncode == 0), None)
-    if python is None:
+    elif python is None:
         notes.append(f"{spec.name} skipped: no clout generate and no numpy for gen_rmat.py")
         return None
-    subprocess.run([python, os.path.join(HERE, "gen_rmat.py"), "--scale", str(scale),
-                    "--edge-factor", str(edge_factor), "--seed", str(args.seed), "-o", out],
-                   check=True)
-    spec.sep, spec.comments, spec.zero_based, spec.index_count = " ", False, True, 1 << scale
-    spec.label += " (numpy fallback generator, not clout's stream)"
+    else:
+        subprocess.run([python, os.path.join(HERE, "gen_rmat.py"), "--scale", str(scale),
+                        "--edge-factor", str(edge_factor), "--seed", str(args.seed), "-o", raw],
+                       check=True)
+        spec.label += " (numpy fallback generator, not clout's stream)"
+        how = "gen_rmat.py"
+    # ids are 0..2^scale-1 but not all used: zero_based=False makes datasets.prepare write the
+    # dense variant and count the distinct ids and lines (the load check).
+    spec.zero_based, spec.index_count = False, 1 << scale
+    if python is None:
+        notes.append(f"{spec.name}: kept as generated (a multigraph: no numpy to dedupe it)")
+        spec.sep, spec.comments = datasets._sniff_sep(raw), _has_comment(raw)
+        return raw
+    out = os.path.join(workdir, f"{spec.name}.txt")
+    done = subprocess.run([python, os.path.join(HERE, "dedupe_edges.py"), raw, out],
+                          capture_output=True, text=True, check=True)
+    counts = json.loads(done.stdout.strip().splitlines()[-1])
+    os.remove(raw)
+    spec.sep, spec.comments = " ", False
+    notes.append(f"{spec.name}: {how} wrote {counts['lines']:,} lines; duplicates removed "
+                 f"before any reader sees it: {counts['distinct']:,} distinct arcs "
+                 f"({counts['self_loops']:,} self-loops kept)")
     return out
 
 
