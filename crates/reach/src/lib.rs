@@ -1,0 +1,21 @@
+//! clout-reach: word-of-mouth reach simulation with backfire, and choosing whom to pay.
+//!
+//! - [`prob`]: edge activation probabilities (`uniform:P`, `wc`, `trivalency`, `weight`,
+//!   `weight-normalized`), aligned with both adjacencies.
+//! - [`model`]: the diffusion models (IC, LT, IC-N backfire, signed spread) and product quality.
+//!
+//! # Direction
+//! Every arc `u -> v` of a clout graph points the way influence flows: on a follower graph read
+//! with `--edges follows`, the line `A B` ("A follows B") is the arc `B -> A`, so a cascade
+//! started at `B` reaches `A`.
+//!
+//! # Determinism
+//! Every random stream is derived only from `(user seed, trial index)` with
+//! [`clout_graph::rng::Rng::stream`], and results are reduced in trial order, so one seed gives
+//! the same answer at any thread count.
+
+pub mod model;
+pub mod prob;
+
+pub use model::{Model, Quality};
+pub use prob::{EdgeProbs, ProbError, ProbSpec};

@@ -1,0 +1,326 @@
+//! Edge activation probabilities for the cascade models, chosen at simulation time (`--prob`).
+//!
+//! Every arc `u -> v` of a clout graph points the way influence flows (a follower-file line
+//! `A B`, "A follows B", is the arc `B -> A`), so `p(u, v)` is the chance that `u`, once
+//! active, convinces `v`. [`EdgeProbs`] holds one `f64` per arc twice: aligned with the
+//! out-adjacency (forward cascades) and with the in-adjacency (reverse-reachable sets), both
+//! computed without any arc-to-arc mapping, so the two views always agree.
+//!
+//! | spec | `p(u, v)` |
+//! |---|---|
+//! | `uniform:P` | `P` for every arc |
+//! | `wc` | `1 / in-degree(v)` (weighted cascade, Kempe et al. 2003) |
+//! | `trivalency[:SEED]` | drawn once per arc from {0.1, 0.01, 0.001}, a pure function of `(SEED, u, v)` |
+//! | `weight` | the arc weight, which must lie in `[0, 1]` |
+//! | `weight-normalized` | `w(u, v) / sum of w(x, v) over in-arcs of v` |
+//!
+//! On an undirected graph each edge is two arcs, and `trivalency` draws the two directions
+//! independently (as in the influence-maximization literature's directed treatment).
+
+use clout_graph::{Graph, NodeId, rng::splitmix64};
+use rayon::prelude::*;
+use std::fmt;
+use std::str::FromStr;
+
+/// How edge probabilities are derived from the graph. See the module docs for the table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ProbSpec {
+    /// The same probability on every arc.
+    Uniform(f64),
+    /// Weighted cascade: `p(u, v) = 1 / in-degree(v)`.
+    WeightedCascade,
+    /// Each arc drawn once from {0.1, 0.01, 0.001}, a pure function of `(seed, u, v)`.
+    Trivalency {
+        /// Seed of the draw (the CLI passes `--seed` unless `trivalency:SEED` is given).
+        seed: u64,
+    },
+    /// The arc weight is the probability (validated to lie in `[0, 1]`).
+    Weight,
+    /// The arc weight divided by the target's total in-weight.
+    WeightNormalized,
+}
+
+impl Default for ProbSpec {
+    /// Weighted cascade, the literature's standard.
+    fn default() -> Self {
+        ProbSpec::WeightedCascade
+    }
+}
+
+impl fmt::Display for ProbSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProbSpec::Uniform(p) => write!(f, "uniform:{p}"),
+            ProbSpec::WeightedCascade => f.write_str("wc"),
+            ProbSpec::Trivalency { seed } => write!(f, "trivalency:{seed}"),
+            ProbSpec::Weight => f.write_str("weight"),
+            ProbSpec::WeightNormalized => f.write_str("weight-normalized"),
+        }
+    }
+}
+
+impl FromStr for ProbSpec {
+    type Err = String;
+
+    /// Parses `uniform:P`, `wc`, `trivalency`, `trivalency:SEED`, `weight`,
+    /// `weight-normalized`. A bare `trivalency` uses seed 0 (the CLI substitutes `--seed`).
+    fn from_str(text: &str) -> Result<Self, String> {
+        let (name, arg) = match text.split_once(':') {
+            Some((name, arg)) => (name, Some(arg)),
+            None => (text, None),
+        };
+        match (name, arg) {
+            ("uniform", Some(p)) => {
+                let p: f64 = p.parse().map_err(|_| format!("`{p}` is not a probability"))?;
+                if !(0.0..=1.0).contains(&p) {
+                    return Err(format!("uniform probability {p} is outside [0, 1]"));
+                }
+                Ok(ProbSpec::Uniform(p))
+            }
+            ("uniform", None) => Err("`uniform` needs a probability, e.g. uniform:0.01".into()),
+            ("wc", None) => Ok(ProbSpec::WeightedCascade),
+            ("trivalency", None) => Ok(ProbSpec::Trivalency { seed: 0 }),
+            ("trivalency", Some(s)) => s
+                .parse()
+                .map(|seed| ProbSpec::Trivalency { seed })
+                .map_err(|_| format!("`{s}` is not a seed (an unsigned integer)")),
+            ("weight", None) => Ok(ProbSpec::Weight),
+            ("weight-normalized", None) => Ok(ProbSpec::WeightNormalized),
+            _ => Err(format!(
+                "unknown probability `{text}`: expected uniform:P, wc, trivalency[:SEED], weight \
+                 or weight-normalized"
+            )),
+        }
+    }
+}
+
+/// Why probabilities could not be derived.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProbError {
+    /// `weight` or `weight-normalized` on a graph without weights.
+    Unweighted,
+    /// `weight`: an arc weight outside `[0, 1]` (or not a number).
+    WeightOutOfRange {
+        /// Source of the arc (dense id).
+        source: NodeId,
+        /// Target of the arc (dense id).
+        target: NodeId,
+        /// The offending weight.
+        weight: f64,
+    },
+    /// `weight-normalized`: a negative or non-finite weight.
+    NegativeWeight {
+        /// Source of the arc (dense id).
+        source: NodeId,
+        /// Target of the arc (dense id).
+        target: NodeId,
+        /// The offending weight.
+        weight: f64,
+    },
+}
+
+impl fmt::Display for ProbError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProbError::Unweighted => f.write_str(
+                "the graph has no edge weights (read a weight column with --weight-col)",
+            ),
+            ProbError::WeightOutOfRange { source, target, weight } => write!(
+                f,
+                "edge weight {weight} on arc {source} -> {target} (dense ids) is not a \
+                 probability in [0, 1]; use --prob weight-normalized to scale weights"
+            ),
+            ProbError::NegativeWeight { source, target, weight } => write!(
+                f,
+                "edge weight {weight} on arc {source} -> {target} (dense ids) is negative or not \
+                 finite"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ProbError {}
+
+/// Per-arc activation probabilities, aligned with both adjacencies of one graph.
+#[derive(Debug, Clone)]
+pub struct EdgeProbs {
+    spec: ProbSpec,
+    uniform: Option<f64>,
+    out: Vec<f64>,
+    inward: Vec<f64>,
+}
+
+const TRIVALENCY: [f64; 3] = [0.1, 0.01, 0.001];
+
+/// The trivalency draw for arc `u -> v`: a pure function of `(seed, u, v)`.
+#[inline]
+fn trivalency(seed: u64, u: NodeId, v: NodeId) -> f64 {
+    let mut state = seed ^ ((u as u64) << 32 | v as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let x = splitmix64(&mut state);
+    TRIVALENCY[((x as u128 * 3) >> 64) as usize]
+}
+
+impl EdgeProbs {
+    /// Derives `p(u, v)` for every arc of `graph`. Time O(n + m), space 16 bytes per arc.
+    pub fn new(graph: &Graph, spec: ProbSpec) -> Result<EdgeProbs, ProbError> {
+        let weighted = graph.is_weighted();
+        if matches!(spec, ProbSpec::Weight | ProbSpec::WeightNormalized) && !weighted {
+            return Err(ProbError::Unweighted);
+        }
+        // Per-target totals for the in-normalized specs.
+        let in_total: Vec<f64> = match spec {
+            ProbSpec::WeightNormalized => graph
+                .nodes()
+                .into_par_iter()
+                .map(|v| graph.in_weights(v).map_or(0.0, |w| w.iter().sum()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if let ProbSpec::Weight | ProbSpec::WeightNormalized = spec {
+            let bad = graph.nodes().into_par_iter().find_map_first(|u| {
+                let w = graph.out_weights(u).expect("weighted");
+                graph.out_neighbors(u).iter().zip(w).find_map(|(&v, &weight)| {
+                    let ok = match spec {
+                        ProbSpec::Weight => (0.0..=1.0).contains(&weight),
+                        _ => weight.is_finite() && weight >= 0.0,
+                    };
+                    (!ok).then_some((u, v, weight))
+                })
+            });
+            if let Some((source, target, weight)) = bad {
+                return Err(match spec {
+                    ProbSpec::Weight => ProbError::WeightOutOfRange { source, target, weight },
+                    _ => ProbError::NegativeWeight { source, target, weight },
+                });
+            }
+        }
+        let arc_prob = |u: NodeId, v: NodeId, weight: f64| -> f64 {
+            match spec {
+                ProbSpec::Uniform(p) => p,
+                ProbSpec::WeightedCascade => 1.0 / graph.in_degree(v) as f64,
+                ProbSpec::Trivalency { seed } => trivalency(seed, u, v),
+                ProbSpec::Weight => weight,
+                ProbSpec::WeightNormalized => {
+                    let total = in_total[v as usize];
+                    if total > 0.0 { weight / total } else { 0.0 }
+                }
+            }
+        };
+        let fill = |forward: bool| -> Vec<f64> {
+            let adjacency = if forward { graph.out_adjacency() } else { graph.in_adjacency() };
+            let mut probs = vec![0.0; adjacency.targets.len()];
+            // Rows are disjoint slices of `probs`: split at the offsets and fill in parallel.
+            let mut rows: Vec<(NodeId, &mut [f64])> = Vec::with_capacity(graph.node_count());
+            let mut rest = probs.as_mut_slice();
+            for x in graph.nodes() {
+                let (row, tail) = rest.split_at_mut(adjacency.degree(x));
+                rows.push((x, row));
+                rest = tail;
+            }
+            rows.into_par_iter().for_each(|(x, row)| {
+                let neighbors = adjacency.row(x);
+                let weights = if forward { graph.out_weights(x) } else { graph.in_weights(x) };
+                for (i, slot) in row.iter_mut().enumerate() {
+                    let y = neighbors[i];
+                    let (u, v) = if forward { (x, y) } else { (y, x) };
+                    *slot = arc_prob(u, v, weights.map_or(1.0, |w| w[i]));
+                }
+            });
+            probs
+        };
+        let uniform = match spec {
+            ProbSpec::Uniform(p) => Some(p),
+            _ => None,
+        };
+        Ok(EdgeProbs { spec, uniform, out: fill(true), inward: fill(false) })
+    }
+
+    /// The spec these probabilities came from.
+    pub fn spec(&self) -> ProbSpec {
+        self.spec
+    }
+
+    /// `Some(p)` when every arc has the same probability (enables geometric skipping).
+    pub fn uniform(&self) -> Option<f64> {
+        self.uniform
+    }
+
+    /// Probabilities aligned with `graph.out_adjacency().targets`.
+    pub fn out_probs(&self) -> &[f64] {
+        &self.out
+    }
+
+    /// Probabilities aligned with `graph.in_adjacency().targets`.
+    pub fn in_probs(&self) -> &[f64] {
+        &self.inward
+    }
+
+    /// Probabilities of the out-arcs of `u`, aligned with `graph.out_neighbors(u)`.
+    pub fn out_row(&self, graph: &Graph, u: NodeId) -> &[f64] {
+        let (start, end) = graph.out_adjacency().bounds(u);
+        &self.out[start..end]
+    }
+
+    /// Probabilities of the in-arcs of `v`, aligned with `graph.in_neighbors(v)`.
+    pub fn in_row(&self, graph: &Graph, v: NodeId) -> &[f64] {
+        let (start, end) = graph.in_adjacency().bounds(v);
+        &self.inward[start..end]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clout_graph::from_pairs;
+
+    #[test]
+    fn parses_every_spec_and_rejects_nonsense() {
+        assert_eq!("uniform:0.1".parse(), Ok(ProbSpec::Uniform(0.1)));
+        assert_eq!("wc".parse(), Ok(ProbSpec::WeightedCascade));
+        assert_eq!("trivalency".parse(), Ok(ProbSpec::Trivalency { seed: 0 }));
+        assert_eq!("trivalency:7".parse(), Ok(ProbSpec::Trivalency { seed: 7 }));
+        assert_eq!("weight".parse(), Ok(ProbSpec::Weight));
+        assert_eq!("weight-normalized".parse(), Ok(ProbSpec::WeightNormalized));
+        for bad in ["uniform", "uniform:1.5", "uniform:x", "wc:3", "tri", "trivalency:-1"] {
+            assert!(bad.parse::<ProbSpec>().is_err(), "{bad} should not parse");
+        }
+        for spec in [ProbSpec::Uniform(0.25), ProbSpec::Trivalency { seed: 3 }] {
+            assert_eq!(spec.to_string().parse(), Ok(spec));
+        }
+    }
+
+    #[test]
+    fn weighted_cascade_is_one_over_in_degree_in_both_views() {
+        // 0 -> 2, 1 -> 2, 3 -> 2, 2 -> 0
+        let g = from_pairs(4, &[(0, 2), (1, 2), (3, 2), (2, 0)], true);
+        let p = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
+        assert_eq!(p.out_row(&g, 0), &[1.0 / 3.0]);
+        assert_eq!(p.out_row(&g, 2), &[1.0]);
+        assert_eq!(p.in_row(&g, 2), &[1.0 / 3.0; 3]);
+        let total: f64 = p.in_row(&g, 2).iter().sum();
+        assert!((total - 1.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn trivalency_views_agree_arc_by_arc() {
+        let edges = clout_graph::generate::gnm(200, 2000, 5).unwrap();
+        let cfg = clout_graph::BuildConfig::default();
+        let g = clout_graph::build(edges, &cfg, clout_graph::GraphInfo::default()).unwrap();
+        let p = EdgeProbs::new(&g, ProbSpec::Trivalency { seed: 9 }).unwrap();
+        for u in g.nodes() {
+            for (&v, &puv) in g.out_neighbors(u).iter().zip(p.out_row(&g, u)) {
+                let i = g.in_neighbors(v).binary_search(&u).unwrap();
+                assert_eq!(p.in_row(&g, v)[i], puv);
+                assert!(TRIVALENCY.contains(&puv));
+            }
+        }
+        let counts = TRIVALENCY.map(|t| p.out_probs().iter().filter(|&&x| x == t).count());
+        assert!(counts.iter().all(|&c| c > 550 && c < 780), "{counts:?}");
+    }
+
+    #[test]
+    fn unweighted_graph_refuses_weight_specs() {
+        let g = from_pairs(2, &[(0, 1)], true);
+        assert_eq!(EdgeProbs::new(&g, ProbSpec::Weight).unwrap_err(), ProbError::Unweighted);
+    }
+}
