@@ -1,20 +1,22 @@
 //! Building a CSR [`Graph`] from a list of influence arcs: a bucketed stable scatter (see
-//! `scatter.rs`), per-row sort and merge (as GAP's `builder.h` does), then a transpose for the
-//! in-adjacency (the same scatter over the reversed arcs).
+//! `scatter.rs`) that sorts and merges each bucket's rows (as GAP's `builder.h` does, but while
+//! the bucket is still in cache; see `rows.rs`), then a transpose for the in-adjacency (the same
+//! scatter over the reversed arcs, whose rows come out sorted).
 //!
 //! The result is deterministic: the same edge list gives the same arrays, bit for bit, at any
-//! thread count. Scatters are stable (input order is kept inside each row before the sort), so "the first occurrence" of a duplicate and the order in which duplicate weights are
-//! summed are both the input order. Row sorts and merges run in parallel over disjoint blocks of
-//! rows.
+//! thread count. Scatters are stable (input order is kept inside each row before the sort), so
+//! "the first occurrence" of a duplicate and the order in which duplicate weights are summed are
+//! both the input order. Row sorts and merges run in parallel over disjoint buckets of rows.
 //!
 //! Cost: O(n + m log d) time where d is the largest degree; memory for the input arrays plus the
 //! two CSRs (the input is dropped before the transpose).
 
 use rayon::prelude::*;
 
+mod rows;
 mod scatter;
 
-use scatter::{ArcSource, Attributes, Scattered, scatter};
+use scatter::{ArcSource, Attributes, RowFinish, Scattered, scatter};
 
 use crate::graph::{Adjacency, Graph, GraphInfo, NodeId};
 use crate::slab::Slab;
@@ -160,18 +162,21 @@ pub fn build(edges: EdgeList, cfg: &BuildConfig, mut info: GraphInfo) -> Result<
     let loops = edges.src.par_iter().zip(&edges.dst).filter(|(s, d)| s == d).count() as u64;
     let source = EdgeSource { edges: &edges, keep_loops, directed: cfg.directed };
     let attrs = Attributes { weights: edges.weights.as_deref(), signs: edges.signs.as_deref() };
-    let Scattered { offsets, targets, weights, signs } = scatter(n, &source, &attrs);
+    let finish = RowFinish { policy: cfg.duplicates, directed: cfg.directed };
+    let Scattered { offsets, targets, weights, signs, merged } =
+        scatter(n, &source, &attrs, Some(finish));
     drop(edges);
-
-    // 2. Sort and merge each row.
-    let mut rows = RowArrays { offsets, targets, weights, signs };
-    let merged = rows.sort_and_merge(cfg.duplicates, cfg.directed);
 
     info.self_loops_kept = if keep_loops { loops } else { 0 };
     info.self_loops_dropped = if keep_loops { 0 } else { loops };
     info.duplicates_merged = merged;
 
-    let out_adj = rows.into_adjacency();
+    let out_adj = Adjacency {
+        offsets: Slab::from_vec(offsets),
+        targets: Slab::from_vec(targets),
+        weights: weights.map(Slab::from_vec),
+        signs: signs.map(Slab::from_vec),
+    };
     let in_adj = if cfg.directed { transpose(n, &out_adj) } else { out_adj.clone() };
     Ok(Graph { node_count: n as u32, directed: cfg.directed, out_adj, in_adj, info })
 }
@@ -203,80 +208,6 @@ fn validate(edges: &EdgeList) -> Result<(), BuildError> {
     Ok(())
 }
 
-/// CSR arrays under construction.
-struct RowArrays {
-    offsets: Vec<u64>,
-    targets: Vec<NodeId>,
-    weights: Option<Vec<f64>>,
-    signs: Option<Vec<i8>>,
-}
-
-/// One row's mutable view of the arrays.
-struct RowMut<'a> {
-    targets: &'a mut [NodeId],
-    weights: Option<&'a mut [f64]>,
-    signs: Option<&'a mut [i8]>,
-}
-
-impl RowArrays {
-    /// Sorts every row by target (stably, keeping input order among equal targets) and merges
-    /// duplicates per `policy`. Returns the number of merged input edges.
-    fn sort_and_merge(&mut self, policy: Duplicates, directed: bool) -> u64 {
-        let n = self.offsets.len() - 1;
-        let blocks = row_blocks(&self.offsets);
-        let offsets = &self.offsets;
-        // Split every array into the blocks' disjoint ranges.
-        let mut target_parts = split_by(&mut self.targets, offsets, &blocks);
-        let mut weight_parts = self.weights.as_mut().map(|w| split_by(w, offsets, &blocks));
-        let mut sign_parts = self.signs.as_mut().map(|s| split_by(s, offsets, &blocks));
-        let mut jobs: Vec<(usize, usize, RowMut<'_>)> = Vec::with_capacity(blocks.len() - 1);
-        for b in (0..blocks.len() - 1).rev() {
-            jobs.push((
-                blocks[b],
-                blocks[b + 1],
-                RowMut {
-                    targets: target_parts.pop().unwrap(),
-                    weights: weight_parts.as_mut().map(|p| p.pop().unwrap()),
-                    signs: sign_parts.as_mut().map(|p| p.pop().unwrap()),
-                },
-            ));
-        }
-        jobs.reverse();
-        // Each block returns its rows' new lengths and its merge count.
-        let results: Vec<(Vec<u64>, u64)> = jobs
-            .into_par_iter()
-            .map(|(lo, hi, block)| sort_block(lo, hi, offsets, block, policy, directed))
-            .collect();
-        let merged: u64 = results.iter().map(|r| r.1).sum();
-        if merged == 0 {
-            return 0;
-        }
-        // Compact: new offsets, then copy each row's kept prefix.
-        let mut new_offsets = Vec::with_capacity(n + 1);
-        new_offsets.push(0u64);
-        for (lens, _) in &results {
-            for &len in lens {
-                let last = *new_offsets.last().unwrap();
-                new_offsets.push(last + len);
-            }
-        }
-        self.targets = compact(&self.targets, &self.offsets, &new_offsets);
-        self.weights = self.weights.as_ref().map(|w| compact(w, &self.offsets, &new_offsets));
-        self.signs = self.signs.as_ref().map(|s| compact(s, &self.offsets, &new_offsets));
-        self.offsets = new_offsets;
-        merged
-    }
-
-    fn into_adjacency(self) -> Adjacency {
-        Adjacency {
-            offsets: Slab::from_vec(self.offsets),
-            targets: Slab::from_vec(self.targets),
-            weights: self.weights.map(Slab::from_vec),
-            signs: self.signs.map(Slab::from_vec),
-        }
-    }
-}
-
 /// Row boundaries of about equal arc counts, enough blocks to balance rayon's workers.
 fn row_blocks(offsets: &[u64]) -> Vec<usize> {
     let n = offsets.len() - 1;
@@ -297,120 +228,12 @@ fn row_blocks(offsets: &[u64]) -> Vec<usize> {
     blocks
 }
 
-/// Splits `data` into the arc ranges of the given row blocks.
-fn split_by<'a, T>(mut data: &'a mut [T], offsets: &[u64], blocks: &[usize]) -> Vec<&'a mut [T]> {
-    let mut parts = Vec::with_capacity(blocks.len());
-    for b in 0..blocks.len() - 1 {
-        let len = (offsets[blocks[b + 1]] - offsets[blocks[b]]) as usize;
-        let (head, tail) = data.split_at_mut(len);
-        parts.push(head);
-        data = tail;
-    }
-    parts
-}
-
-fn sort_block(
-    lo: usize,
-    hi: usize,
-    offsets: &[u64],
-    block: RowMut<'_>,
-    policy: Duplicates,
-    directed: bool,
-) -> (Vec<u64>, u64) {
-    let base = offsets[lo];
-    let mut lens = Vec::with_capacity(hi - lo);
-    let mut merged = 0u64;
-    let mut perm: Vec<u32> = Vec::new();
-    let mut scratch_t: Vec<NodeId> = Vec::new();
-    let mut scratch_w: Vec<f64> = Vec::new();
-    let mut scratch_s: Vec<i8> = Vec::new();
-    let RowMut { targets, mut weights, mut signs } = block;
-    for row in lo..hi {
-        let a = (offsets[row] - base) as usize;
-        let b = (offsets[row + 1] - base) as usize;
-        let t = &mut targets[a..b];
-        let mut w = weights.as_deref_mut().map(|w| &mut w[a..b]);
-        let mut s = signs.as_deref_mut().map(|s| &mut s[a..b]);
-        if !t.is_sorted() {
-            if w.is_none() && s.is_none() {
-                t.sort_unstable();
-            } else {
-                // Stable sort through a permutation so attributes follow their targets.
-                perm.clear();
-                perm.extend(0..t.len() as u32);
-                perm.sort_by_key(|&i| t[i as usize]);
-                scratch_t.clear();
-                scratch_t.extend(perm.iter().map(|&i| t[i as usize]));
-                t.copy_from_slice(&scratch_t);
-                if let Some(w) = w.as_deref_mut() {
-                    scratch_w.clear();
-                    scratch_w.extend(perm.iter().map(|&i| w[i as usize]));
-                    w.copy_from_slice(&scratch_w);
-                }
-                if let Some(s) = s.as_deref_mut() {
-                    scratch_s.clear();
-                    scratch_s.extend(perm.iter().map(|&i| s[i as usize]));
-                    s.copy_from_slice(&scratch_s);
-                }
-            }
-        }
-        let len = if policy == Duplicates::Keep || t.len() < 2 {
-            t.len()
-        } else {
-            let mut kept = 1usize;
-            for i in 1..t.len() {
-                if t[i] == t[kept - 1] {
-                    // An undirected duplicate shows up in both endpoint rows: count it once.
-                    if directed || t[i] as usize >= row {
-                        merged += 1;
-                    }
-                    if policy == Duplicates::Sum
-                        && let Some(w) = w.as_deref_mut()
-                    {
-                        w[kept - 1] += w[i];
-                    }
-                } else {
-                    t[kept] = t[i];
-                    if let Some(w) = w.as_deref_mut() {
-                        w[kept] = w[i];
-                    }
-                    if let Some(s) = s.as_deref_mut() {
-                        s[kept] = s[i];
-                    }
-                    kept += 1;
-                }
-            }
-            kept
-        };
-        lens.push(len as u64);
-    }
-    (lens, merged)
-}
-
-/// Copies the first `new_offsets[r+1] - new_offsets[r]` entries of each row into a packed array.
-fn compact<T: Copy + Default + Send + Sync>(data: &[T], old: &[u64], new: &[u64]) -> Vec<T> {
-    let n = old.len() - 1;
-    let mut out = vec![T::default(); new[n] as usize];
-    let blocks = row_blocks(new);
-    let parts = split_by(&mut out, new, &blocks);
-    parts.into_par_iter().enumerate().for_each(|(b, part)| {
-        let mut at = 0usize;
-        for row in blocks[b]..blocks[b + 1] {
-            let len = (new[row + 1] - new[row]) as usize;
-            let start = old[row] as usize;
-            part[at..at + len].copy_from_slice(&data[start..start + len]);
-            at += len;
-        }
-    });
-    out
-}
-
 /// The in-adjacency of a directed graph: row `v` lists the sources of arcs into `v`, ascending
 /// (rows come out sorted because sources are emitted in order), with attributes carried along.
 pub(crate) fn transpose(n: usize, out: &Adjacency) -> Adjacency {
     let source = TransposeSource { out, blocks: row_blocks(out.offsets.as_slice()) };
     let attrs = Attributes { weights: out.weights.as_deref(), signs: out.signs.as_deref() };
-    let Scattered { offsets, targets, weights, signs } = scatter(n, &source, &attrs);
+    let Scattered { offsets, targets, weights, signs, .. } = scatter(n, &source, &attrs, None);
     Adjacency {
         offsets: Slab::from_vec(offsets),
         targets: Slab::from_vec(targets),

@@ -12,6 +12,8 @@
 
 use rayon::prelude::*;
 
+use super::rows::{RowMut, sort_rows};
+use crate::Duplicates;
 use crate::graph::NodeId;
 
 /// A source of arcs, split into chunks that can be walked independently and in order.
@@ -28,12 +30,22 @@ pub(crate) struct Attributes<'a> {
     pub signs: Option<&'a [i8]>,
 }
 
-/// CSR rows in input order within each row (not yet sorted).
+/// CSR rows: in input order within each row, or sorted and merged when a [`RowFinish`] was
+/// given.
 pub(crate) struct Scattered {
     pub offsets: Vec<u64>,
     pub targets: Vec<NodeId>,
     pub weights: Option<Vec<f64>>,
     pub signs: Option<Vec<i8>>,
+    /// Input arcs merged into an earlier one (0 without a [`RowFinish`]).
+    pub merged: u64,
+}
+
+/// Sort every row and merge duplicates while its bucket is still in cache.
+#[derive(Clone, Copy)]
+pub(crate) struct RowFinish {
+    pub policy: Duplicates,
+    pub directed: bool,
 }
 
 /// Rows per bucket: about 1,024 buckets whatever the node count, at least 1,024 rows each.
@@ -42,8 +54,14 @@ fn bucket_shift(n: usize) -> u32 {
     bits.saturating_sub(10).max(10)
 }
 
-/// Scatters every arc of `source` into CSR rows over `n` nodes.
-pub(crate) fn scatter(n: usize, source: &dyn ArcSource, attrs: &Attributes<'_>) -> Scattered {
+/// Scatters every arc of `source` into CSR rows over `n` nodes; with `finish`, each bucket's
+/// rows are then sorted and merged in place (in cache) and the buckets packed together.
+pub(crate) fn scatter(
+    n: usize,
+    source: &dyn ArcSource,
+    attrs: &Attributes<'_>,
+    finish: Option<RowFinish>,
+) -> Scattered {
     let shift = bucket_shift(n);
     let buckets = (n >> shift) + 1;
     let chunks = source.chunks();
@@ -109,6 +127,7 @@ pub(crate) fn scatter(n: usize, source: &dyn ArcSource, attrs: &Attributes<'_>) 
     }
 
     // Pass 2: each bucket counts its rows and scatters into its own part of the CSR.
+    let kept: Vec<(usize, u64)>;
     let mut offsets = vec![0u64; n + 1];
     let mut targets = vec![0 as NodeId; arcs];
     let mut weights = part_w.as_ref().map(|_| vec![0f64; arcs]);
@@ -130,38 +149,117 @@ pub(crate) fn scatter(n: usize, source: &dyn ArcSource, attrs: &Attributes<'_>) 
         let part_w = part_w.as_deref();
         let part_s = part_s.as_deref();
         let bucket_start = &bucket_start;
-        jobs.into_par_iter().for_each(|(b, rows, t, w, s)| {
-            let lo = bucket_start[b] as usize;
-            let hi = bucket_start[b + 1] as usize;
-            let first_row = b << shift;
-            // Local degree counts, then local exclusive prefix sums as cursors.
-            let mut cursor = vec![0u64; rows.len()];
-            for &pair in &pairs[lo..hi] {
-                cursor[(pair >> 32) as usize - first_row] += 1;
-            }
-            let mut run = 0u64;
-            for (slot, end) in cursor.iter_mut().zip(rows.iter_mut()) {
-                let degree = *slot;
-                *slot = run;
-                run += degree;
-                *end = lo as u64 + run;
-            }
-            let (mut w, mut s) = (w, s);
-            for (i, &pair) in pairs[lo..hi].iter().enumerate() {
-                let slot = &mut cursor[(pair >> 32) as usize - first_row];
-                let p = *slot as usize;
-                *slot += 1;
-                t[p] = pair as u32;
-                if let (Some(w), Some(src)) = (w.as_deref_mut(), part_w) {
-                    w[p] = src[lo + i];
+        kept = jobs
+            .into_par_iter()
+            .map(|(b, rows, t, w, s)| {
+                let lo = bucket_start[b] as usize;
+                let hi = bucket_start[b + 1] as usize;
+                let first_row = b << shift;
+                // Local degree counts, then local exclusive prefix sums as cursors.
+                let mut cursor = vec![0u64; rows.len()];
+                for &pair in &pairs[lo..hi] {
+                    cursor[(pair >> 32) as usize - first_row] += 1;
                 }
-                if let (Some(s), Some(src)) = (s.as_deref_mut(), part_s) {
-                    s[p] = src[lo + i];
+                let mut run = 0u64;
+                for (slot, end) in cursor.iter_mut().zip(rows.iter_mut()) {
+                    let degree = *slot;
+                    *slot = run;
+                    run += degree;
+                    *end = lo as u64 + run;
                 }
-            }
-        });
+                let (mut w, mut s) = (w, s);
+                for (i, &pair) in pairs[lo..hi].iter().enumerate() {
+                    let slot = &mut cursor[(pair >> 32) as usize - first_row];
+                    let p = *slot as usize;
+                    *slot += 1;
+                    t[p] = pair as u32;
+                    if let (Some(w), Some(src)) = (w.as_deref_mut(), part_w) {
+                        w[p] = src[lo + i];
+                    }
+                    if let (Some(s), Some(src)) = (s.as_deref_mut(), part_s) {
+                        s[p] = src[lo + i];
+                    }
+                }
+                match finish {
+                    None => (hi - lo, 0),
+                    Some(f) => finish_bucket(
+                        first_row,
+                        lo,
+                        rows,
+                        RowMut { targets: t, weights: w, signs: s },
+                        f,
+                    ),
+                }
+            })
+            .collect();
     }
-    Scattered { offsets, targets, weights, signs }
+    let merged = kept.iter().map(|k| k.1).sum();
+    if finish.is_some() {
+        // `offsets[1..]` holds row lengths: prefix-sum them, then pack the buckets' kept
+        // prefixes to the front, in order (a destination never passes its source).
+        for row in 0..n {
+            offsets[row + 1] += offsets[row];
+        }
+        let mut at = 0usize;
+        for (b, &(len, _)) in kept.iter().enumerate() {
+            let from = bucket_start[b] as usize;
+            if from == at {
+                at += len;
+                continue;
+            }
+            targets.copy_within(from..from + len, at);
+            if let Some(w) = weights.as_mut() {
+                w.copy_within(from..from + len, at);
+            }
+            if let Some(s) = signs.as_mut() {
+                s.copy_within(from..from + len, at);
+            }
+            at += len;
+        }
+        targets.truncate(at);
+        targets.shrink_to_fit();
+        if let Some(w) = weights.as_mut() {
+            w.truncate(at);
+            w.shrink_to_fit();
+        }
+        if let Some(s) = signs.as_mut() {
+            s.truncate(at);
+            s.shrink_to_fit();
+        }
+    }
+    Scattered { offsets, targets, weights, signs, merged }
+}
+
+/// Sorts and merges the rows of one bucket (ends `rows`, absolute, starting at arc `lo`),
+/// packs the kept arcs to the front of the bucket, and leaves each row's kept length in
+/// `rows`. Returns the bucket's kept arcs and merged count.
+fn finish_bucket(
+    first_row: usize,
+    lo: usize,
+    rows: &mut [u64],
+    mut block: RowMut<'_>,
+    f: RowFinish,
+) -> (usize, u64) {
+    let mut local = Vec::with_capacity(rows.len() + 1);
+    local.push(0u64);
+    local.extend(rows.iter().map(|&end| end - lo as u64));
+    let (lens, merged) = sort_rows(first_row, &local, &mut block, f.policy, f.directed);
+    let mut at = 0usize;
+    for (r, &len) in lens.iter().enumerate() {
+        let (start, len) = (local[r] as usize, len as usize);
+        if merged > 0 {
+            block.targets.copy_within(start..start + len, at);
+            if let Some(w) = block.weights.as_deref_mut() {
+                w.copy_within(start..start + len, at);
+            }
+            if let Some(s) = block.signs.as_deref_mut() {
+                s.copy_within(start..start + len, at);
+            }
+        }
+        rows[r] = len as u64;
+        at += len;
+    }
+    (at, merged)
 }
 
 /// Splits the row-end slice (`offsets[1..]`) into the buckets' row ranges.
