@@ -416,10 +416,11 @@ pub struct GenerateArgs {
 #[derive(Debug, Subcommand)]
 pub enum GenerateKind {
     /// Graph500 R-MAT: 2^scale nodes, edge_factor * 2^scale arcs drawn by recursive quadrant
-    /// choice (a=0.57, b=0.19, c=0.19, d=0.05), node ids scrambled; self-loops dropped and
-    /// duplicates merged as in ingest. Written as a snapshot, or as a text edge list when FILE
-    /// ends in .txt/.tsv/.edges (lines `u<TAB>v` meaning u influences v: read them back with
-    /// `--edges influence`).
+    /// choice (a=0.57, b=0.19, c=0.19, d=0.05), node ids scrambled. As a snapshot, self-loops
+    /// are dropped and duplicates merged as in ingest. When FILE ends in .txt/.tsv/.edges it is
+    /// a raw text edge list instead, every drawn arc kept (duplicates and self-loops included,
+    /// as a real export would have them; lines `u<TAB>v` meaning u influences v: read them back
+    /// with `--edges influence`).
     Rmat(RmatArgs),
 }
 
