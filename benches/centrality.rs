@@ -2,6 +2,14 @@
 //! `../shared/datasets`) and seeded R-MAT graphs. Graph loading is outside the timed region;
 //! throughput is reported in arcs per second (per iteration for PageRank).
 //!
+//! PageRank (group `pagerank/<graph>`, also on soc-sign-epinions and the Higgs retweet graph):
+//! - `power-20-iterations`: the power iteration's per-iteration cost (tolerance 0);
+//! - `gather-probe`: the memory part of one pull iteration alone, every `c[u]` of every row
+//!   loaded in CSR order (integer sums of the bits, so additions cost nothing), in parallel:
+//!   a measured floor for the iteration on this graph, random gathers included;
+//! - `auto`, `gauss-seidel`, `power` at an L1 tolerance of 1e-8 (`tol = 1e-8 / N`, the peer
+//!   comparison's setting): end to end, everything a call does (component ordering included).
+//!
 //! R-MAT scales from `CLOUT_BENCH_RMAT_SCALES` (comma-separated, default `18`; the README's
 //! figures use `20,22`). Kernels that are quadratic (exact betweenness, exact harmonic) run only
 //! on graphs under `CLOUT_BENCH_EXACT_MAX_NODES` nodes (default 10,000).
@@ -16,6 +24,7 @@ use clout_graph::{BuildConfig, EdgeReading, Graph, GraphInfo};
 use clout_ingest::input::Input;
 use clout_ingest::read::{ReadConfig, read_graph};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use rayon::prelude::*;
 
 fn datasets_dir() -> PathBuf {
     std::env::var_os("CLOUT_DATASETS")
@@ -31,16 +40,26 @@ fn env_list(name: &str, default: &str) -> Vec<u32> {
         .collect()
 }
 
-/// The benchmark graphs: name and graph.
-fn graphs() -> Vec<(String, Graph)> {
+/// The benchmark graphs: name and graph. `more` adds the graphs only PageRank runs on.
+fn graphs(more: bool) -> Vec<(String, Graph)> {
     let mut out = Vec::new();
     let data = datasets_dir();
     let undirected = ReadConfig { reading: EdgeReading::Undirected, ..ReadConfig::default() };
-    for (name, rel, cfg) in [
-        ("ego-facebook", "ego-facebook/facebook_combined.txt", undirected),
+    let mut list = vec![
+        ("ego-facebook", "ego-facebook/facebook_combined.txt", undirected.clone()),
         ("wiki-vote", "wiki-vote/Wiki-Vote.txt", ReadConfig::default()),
         ("slashdot", "slashdot/soc-Slashdot0902.txt.gz", ReadConfig::default()),
-    ] {
+    ];
+    if more {
+        // Extra columns (sign, retweet count) are ignored: unweighted, as the peers run them.
+        list.push(("epinions", "sign-epinions/soc-sign-epinions.txt.gz", ReadConfig::default()));
+        list.push((
+            "higgs-retweet",
+            "higgs-twitter/higgs-retweet_network.edgelist.gz",
+            ReadConfig::default(),
+        ));
+    }
+    for (name, rel, cfg) in list {
         let path = data.join(rel);
         if !path.exists() {
             eprintln!("skipping {name}: {} not found (set CLOUT_DATASETS)", path.display());
@@ -57,20 +76,67 @@ fn graphs() -> Vec<(String, Graph)> {
     out
 }
 
+fn bench_pagerank(c: &mut Criterion) {
+    use cc::pagerank::PageRankMethod;
+    for (name, g) in graphs(true) {
+        let (n, arcs) = (g.node_count(), g.arc_count() as u64);
+        let mut group = c.benchmark_group(format!("pagerank/{name}"));
+        group.sample_size(10);
+        // One iteration's worth of work is one pass over the arcs; time a fixed number of
+        // iterations so that the per-iteration cost is comparable across graphs.
+        let fixed = cc::PageRankConfig {
+            tolerance: 0.0,
+            max_iterations: 20,
+            method: PageRankMethod::Power,
+            ..Default::default()
+        };
+        group.throughput(Throughput::Elements(arcs * 20));
+        group.bench_function(BenchmarkId::new("power-20-iterations", &name), |b| {
+            b.iter(|| cc::pagerank(&g, &fixed).unwrap())
+        });
+        group.throughput(Throughput::Elements(arcs));
+        let (offsets, sources) =
+            (g.out_adjacency().offsets.as_slice(), g.out_adjacency().targets.as_slice());
+        let contrib = vec![1.0f64; n];
+        group.bench_function(BenchmarkId::new("gather-probe", &name), |b| {
+            b.iter(|| {
+                (0..n)
+                    .into_par_iter()
+                    .with_min_len(cc::pagerank::CHUNK)
+                    .map(|v| {
+                        // Integer adds of the bits (one-cycle latency): the loads are the cost.
+                        let row = &sources[offsets[v] as usize..offsets[v + 1] as usize];
+                        row.iter()
+                            .fold(0u64, |sum, &u| sum.wrapping_add(contrib[u as usize].to_bits()))
+                    })
+                    .reduce(|| 0, u64::wrapping_add)
+            })
+        });
+        for (label, method) in [
+            ("auto", PageRankMethod::Auto),
+            ("gauss-seidel", PageRankMethod::GaussSeidel),
+            ("power", PageRankMethod::Power),
+        ] {
+            let cfg = cc::PageRankConfig {
+                tolerance: 1e-8 / n as f64,
+                max_iterations: 1000,
+                method,
+                ..Default::default()
+            };
+            group.bench_function(BenchmarkId::new(format!("{label}-l1-1e-8"), &name), |b| {
+                b.iter(|| cc::pagerank(&g, &cfg).unwrap())
+            });
+        }
+        group.finish();
+    }
+}
+
 fn bench_kernels(c: &mut Criterion) {
     let exact_max = env_list("CLOUT_BENCH_EXACT_MAX_NODES", "10000")[0] as usize;
-    for (name, g) in graphs() {
+    for (name, g) in graphs(false) {
         let arcs = g.arc_count() as u64;
         let mut group = c.benchmark_group(format!("centrality/{name}"));
         group.sample_size(10);
-        group.throughput(Throughput::Elements(arcs));
-        // One PageRank iteration's worth of work is one pass over the arcs; time a fixed
-        // number of iterations so that the per-iteration cost is comparable across graphs.
-        let pr = cc::PageRankConfig { tolerance: 0.0, max_iterations: 20, ..Default::default() };
-        group.throughput(Throughput::Elements(arcs * 20));
-        group.bench_function(BenchmarkId::new("pagerank-20-iterations", &name), |b| {
-            b.iter(|| cc::pagerank(&g, &pr).unwrap())
-        });
         group.throughput(Throughput::Elements(arcs));
         group.bench_function(BenchmarkId::new("coreness", &name), |b| {
             b.iter(|| cc::coreness(&g, &cc::CorenessConfig::default()).unwrap())
@@ -99,5 +165,5 @@ fn bench_kernels(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_kernels);
+criterion_group!(benches, bench_pagerank, bench_kernels);
 criterion_main!(benches);

@@ -14,7 +14,7 @@ PEERS = {
 # operation -> datasets it runs on by default (an explicit --datasets overrides)
 OPS = {
     "load": ["ego-facebook", "wiki-vote", "slashdot", "epinions", "rmat20", "rmat22"],
-    "pagerank": ["ego-facebook", "wiki-vote", "slashdot", "epinions", "rmat20"],
+    "pagerank": ["ego-facebook", "wiki-vote", "slashdot", "epinions", "higgs-retweet", "rmat20"],
     "betweenness": ["ego-facebook", "wiki-vote"],
     "betweenness_approx": ["ego-facebook", "wiki-vote"],
     "ic": ["ego-facebook", "wiki-vote", "slashdot", "epinions"],

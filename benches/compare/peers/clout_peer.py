@@ -9,7 +9,8 @@ When a flag changes in the CLI, this is the only file to touch.
   betweenness         clout rank SNAP --by betweenness -o OUT.json --threads T
   betweenness_approx  clout rank SNAP --by betweenness --epsilon E --delta D --seed S -o OUT.json
   ic                  clout simulate ... (not in the CLI yet: expected shape below)
-  imm                 clout select ...   (not in the CLI yet: expected shape below)
+  imm                 clout select SNAP -k K --model ic --method imm --prob uniform:P
+                           --epsilon E --seed S --trials 0 --json --threads T
 
 Graph conventions, so that clout computes exactly what the peers compute:
 - The peers read a directed line `A B` as the arc A -> B and run IC along it, so the snapshot
@@ -96,14 +97,23 @@ def op_argv(binary: str, op: str, snapshot: str, params: dict, threads: int, out
         return [binary, "rank", snapshot, "--by", "betweenness", "--epsilon",
                 str(params["bc_epsilon"]), "--delta", str(params["bc_delta"]), "--seed",
                 str(params["seed"]), "-o", out_file] + t
-    if op == "ic":  # expected shape; the subcommand does not exist yet
-        return [binary, "simulate", snapshot, "--model", "ic", "--p", str(params["ic_p"]),
-                "--seeds", ",".join(params["seeds"]), "--trials", str(params["ic_trials"]),
-                "--seed", str(params["seed"]), "--json"] + t
-    if op == "imm":  # expected shape; the subcommand does not exist yet
-        return [binary, "select", snapshot, "--k", str(params["im_k"]), "--model", "ic",
-                "--p", str(params["ic_p"]), "--epsilon", str(params["im_epsilon"]), "--seed",
-                str(params["seed"]), "--json"] + t
+    if op == "ic":
+        # Same IC as the peers: uniform p on the influence snapshot (arc A -> B for a line
+        # `A B`), the same original-id seeds and trial count. --json prints the result on stdout
+        # (spread_mean, spread_std, trials, seconds = the simulation alone, without loading).
+        # --no-awareness: the peers compute spread only; clout's awareness metric would read
+        # every out-arc of every active node, which geometric jumps otherwise skip (with it,
+        # clout is 1.1-5x the peers' speed instead; see `clout help simulate`).
+        return [binary, "simulate", snapshot, "--model", "ic", "--prob",
+                f"uniform:{params['ic_p']}", "--seeds", ",".join(map(str, params["seeds"])),
+                "--trials", str(params["ic_trials"]), "--seed", str(params["seed"]),
+                "--no-awareness", "--json"] + t
+    if op == "imm":  # IMM with pynetim's defaults (delta = 1/n, i.e. l = 1); the harness
+        # judges the seed set with its own evaluator, so clout's re-estimation is off.
+        return [binary, "select", snapshot, "-k", str(params["im_k"]), "--model", "ic",
+                "--method", "imm", "--prob", f"uniform:{params['ic_p']}", "--epsilon",
+                str(params["im_epsilon"]), "--seed", str(params["seed"]), "--trials", "0",
+                "--json"] + t
     raise KeyError(op)
 
 
@@ -136,12 +146,25 @@ def parse_rank(out_file: str, score: str) -> dict:
 
 
 def parse_spread(stdout: str) -> dict:
+    """`clout simulate --json`: mean total reach (seeds included, as the peers count it), the
+    per-trial standard deviation, trials, the simulation's own seconds and its throughput."""
     data = json.loads(stdout)
-    return {"spread_mean": float(data.get("spread_mean", data.get("mean"))),
-            "spread_std": float(data.get("spread_std", data.get("std", 0.0))),
-            "trials": int(data.get("trials", 0)), "op_seconds": data.get("seconds")}
+    seconds = data["seconds"]
+    arcs = data.get("arcs_examined")
+    detail = (f"{data['trials'] / seconds:.0f} trials/s, {arcs / seconds / 1e6:.0f} M edges "
+              f"examined/s ({seconds * 1e9 / arcs:.2f} ns each)") if arcs and seconds else ""
+    return {"spread_mean": float(data["spread_mean"]), "spread_std": float(data["spread_std"]),
+            "trials": int(data["trials"]), "op_seconds": seconds, "detail": detail}
 
 
 def parse_seeds(stdout: str) -> dict:
+    """Seeds (original ids), selection seconds and a detail line from `clout select --json`."""
     data = json.loads(stdout)
-    return {"seeds": [str(s) for s in data.get("seeds", [])], "op_seconds": data.get("seconds")}
+    out = {"seeds": [str(s) for s in data.get("seeds", [])], "op_seconds": data.get("seconds")}
+    sampling = (data.get("selection") or {}).get("sampling")
+    if sampling:
+        drawn = max(sampling["estimation_sets"], sampling["selection_sets"]) + \
+            sampling["validation_sets"]
+        out["detail"] = (f"{drawn:,} RR sets, peak RR memory "
+                         f"{sampling['peak_bytes'] / 2**20:.1f} MiB")
+    return out

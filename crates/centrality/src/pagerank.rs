@@ -1,6 +1,7 @@
-//! PageRank: pull-direction power iteration, parallel over fixed node chunks, with NetworkX's
-//! conventions (dangling nodes, personalization, weights, stopping rule), and its push-direction
-//! verifier.
+//! PageRank with NetworkX's conventions (dangling nodes, personalization, weights, stopping
+//! rule): pull-direction power iteration, parallel over fixed node chunks, a Gauss–Seidel solver
+//! over strongly connected components (`pagerank/gauss_seidel.rs`), and the push-direction
+//! verifier (`pagerank/verify.rs`).
 //!
 //! # Direction
 //! PageRank is the stationary distribution of a random surfer who follows links. In a follower
@@ -40,11 +41,38 @@
 //! when per-node accuracy matters (the error after stopping is at most `α / (1 - α)` times the
 //! last change, in L1).
 //!
+//! # Methods ([`PageRankMethod`])
+//! - [`PageRankMethod::Power`]: the iteration above from `x(0) = 1/N`, step for step what
+//!   NetworkX does (same stopping iteration; scores equal up to rounding).
+//! - [`PageRankMethod::GaussSeidel`]: solves the same equation by Gauss–Seidel over the
+//!   strongly connected components in topological order (PRPACK's method, see
+//!   `pagerank/gauss_seidel.rs`), then finishes with power steps under the same stopping rule.
+//!   Nodes outside cycles are settled in a single pass (Higgs retweet: 99% of nodes), and large
+//!   components need 2.5–3x fewer sweeps than power iteration needs iterations (Slashdot: 30
+//!   sweeps against 83 iterations at an L1 tolerance of 1e-8; soc-sign-epinions: 26 against
+//!   85). Ordering the components and copying their rows costs about ten iterations' time.
+//! - [`PageRankMethod::Auto`] (default): where Gauss–Seidel applies (damping below 1, dangling
+//!   rank going where teleport rank goes, `max_iterations >= 2`), start with power iteration
+//!   and switch to Gauss–Seidel, warm-started from the current iterate, as soon as two
+//!   successive changes predict more than 15 further iterations; otherwise
+//!   power. Fast-mixing graphs (R-MAT: 11 iterations) and loose tolerances never pay for the
+//!   ordering.
+//!
+//! Whatever the method, the scores returned are one power step `x = F(y)` from the previous
+//! iterate `y`, `residual` is `‖x - y‖₁`, and `converged` means NetworkX's rule held for that
+//! step; hence `‖x - x*‖₁ ≤ α / (1 - α) · residual` and the verifier's check apply equally.
+//! `iterations` counts power steps plus, for Gauss–Seidel, the largest number of sweeps any
+//! component took (the pass over the acyclic part counts as one sweep), so it stays within
+//! `max_iterations`; [`PageRank::method`] says which method produced the scores.
+//!
 //! # Cost and determinism
-//! Time O(n + m) per iteration, parallel over chunks of [`CHUNK`] nodes; memory five `f64` per
-//! node. Each node's sum runs over its row in CSR order and chunk partial sums (the L1 change,
-//! the dangling mass) are added in chunk order, so scores are bit-identical at any thread count.
-//! No locks, no atomics: each chunk writes only its own slice of the next vector.
+//! Power: time O(n + m) per iteration, parallel over chunks of [`CHUNK`] nodes; memory five
+//! `f64` per node. Each node's sum runs over its row in a fixed order (four interleaved partial
+//! sums) and chunk partial sums (the L1 change, the dangling mass) are added in chunk order, so
+//! scores are bit-identical at any thread count. No locks, no atomics: each chunk writes only
+//! its own slice of the next vector. Gauss–Seidel: serial O(n + m) to order the components,
+//! O(m_C) per sweep of a component, plus power steps; bit-identical at any thread count (the
+//! solver is serial and the switch decision depends only on the iterates).
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -53,7 +81,11 @@ use clout_graph::{Adjacency, Graph, NodeId};
 
 use crate::CentralityError;
 
+mod gather;
+mod gauss_seidel;
+mod scc_order;
 mod verify;
+use gather::{gather, gather_weighted, padded_len};
 pub use verify::verify_pagerank;
 
 /// Nodes per parallel chunk. Fixed, not derived from the thread count, so that per-chunk partial
@@ -71,6 +103,22 @@ pub enum DanglingPolicy {
     /// Uniformly over all nodes, even when a personalization vector is given (NetworkX's
     /// `dangling={v: 1 for v in G}`).
     Uniform,
+}
+
+/// How [`pagerank`] solves the PageRank equation (see the [module docs](self#methods-pagerankmethod)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PageRankMethod {
+    /// Power iteration, switching to Gauss–Seidel when its rate predicts a long run and
+    /// Gauss–Seidel applies (damping below 1, dangling rank following the teleport vector,
+    /// `max_iterations >= 2`). Default.
+    #[default]
+    Auto,
+    /// Power iteration from the uniform vector: NetworkX's iteration, step for step.
+    Power,
+    /// Gauss–Seidel over strongly connected components in topological order, finished by power
+    /// steps. An error when it does not apply (see [`Auto`](PageRankMethod::Auto)).
+    GaussSeidel,
 }
 
 /// Parameters of [`pagerank`]. `PageRankConfig::default()` gives NetworkX's defaults.
@@ -91,6 +139,9 @@ pub struct PageRankConfig {
     /// Split a node's rank in proportion to arc weights instead of equally. Requires a weighted
     /// graph with finite non-negative weights. Default `false`.
     pub weighted: bool,
+    /// How to solve. Default [`PageRankMethod::Auto`]; [`PageRankMethod::Power`] reproduces
+    /// NetworkX's iterates. Every method stops on NetworkX's rule for `tolerance`.
+    pub method: PageRankMethod,
 }
 
 impl Default for PageRankConfig {
@@ -102,6 +153,7 @@ impl Default for PageRankConfig {
             personalization: None,
             dangling: DanglingPolicy::Personalization,
             weighted: false,
+            method: PageRankMethod::Auto,
         }
     }
 }
@@ -117,6 +169,8 @@ pub struct PageRank {
     pub residual: f64,
     /// Whether the stopping rule was met within `max_iterations`.
     pub converged: bool,
+    /// The method that ran: [`PageRankMethod::Power`] or [`PageRankMethod::GaussSeidel`].
+    pub method: PageRankMethod,
 }
 
 /// A per-node distribution: uniform without storing it, or an explicit normalized vector.
@@ -147,7 +201,8 @@ impl Distribution<'_> {
 /// on a graph without valid weights. Not converging is reported in the result, not an error.
 ///
 /// # Complexity
-/// O((n + m) · iterations) time, parallel; O(n) extra memory.
+/// O((n + m) · iterations) time; power steps parallel, Gauss–Seidel serial. O(n) extra memory,
+/// plus a copy of the largest strongly connected component's rows when Gauss–Seidel runs.
 ///
 /// # Example
 /// A follower file with lines `0 1`, `1 2`, `2 0`, `2 3` ("0 follows 1", ...) is stored as the
@@ -169,8 +224,19 @@ pub fn pagerank(g: &Graph, cfg: &PageRankConfig) -> Result<PageRank, CentralityE
     check_config(cfg)?;
     let teleport_vec = normalized_personalization(n, cfg.personalization.as_deref())?;
     let arc_weights = if cfg.weighted { Some(checked_weights(g)?) } else { None };
+    let plan = resolve_plan(cfg)?;
     if n == 0 {
-        return Ok(PageRank { scores: Vec::new(), iterations: 0, residual: 0.0, converged: true });
+        let method = match plan {
+            Plan::GaussSeidel => PageRankMethod::GaussSeidel,
+            _ => PageRankMethod::Power,
+        };
+        return Ok(PageRank {
+            scores: Vec::new(),
+            iterations: 0,
+            residual: 0.0,
+            converged: true,
+            method,
+        });
     }
     let uniform = Distribution::Uniform(1.0 / n as f64);
     let teleport = teleport_vec.as_deref().map_or(uniform, Distribution::Given);
@@ -179,15 +245,127 @@ pub fn pagerank(g: &Graph, cfg: &PageRankConfig) -> Result<PageRank, CentralityE
         DanglingPolicy::Uniform => uniform,
     };
     let inv_share = inverse_shares(g, cfg.weighted);
-
     // Pull rows: the influence out-adjacency lists each node's NetworkX in-neighbours.
     let pull = g.out_adjacency();
-    let offsets = pull.offsets.as_slice();
-    let sources = pull.targets.as_slice();
-    let alpha = cfg.damping;
+    let rows = PullRows {
+        offsets: pull.offsets.as_slice(),
+        sources: pull.targets.as_slice(),
+        weights: arc_weights,
+        inv_share: &inv_share,
+    };
+    let uniform_start = || vec![1.0 / n as f64; n];
+    let gauss_seidel = |start: Vec<f64>, done: usize| {
+        let solved = gauss_seidel::solve(
+            &gauss_seidel::Problem {
+                offsets: rows.offsets,
+                sources: rows.sources,
+                weights: rows.weights,
+                inv_share: rows.inv_share,
+                teleport,
+                alpha: cfg.damping,
+                tolerance: cfg.tolerance,
+                max_sweeps: cfg.max_iterations - done - 1,
+            },
+            start,
+        );
+        (solved.scores, done + solved.sweeps)
+    };
+    let steps = |start: Vec<f64>, done: usize, may_switch: bool| {
+        power_steps(&rows, cfg, teleport, dangling_to, start, done, may_switch)
+    };
+    let (mut result, method) = match plan {
+        Plan::Power => (steps(uniform_start(), 0, false).result, PageRankMethod::Power),
+        Plan::GaussSeidel => {
+            let (start, done) = gauss_seidel(uniform_start(), 0);
+            (steps(start, done, false).result, PageRankMethod::GaussSeidel)
+        }
+        Plan::PowerThenGaussSeidel => {
+            let first = steps(uniform_start(), 0, true);
+            if first.wants_gauss_seidel {
+                let (start, done) = gauss_seidel(first.result.scores, first.result.iterations);
+                (steps(start, done, false).result, PageRankMethod::GaussSeidel)
+            } else {
+                (first.result, PageRankMethod::Power)
+            }
+        }
+    };
+    result.method = method;
+    Ok(result)
+}
 
-    let mut x = vec![1.0 / n as f64; n];
-    let mut contrib: Vec<f64> = x.par_iter().zip(&inv_share).map(|(xu, inv)| xu * inv).collect();
+/// How [`pagerank`] proceeds, from the config's [`PageRankMethod`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    Power,
+    GaussSeidel,
+    /// `Auto`: power iteration while it converges fast, Gauss–Seidel once its rate predicts
+    /// more than [`SWITCH_REMAINING`] further iterations.
+    PowerThenGaussSeidel,
+}
+
+/// `Auto` leaves the power iteration for Gauss–Seidel when the last two L1 changes `c₋₁, c`
+/// predict more than this many further iterations, `ln(N · tol / c) / ln(c / c₋₁)`. Ordering
+/// the components and copying their rows costs about ten iterations on the graphs measured
+/// (more on large graphs, where it is latency-bound), and Gauss–Seidel then needs about half
+/// as many sweeps as power needs iterations; fast-mixing graphs (R-MAT: 11 iterations at an
+/// L1 tolerance of 1e-8) and loose tolerances stay with power.
+const SWITCH_REMAINING: f64 = 15.0;
+
+/// The plan for the config's method; `GaussSeidel` is checked.
+fn resolve_plan(cfg: &PageRankConfig) -> Result<Plan, CentralityError> {
+    // Gauss-Seidel solves y = α Pᵀ y + p, which needs α < 1 and the dangling mass to follow p,
+    // and leaves at least one power step for the stopping rule.
+    let dangling_follows_teleport =
+        cfg.dangling == DanglingPolicy::Personalization || cfg.personalization.is_none();
+    let applies = cfg.damping < 1.0 && dangling_follows_teleport && cfg.max_iterations >= 2;
+    match cfg.method {
+        PageRankMethod::Power => Ok(Plan::Power),
+        PageRankMethod::Auto if applies => Ok(Plan::PowerThenGaussSeidel),
+        PageRankMethod::Auto => Ok(Plan::Power),
+        PageRankMethod::GaussSeidel if applies => Ok(Plan::GaussSeidel),
+        PageRankMethod::GaussSeidel => Err(CentralityError::InvalidConfig {
+            parameter: "method",
+            reason: "Gauss-Seidel needs damping < 1, dangling rank following the \
+                     personalization vector, and max_iterations >= 2"
+                .into(),
+        }),
+    }
+}
+
+/// The pull form of the graph: row `v` lists the nodes `v` gathers from.
+struct PullRows<'a> {
+    offsets: &'a [u64],
+    sources: &'a [NodeId],
+    weights: Option<&'a [f64]>,
+    inv_share: &'a [f64],
+}
+
+/// What [`power_steps`] ended with.
+struct Stepped {
+    result: PageRank,
+    /// Stopped early because the convergence rate favours Gauss–Seidel (see [`Plan`]).
+    wants_gauss_seidel: bool,
+}
+
+/// Power iteration from `start` (non-negative, summing to 1), `done` iterations already spent,
+/// until NetworkX's stopping rule holds or `max_iterations` is reached, or, with `may_switch`,
+/// until the rate of convergence says Gauss–Seidel will be faster.
+fn power_steps(
+    rows: &PullRows,
+    cfg: &PageRankConfig,
+    teleport: Distribution,
+    dangling_to: Distribution,
+    start: Vec<f64>,
+    done: usize,
+    may_switch: bool,
+) -> Stepped {
+    let n = start.len();
+    let (offsets, sources, inv_share) = (rows.offsets, rows.sources, rows.inv_share);
+    let alpha = cfg.damping;
+    let mut x = start;
+    // Padded for the masked gather (see `gather`); the padding stays zero.
+    let mut contrib: Vec<f64> = x.par_iter().zip(inv_share).map(|(xu, inv)| xu * inv).collect();
+    contrib.resize(padded_len(n), 0.0);
     let mut dangling_mass: f64 = x
         .par_chunks(CHUNK)
         .zip(inv_share.par_chunks(CHUNK))
@@ -196,9 +374,15 @@ pub fn pagerank(g: &Graph, cfg: &PageRankConfig) -> Result<PageRank, CentralityE
         .iter()
         .sum();
     let mut next = vec![0.0; n];
-    let mut next_contrib = vec![0.0; n];
-    let mut result =
-        PageRank { scores: Vec::new(), iterations: 0, residual: f64::INFINITY, converged: false };
+    let mut next_contrib = vec![0.0; padded_len(n)];
+    let mut result = PageRank {
+        scores: Vec::new(),
+        iterations: done,
+        residual: f64::INFINITY,
+        converged: false,
+        method: PageRankMethod::Power,
+    };
+    let mut wants_gauss_seidel = false;
 
     while result.iterations < cfg.max_iterations {
         let partials: Vec<(f64, f64)> = next
@@ -212,19 +396,10 @@ pub fn pagerank(g: &Graph, cfg: &PageRankConfig) -> Result<PageRank, CentralityE
                 {
                     let v = first + i;
                     let (lo, hi) = (offsets[v] as usize, offsets[v + 1] as usize);
-                    let mut gathered = 0.0f64;
-                    match arc_weights {
-                        None => {
-                            for &u in &sources[lo..hi] {
-                                gathered += contrib[u as usize];
-                            }
-                        }
-                        Some(w) => {
-                            for (&u, &wt) in sources[lo..hi].iter().zip(&w[lo..hi]) {
-                                gathered += wt * contrib[u as usize];
-                            }
-                        }
-                    }
+                    let gathered = match rows.weights {
+                        None => gather(&sources[lo..hi], &contrib),
+                        Some(w) => gather_weighted(&sources[lo..hi], &w[lo..hi], &contrib),
+                    };
                     let value = alpha * (gathered + dangling_mass * dangling_to.at(v))
                         + (1.0 - alpha) * teleport.at(v);
                     change += (value - x[v]).abs();
@@ -242,14 +417,25 @@ pub fn pagerank(g: &Graph, cfg: &PageRankConfig) -> Result<PageRank, CentralityE
         std::mem::swap(&mut contrib, &mut next_contrib);
         dangling_mass = mass;
         result.iterations += 1;
-        result.residual = change;
-        if change < n as f64 * cfg.tolerance {
+        let previous = std::mem::replace(&mut result.residual, change);
+        let target = n as f64 * cfg.tolerance;
+        if change < target {
             result.converged = true;
             break;
         }
+        // Room for one sweep and the final power step.
+        if may_switch && result.iterations >= 2 && result.iterations + 2 <= cfg.max_iterations {
+            let rate = change / previous;
+            let remaining =
+                if rate < 1.0 { (target / change).ln() / rate.ln() } else { f64::INFINITY };
+            if remaining > SWITCH_REMAINING {
+                wants_gauss_seidel = true;
+                break;
+            }
+        }
     }
     result.scores = x;
-    Ok(result)
+    Stepped { result, wants_gauss_seidel }
 }
 
 fn check_config(cfg: &PageRankConfig) -> Result<(), CentralityError> {
@@ -317,14 +503,19 @@ fn checked_weights(g: &Graph) -> Result<&[f64], CentralityError> {
 /// `1 / S_u` per node, where `S_u` is `u`'s total NetworkX out-weight: the length (or weight)
 /// of its influence in-adjacency row. 0 marks a dangling node.
 fn inverse_shares(g: &Graph, weighted: bool) -> Vec<f64> {
+    let inverse = |total: f64| if total > 0.0 { 1.0 / total } else { 0.0 };
+    if !weighted {
+        let offsets = g.in_adjacency().offsets.as_slice();
+        return offsets.par_windows(2).map(|w| inverse((w[1] - w[0]) as f64)).collect();
+    }
     (0..g.node_count() as NodeId)
         .into_par_iter()
         .map(|u| {
-            let total = match (weighted, g.in_weights(u)) {
-                (true, Some(w)) => w.iter().sum::<f64>(),
-                _ => g.in_degree(u) as f64,
+            let total = match g.in_weights(u) {
+                Some(w) => w.iter().sum::<f64>(),
+                None => g.in_degree(u) as f64,
             };
-            if total > 0.0 { 1.0 / total } else { 0.0 }
+            inverse(total)
         })
         .collect()
 }

@@ -3,6 +3,7 @@
 
 mod common;
 
+use clout_centrality::pagerank::PageRankMethod;
 use clout_centrality::{
     CentralityError, DanglingPolicy, PageRank, PageRankConfig, pagerank, verify_pagerank,
 };
@@ -10,18 +11,30 @@ use clout_graph::{EdgeReading, Graph};
 use common::{Loaded, fixture_by_dense, load, with_threads};
 use proptest::prelude::*;
 
-/// NetworkX's fixtures were made with `tol=1e-12`; clout runs the same iteration with the same
-/// stopping rule, so both stop at the same step and differ only by rounding (~1e-16 per entry).
-/// 1e-9 leaves room for a one-step difference in where they stop (each step changes an entry
-/// by well under N · 1e-12 ≤ 7.2e-9 in L1, and far less per entry).
+/// NetworkX's fixtures were made with `tol=1e-12`; clout's power method runs the same iteration
+/// with the same stopping rule, so both stop at the same step and differ only by rounding
+/// (~1e-16 per entry). 1e-9 leaves room for a one-step difference in where they stop (each step
+/// changes an entry by well under N · 1e-12 ≤ 7.2e-9 in L1, and far less per entry). The
+/// Gauss–Seidel method stops elsewhere under the same rule; both answers are within
+/// α / (1 - α) · N · 1e-12 ≤ 4.1e-8 of the fixed point in L1, and measured per entry within
+/// 4e-10 of NetworkX (ego-Facebook, wiki-Vote), so the same 1e-9 holds with room to spare.
 const MATCH: f64 = 1e-9;
 
 fn tight() -> PageRankConfig {
     PageRankConfig { tolerance: 1e-12, max_iterations: 10_000, ..PageRankConfig::default() }
 }
 
-/// Runs PageRank, checks it with the verifier, and compares it with a NetworkX fixture.
+/// Runs PageRank with the config's method and with the power method, checks both with the
+/// verifier, and compares both with a NetworkX fixture; returns the first.
 fn check_against(loaded: &Loaded, cfg: &PageRankConfig, fixture: &str) -> PageRank {
+    let power = PageRankConfig { method: PageRankMethod::Power, ..cfg.clone() };
+    let pr = check_one(loaded, cfg, fixture);
+    let reference = check_one(loaded, &power, fixture);
+    assert_eq!(reference.method, PageRankMethod::Power);
+    pr
+}
+
+fn check_one(loaded: &Loaded, cfg: &PageRankConfig, fixture: &str) -> PageRank {
     let pr = pagerank(&loaded.graph, cfg).expect("pagerank");
     assert!(pr.converged, "{fixture}: did not converge in {} iterations", pr.iterations);
     verify_pagerank(&loaded.graph, cfg, &pr).unwrap_or_else(|e| panic!("{fixture}: {e}"));
@@ -33,7 +46,10 @@ fn check_against(loaded: &Loaded, cfg: &PageRankConfig, fixture: &str) -> PageRa
         .enumerate()
         .map(|(v, (got, want))| ((got - want).abs(), v))
         .fold((0.0, 0), |a, b| if b.0 > a.0 { b } else { a });
-    eprintln!("{fixture}: {} iterations, max |clout - NetworkX| = {worst:e}", pr.iterations);
+    eprintln!(
+        "{fixture}: {:?}, {} iterations, max |clout - NetworkX| = {worst:e}",
+        pr.method, pr.iterations
+    );
     assert!(
         worst < MATCH,
         "{fixture}: node {} differs by {worst:e} ({} vs NetworkX {})",
@@ -163,15 +179,18 @@ fn thread_count_does_not_change_a_bit() {
     })
     .unwrap();
     let r = clout_graph::build(rmat, &Default::default(), Default::default()).unwrap();
-    let cases: [(&Graph, PageRankConfig); 3] = [
+    let power = PageRankConfig { method: PageRankMethod::Power, ..tight() };
+    let cases: [(&Graph, PageRankConfig); 5] = [
         (&w.graph, tight()),
         (&k.graph, PageRankConfig { weighted: true, ..tight() }),
         (&r, tight()),
+        (&w.graph, power.clone()),
+        (&r, power),
     ];
     for (g, cfg) in cases {
         let one = with_threads(1, || pagerank(g, &cfg).unwrap());
         let two = with_threads(2, || pagerank(g, &cfg).unwrap());
-        assert_eq!(one.iterations, two.iterations);
+        assert_eq!((one.iterations, one.method), (two.iterations, two.method));
         assert_eq!(one.residual.to_bits(), two.residual.to_bits());
         assert!(one.scores.iter().zip(&two.scores).all(|(a, b)| a.to_bits() == b.to_bits()));
     }
@@ -180,11 +199,13 @@ fn thread_count_does_not_change_a_bit() {
 #[test]
 fn not_converging_is_reported_not_an_error() {
     let w = load("wiki-vote/Wiki-Vote.txt", EdgeReading::Follows, false);
-    let cfg = PageRankConfig { max_iterations: 3, ..tight() };
-    let pr = pagerank(&w.graph, &cfg).unwrap();
-    assert!(!pr.converged);
-    assert_eq!(pr.iterations, 3);
-    verify_pagerank(&w.graph, &cfg, &pr).unwrap();
+    for method in [PageRankMethod::Auto, PageRankMethod::Power] {
+        let cfg = PageRankConfig { max_iterations: 3, method, ..tight() };
+        let pr = pagerank(&w.graph, &cfg).unwrap();
+        assert!(!pr.converged);
+        assert_eq!(pr.iterations, 3);
+        verify_pagerank(&w.graph, &cfg, &pr).unwrap();
+    }
     let none = pagerank(&w.graph, &PageRankConfig { max_iterations: 0, ..tight() }).unwrap();
     assert!(!none.converged && none.residual.is_infinite());
 }
@@ -260,6 +281,65 @@ fn bad_inputs_are_errors() {
 }
 
 #[test]
+fn method_choice_follows_the_config() {
+    let w = load("wiki-vote/Wiki-Vote.txt", EdgeReading::Follows, false);
+    let run = |cfg: PageRankConfig| pagerank(&w.graph, &cfg);
+    assert_eq!(run(tight()).unwrap().method, PageRankMethod::GaussSeidel);
+    let p = personalization(&w, WIKI_PERSONALIZATION);
+    let personalized = PageRankConfig { personalization: p, ..tight() };
+    assert_eq!(run(personalized.clone()).unwrap().method, PageRankMethod::GaussSeidel);
+    // Dangling rank spread uniformly while teleport is personalized: not one linear system.
+    let split = PageRankConfig { dangling: DanglingPolicy::Uniform, ..personalized };
+    assert_eq!(run(split.clone()).unwrap().method, PageRankMethod::Power);
+    let forced = PageRankConfig { method: PageRankMethod::GaussSeidel, ..split };
+    assert!(matches!(
+        run(forced).unwrap_err(),
+        CentralityError::InvalidConfig { parameter: "method", .. }
+    ));
+    // Damping 1 (no teleport) and a single allowed iteration also fall back to power.
+    let undamped = PageRankConfig { damping: 1.0, ..tight() };
+    assert_eq!(run(undamped).unwrap().method, PageRankMethod::Power);
+    let one_step = PageRankConfig { max_iterations: 1, ..tight() };
+    assert_eq!(run(one_step).unwrap().method, PageRankMethod::Power);
+}
+
+#[test]
+fn acyclic_graph_is_solved_in_one_sweep() {
+    // A follower chain and a star: no cycles, so Gauss-Seidel settles every node in its single
+    // pass and the power step that follows changes nothing beyond rounding.
+    let pairs: Vec<(u32, u32)> =
+        (1..200).map(|v| (v, v - 1)).chain((201..300).map(|v| (200, v))).collect();
+    let g = clout_graph::from_pairs(300, &pairs, true);
+    let cfg = PageRankConfig { method: PageRankMethod::GaussSeidel, ..tight() };
+    let pr = pagerank(&g, &cfg).unwrap();
+    assert_eq!(pr.iterations, 2, "one sweep and one power step");
+    assert!(pr.converged && pr.residual < 1e-14, "{}", pr.residual);
+    verify_pagerank(&g, &cfg, &pr).unwrap();
+    // Auto starts with power iteration; the slow chain makes it switch after two steps.
+    let auto = pagerank(&g, &tight()).unwrap();
+    assert_eq!((auto.method, auto.iterations), (PageRankMethod::GaussSeidel, 4));
+    assert!(auto.converged && auto.residual < 1e-14, "{}", auto.residual);
+}
+
+#[test]
+fn fast_mixing_graph_stays_with_power() {
+    // R-MAT mixes fast: the power iteration's own rate predicts few iterations, so Auto does
+    // not pay for ordering components.
+    let edges = clout_graph::generate::rmat(&clout_graph::generate::RmatConfig {
+        scale: 12,
+        edge_factor: 16,
+        ..Default::default()
+    })
+    .unwrap();
+    let g = clout_graph::build(edges, &Default::default(), Default::default()).unwrap();
+    let cfg = PageRankConfig { tolerance: 1e-8 / g.node_count() as f64, ..Default::default() };
+    let auto = pagerank(&g, &cfg).unwrap();
+    let power = pagerank(&g, &PageRankConfig { method: PageRankMethod::Power, ..cfg }).unwrap();
+    assert_eq!(auto, power);
+    assert!(auto.converged && auto.iterations < 20, "{}", auto.iterations);
+}
+
+#[test]
 fn empty_and_isolated_graphs() {
     let empty = clout_graph::from_pairs(0, &[], true);
     let pr = pagerank(&empty, &PageRankConfig::default()).unwrap();
@@ -294,10 +374,12 @@ proptest! {
         weighted in any::<bool>(),
         personalized in any::<bool>(),
         uniform_dangling in any::<bool>(),
+        power in any::<bool>(),
     ) {
         let personalization = (personalized && p.iter().any(|&x| x > 0.0)).then_some(p);
         let dangling = if uniform_dangling { DanglingPolicy::Uniform } else { DanglingPolicy::Personalization };
-        let cfg = PageRankConfig { weighted, personalization, dangling, ..tight() };
+        let method = if power { PageRankMethod::Power } else { PageRankMethod::Auto };
+        let cfg = PageRankConfig { weighted, personalization, dangling, method, ..tight() };
         let one = with_threads(1, || pagerank(&g, &cfg).unwrap());
         let two = with_threads(2, || pagerank(&g, &cfg).unwrap());
         prop_assert!(one.converged);
@@ -305,5 +387,11 @@ proptest! {
         verify_pagerank(&g, &cfg, &one).map_err(TestCaseError::fail)?;
         let sum: f64 = one.scores.iter().sum();
         prop_assert!((sum - 1.0).abs() < 1e-12);
+        // Both methods solve the same equation: the answers agree within the two error bounds.
+        let other = PageRankConfig { method: PageRankMethod::Power, ..cfg.clone() };
+        let reference = pagerank(&g, &other).unwrap();
+        let distance: f64 = one.scores.iter().zip(&reference.scores).map(|(a, b)| (a - b).abs()).sum();
+        let bound = cfg.damping / (1.0 - cfg.damping) * (one.residual + reference.residual) + 1e-13;
+        prop_assert!(distance <= bound, "{} > {}", distance, bound);
     }
 }

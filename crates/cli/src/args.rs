@@ -56,6 +56,17 @@ Prints one summary line: nodes, edges, dropped self-loops, merged duplicates, by
     Rank(RankArgs),
     /// Generate a seeded synthetic graph (always labelled synthetic).
     Generate(GenerateArgs),
+    /// Simulate reach from seed accounts: IC, LT, IC-N (backfire) or signed spread, with
+    /// positive / negative reach, awareness, backfire risk and per-round curves.
+    #[command(long_about = crate::cmd_simulate::ABOUT)]
+    Simulate(crate::cmd_simulate::SimulateArgs),
+    /// Choose whom to pay: influence maximization (IMM, OPIM, CELF, baselines), with budgets.
+    #[command(long_about = crate::cmd_select::ABOUT)]
+    Select(crate::cmd_select::SelectArgs),
+    /// Write a campaign report: one self-contained HTML page of charts (graph, influencers,
+    /// reach over time, backfire curve, seed sets, neighbourhood), and SVG/PNG files.
+    #[command(long_about = crate::cmd_report::ABOUT)]
+    Report(crate::cmd_report::ReportArgs),
 }
 
 const RANK_ABOUT: &str = "\
@@ -138,6 +149,12 @@ pub struct RankArgs {
     /// Weighted PageRank: an arc's share is its weight over the source's total out-weight.
     #[arg(long, help_heading = "PageRank")]
     pub weighted: bool,
+
+    /// PageRank solver: auto (Gauss-Seidel over strongly connected components when it applies,
+    /// else power), gauss-seidel, or power (NetworkX's iteration, step for step). Every method
+    /// stops on NetworkX's rule for --tol.
+    #[arg(long, value_enum, default_value_t = PageRankMethodArg::Auto, help_heading = "PageRank")]
+    pub pagerank_method: PageRankMethodArg,
 
     /// Approximate betweenness / harmonic closeness: every score within EPSILON (on the
     /// normalized scale) of the exact value with probability at least 1 - DELTA.
@@ -225,6 +242,17 @@ pub enum DanglingArg {
     Personalization,
     /// Uniformly.
     Uniform,
+}
+
+/// `--pagerank-method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PageRankMethodArg {
+    /// Gauss-Seidel when it applies, else power.
+    Auto,
+    /// Gauss-Seidel over strongly connected components, finished by power steps.
+    GaussSeidel,
+    /// Power iteration (NetworkX's iterates).
+    Power,
 }
 
 /// `--bc-weights`.

@@ -8,7 +8,7 @@ use clout_centrality as cc;
 use clout_graph::Graph;
 use clout_ingest::IdMap;
 
-use crate::args::{CoreDegreeArg, DanglingArg, RankArgs, Score, WeightModeArg};
+use crate::args::{CoreDegreeArg, DanglingArg, PageRankMethodArg, RankArgs, Score, WeightModeArg};
 use crate::load::open_graph;
 use crate::progress::spinner;
 use crate::table::{Column, KernelSummary, write_table};
@@ -92,10 +92,19 @@ fn compute(score: Score, g: &Graph, ids: &IdMap, a: &RankArgs) -> Result<(Vec<f6
                     DanglingArg::Uniform => cc::DanglingPolicy::Uniform,
                 },
                 weighted: a.weighted,
+                method: match a.pagerank_method {
+                    PageRankMethodArg::Auto => cc::pagerank::PageRankMethod::Auto,
+                    PageRankMethodArg::GaussSeidel => cc::pagerank::PageRankMethod::GaussSeidel,
+                    PageRankMethodArg::Power => cc::pagerank::PageRankMethod::Power,
+                },
             };
             let pr = cc::pagerank(g, &cfg)?;
+            let method = match pr.method {
+                cc::pagerank::PageRankMethod::Power => "power",
+                _ => "gauss-seidel",
+            };
             let mut detail = format!(
-                "{} iterations, L1 change {:.2e}, {}",
+                "{method}, {} iterations, L1 change {:.2e}, {}",
                 pr.iterations,
                 pr.residual,
                 if pr.converged { "converged" } else { "NOT converged" }

@@ -7,6 +7,9 @@ mod args;
 mod cmd_generate;
 mod cmd_ingest;
 mod cmd_rank;
+mod cmd_report;
+mod cmd_select;
+mod cmd_simulate;
 mod cmd_stats;
 mod load;
 mod output;
@@ -39,6 +42,9 @@ fn main() -> ExitCode {
         Command::Stats(a) => cmd_stats::run(a),
         Command::Rank(a) => cmd_rank::run(a),
         Command::Generate(a) => cmd_generate::run(a),
+        Command::Simulate(a) => cmd_simulate::run(a),
+        Command::Select(a) => cmd_select::run(a),
+        Command::Report(a) => cmd_report::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

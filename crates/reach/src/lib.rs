@@ -14,8 +14,16 @@
 //! [`clout_graph::rng::Rng::stream`], and results are reduced in trial order, so one seed gives
 //! the same answer at any thread count.
 
+pub mod exact;
 pub mod model;
 pub mod prob;
+pub mod select;
+pub mod simulate;
 
 pub use model::{Model, Quality};
 pub use prob::{EdgeProbs, ProbError, ProbSpec};
+pub use select::{Budget, Guarantee, Method, SelectConfig, SelectError, Selection};
+pub use simulate::{
+    Band, Estimate, PrecisionReport, QualityOutcome, SimConfig, SimError, Simulation, StepStat,
+    simulate, simulate_with_progress,
+};

@@ -1,0 +1,125 @@
+//! Reach-simulation benchmarks: Monte Carlo trials on ego-Facebook (shipped in `datasets/`),
+//! Slashdot and soc-sign-epinions (read from `CLOUT_DATASETS`, default `../shared/datasets`,
+//! skipped with a note when absent) and a seeded R-MAT graph, at 1 and 2 threads.
+//!
+//! Workload: the peer comparison's IC setting (the 10 nodes of highest out-degree as seeds,
+//! uniform p = 0.01), with and without the awareness metric (which reads every out-arc of
+//! every active node; without it, geometric jumps touch only live arcs), plus weighted cascade (one coin per arc instead of geometric jumps),
+//! IC-N with six qualities answered by the same trials, LT and (on epinions) signed spread.
+//! Throughput is edges examined per second: every out-arc of every node that got to attempt,
+//! whether its coin was drawn or skipped ([`clout_reach::Simulation::arcs_examined`]). Each
+//! workload prints its arcs per trial first, so trials/s = (edges/s) / (arcs per trial).
+//! Graph loading, probability derivation and seed choice are outside the timed region.
+//!
+//! `CLOUT_BENCH_RMAT_SCALE` sets the R-MAT scale (default 20, edge factor 16);
+//! `CLOUT_BENCH_REACH_TRIALS` the trials per run on the real graphs (default 2000; R-MAT runs a
+//! hundredth of that: its cascades from the top hubs reach a large part of the graph).
+
+#![allow(missing_docs)] // criterion_group! generates undocumented functions
+
+use std::path::{Path, PathBuf};
+
+use clout_graph::generate::{RmatConfig, rmat};
+use clout_graph::{BuildConfig, EdgeReading, Graph, GraphInfo, NodeId};
+use clout_ingest::input::Input;
+use clout_ingest::read::{Format, ReadConfig, read_graph};
+use clout_reach::{EdgeProbs, Model, ProbSpec, SimConfig, simulate};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+
+fn datasets_dir() -> PathBuf {
+    std::env::var_os("CLOUT_DATASETS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/datasets"))
+}
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(default)
+}
+
+/// The benchmark graphs: name, graph, trials per run.
+fn graphs() -> Vec<(String, Graph, usize)> {
+    let trials = env_usize("CLOUT_BENCH_REACH_TRIALS", 2000);
+    let mut out = Vec::new();
+    let undirected = ReadConfig { reading: EdgeReading::Undirected, ..ReadConfig::default() };
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets");
+    let data = datasets_dir();
+    // The peers run IC along `A -> B` for a directed line `A B`: read with --edges influence.
+    let influence = ReadConfig { reading: EdgeReading::Influence, ..ReadConfig::default() };
+    let signed = ReadConfig { format: Format::SnapSigned, ..influence.clone() };
+    for (name, path, cfg) in [
+        ("ego-facebook", shipped.join("ego-facebook/facebook_combined.txt"), undirected),
+        ("slashdot", data.join("slashdot/soc-Slashdot0902.txt.gz"), influence),
+        ("epinions", data.join("sign-epinions/soc-sign-epinions.txt.gz"), signed),
+    ] {
+        if !path.exists() {
+            eprintln!("skipping {name}: {} not found (set CLOUT_DATASETS)", path.display());
+            continue;
+        }
+        let (loaded, _) = read_graph(&[Input::Path(path)], &cfg, None).unwrap();
+        out.push((name.to_string(), loaded.graph, trials));
+    }
+    let scale = env_usize("CLOUT_BENCH_RMAT_SCALE", 20) as u32;
+    let edges = rmat(&RmatConfig { scale, edge_factor: 16, ..RmatConfig::default() }).unwrap();
+    let g = clout_graph::build(edges, &BuildConfig::default(), GraphInfo::default()).unwrap();
+    out.push((format!("rmat{scale}"), g, (trials / 100).max(2)));
+    out
+}
+
+fn six_qualities() -> Vec<f64> {
+    vec![0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
+}
+
+/// The `k` nodes of highest out-degree, ties by id (the peer comparison's seed rule).
+fn top_out_degree(g: &Graph, k: usize) -> Vec<NodeId> {
+    let mut nodes: Vec<NodeId> = g.nodes().collect();
+    nodes.sort_by_key(|&u| (std::cmp::Reverse(g.out_degree(u)), u));
+    nodes.truncate(k);
+    nodes
+}
+
+fn bench_reach(c: &mut Criterion) {
+    for (name, g, trials) in graphs() {
+        let seeds = top_out_degree(&g, 10);
+        // (label, model, probabilities, qualities, count awareness)
+        let mut workloads = vec![
+            ("ic-uniform0.01", Model::Ic, ProbSpec::Uniform(0.01), vec![1.0], true),
+            ("ic-uniform0.01-no-awareness", Model::Ic, ProbSpec::Uniform(0.01), vec![1.0], false),
+            ("ic-wc", Model::Ic, ProbSpec::WeightedCascade, vec![1.0], true),
+            ("icn-uniform0.01-6q", Model::IcN, ProbSpec::Uniform(0.01), six_qualities(), true),
+            ("lt-wc", Model::Lt, ProbSpec::WeightedCascade, vec![1.0], true),
+        ];
+        if g.is_signed() {
+            workloads.push((
+                "signed-uniform0.01",
+                Model::Signed,
+                ProbSpec::Uniform(0.01),
+                vec![1.0],
+                true,
+            ));
+        }
+        let mut group = c.benchmark_group(format!("reach/{name}"));
+        group.sample_size(10);
+        for (label, model, spec, qualities, awareness) in workloads {
+            let probs = EdgeProbs::new(&g, spec).unwrap();
+            let cfg = SimConfig { model, qualities, trials, awareness, ..SimConfig::default() };
+            let probe = simulate(&g, &probs, &seeds, &cfg).unwrap();
+            eprintln!(
+                "{name} {label}: {trials} trials, {:.0} arcs examined per trial, mean spread {:.1}",
+                probe.arcs_examined as f64 / trials as f64,
+                probe.results[0].total.mean
+            );
+            group.throughput(Throughput::Elements(probe.arcs_examined));
+            for threads in [1, 2] {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                let id = BenchmarkId::new(label, format!("{threads}-threads"));
+                group.bench_function(id, |b| {
+                    b.iter(|| pool.install(|| simulate(&g, &probs, &seeds, &cfg).unwrap()))
+                });
+            }
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench_reach);
+criterion_main!(benches);

@@ -1,0 +1,309 @@
+//! The Gauss–Seidel PageRank solver ([`PageRankMethod::GaussSeidel`](super::PageRankMethod)):
+//! strongly connected components in topological order, each solved in place by Gauss–Seidel
+//! (successive over-relaxation on large components), as in PRPACK's `sccgs` method (Gleich et
+//! al., "PRPACK", used by igraph). The caller finishes with power steps, so the result meets
+//! NetworkX's stopping rule like the power iteration's does.
+//!
+//! # The linear system
+//! When dangling rank goes where teleport rank goes (`w = p`), PageRank `x` satisfies
+//! `x = α Pᵀ x + (α δ(x) + 1 - α) p` with `δ(x)` the dangling mass, a scalar, so `x` is a
+//! multiple of the solution `y` of the linear system without the dangling term,
+//!
+//! ```text
+//! y = α Pᵀ y + p,        x = y / Σ y
+//! ```
+//!
+//! (Langville and Meyer, "Deeper inside PageRank", Internet Math. 2004, §5). The matrix
+//! `I - α Pᵀ` is a nonsingular M-matrix, so Gauss–Seidel converges on it in any order; in the
+//! topological order of the components it is block triangular, so one pass settles every node
+//! outside a cycle exactly and each component is solved once, after everything upstream.
+//!
+//! Paper → code: `α` = `alpha`, `y` = `y`, `p` = `teleport`; `c[u] = y[u] · inv_share[u]` is what
+//! `u` sends along each (unit-weight) arc; `base[i]` = `α` × the rank arriving from upstream
+//! components + `p`, fixed while a component is solved; `ω` = `omega`. The start is the
+//! caller's estimate of `x` times `1 / (α δ + 1 - α)` (uniform, or the power iterate that
+//! `Auto` switched from).
+//!
+//! # Acceleration inside a component
+//! - Rebalancing after every sweep: `y` on the component is scaled so that the rank it holds
+//!   equals the rank it keeps plus the rank it receives (true of the solution). This is one
+//!   aggregation step of iterative aggregation/disaggregation and removes the error in the
+//!   component's total, which Gauss–Seidel alone shrinks only by about `α` per sweep: R-MAT
+//!   scale 20, 37 → 10 sweeps; Slashdot's largest component (with over-relaxation), 36 → 30.
+//! - Over-relaxation on components of at least [`SOR_MIN_NODES`] nodes: after four sweeps with
+//!   `ω = 1` the observed contraction `q` gives `ω = 1 + 0.7 · (2 / (1 + √(1 - q)) - 1)`, the
+//!   classical optimum for consistently ordered matrices (Young 1950) damped by 0.7, because
+//!   these matrices are not consistently ordered (undamped, soc-sign-epinions diverged at
+//!   `ω = 1.4`). If the sweep change then grows, `ω` returns to 1 for good, where convergence is
+//!   guaranteed. Measured with rebalancing: Slashdot 33 → 30, soc-sign-epinions 29 → 26 sweeps.
+//! - Rejected, measured: the order inside a component (Tarjan's, depth-first discovery, id
+//!   order: within 5% of one another) and renumbering by degree (no fewer sweeps).
+//!
+//! # Cost and determinism
+//! Serial: O(n + m) for the components, O(m_C) per sweep of component `C`, plus a local copy
+//! of each component's rows (memory O(n + m_C) for the largest). The inner loop is the same
+//! masked four-way gather as the power iteration's. Bit-identical at any thread count because
+//! nothing here runs in parallel. (A parallel variant that stays deterministic must fix its
+//! blocks independently of the thread count, which turns the arcs between blocks into Jacobi
+//! updates and costs sweeps at every thread count; not done.)
+
+use clout_graph::NodeId;
+
+use super::Distribution;
+use super::gather::{gather, gather_weighted, padded_len};
+use super::scc_order::scc_order;
+
+/// Components with at least this many nodes get over-relaxation; smaller ones plain
+/// Gauss–Seidel (their sweeps cost nothing, and four sweeps say little about their rate).
+pub(super) const SOR_MIN_NODES: usize = 1024;
+
+/// A component stops sweeping when its L1 change (in `y`'s scale) falls below
+/// `SWEEP_SLACK · tolerance · |C|`. Calibrated so that the first power step afterwards almost
+/// always meets the stopping rule; a miss costs one more power step, not a wrong answer.
+const SWEEP_SLACK: f64 = 10.0;
+
+/// The damping applied to Young's optimal over-relaxation factor.
+const OMEGA_DAMPING: f64 = 0.7;
+
+/// The PageRank system in pull form (see the module docs).
+pub(super) struct Problem<'a> {
+    pub offsets: &'a [u64],
+    pub sources: &'a [NodeId],
+    pub weights: Option<&'a [f64]>,
+    pub inv_share: &'a [f64],
+    pub teleport: Distribution<'a>,
+    pub alpha: f64,
+    pub tolerance: f64,
+    /// Sweeps allowed per component.
+    pub max_sweeps: usize,
+}
+
+/// What [`solve`] found: normalized scores and the most sweeps any component took.
+pub(super) struct Solved {
+    pub scores: Vec<f64>,
+    pub sweeps: usize,
+}
+
+/// Solves `y = α Pᵀ y + p` component by component, starting from `start` (a PageRank
+/// estimate summing to 1, scaled to `y`'s scale), and returns `y / Σ y`.
+pub(super) fn solve(problem: &Problem, start: Vec<f64>) -> Solved {
+    let n = problem.inv_share.len();
+    let order = scc_order(problem.offsets, problem.sources);
+    // PageRank x and y are proportional, x = (α δ(x) + 1 - α) y with δ the dangling mass.
+    let dangling: f64 =
+        start.iter().zip(problem.inv_share).filter(|p| *p.1 == 0.0).map(|p| p.0).sum();
+    let scale = 1.0 / (problem.alpha * dangling + 1.0 - problem.alpha);
+    let mut y = start;
+    y.iter_mut().for_each(|value| *value *= scale);
+    let mut c: Vec<f64> = y.iter().zip(problem.inv_share).map(|(yv, inv)| yv * inv).collect();
+    let mut local = vec![u32::MAX; n];
+    let mut system = LocalSystem::default();
+    let mut sweeps = usize::from(n > 0);
+    for component in order.components() {
+        if let [v] = *component {
+            let v = v as usize;
+            y[v] = settle_single(problem, v, &c);
+            c[v] = y[v] * problem.inv_share[v];
+            continue;
+        }
+        system.build(problem, component, &c, &y, &mut local);
+        let limit = SWEEP_SLACK * problem.tolerance * component.len() as f64;
+        let used = system.sweep_until(problem.alpha, limit, problem.max_sweeps);
+        sweeps = sweeps.max(used);
+        for (i, &v) in component.iter().enumerate() {
+            y[v as usize] = system.y[i];
+            c[v as usize] = system.c[i];
+            local[v as usize] = u32::MAX;
+        }
+    }
+    let total: f64 = y.iter().sum();
+    y.iter_mut().for_each(|value| *value /= total);
+    Solved { scores: y, sweeps }
+}
+
+/// A node in a component of its own: every source but itself is final, so solve
+/// `y_v = α (Σ_u w_uv c_u + w_vv c_v) + p_v` for `y_v` directly.
+fn settle_single(problem: &Problem, v: usize, c: &[f64]) -> f64 {
+    let (lo, hi) = (problem.offsets[v] as usize, problem.offsets[v + 1] as usize);
+    let (mut gathered, mut self_weight) = (0.0f64, 0.0f64);
+    for (k, &u) in problem.sources[lo..hi].iter().enumerate() {
+        let weight = problem.weights.map_or(1.0, |w| w[lo + k]);
+        if u as usize == v {
+            self_weight += weight;
+        } else {
+            gathered += weight * c[u as usize];
+        }
+    }
+    let keep = problem.alpha * self_weight * problem.inv_share[v];
+    (problem.alpha * gathered + problem.teleport.at(v)) / (1.0 - keep)
+}
+
+/// One component's rows in local ids, reused from component to component.
+#[derive(Default)]
+struct LocalSystem {
+    offsets: Vec<usize>,
+    sources: Vec<u32>,
+    weights: Vec<f64>,
+    base: Vec<f64>,
+    inv_share: Vec<f64>,
+    /// `α ×` the share of each node's rank that stays inside the component.
+    kept: Vec<f64>,
+    y: Vec<f64>,
+    c: Vec<f64>,
+}
+
+impl LocalSystem {
+    /// Copies the component's rows with sources renumbered `0..|C|`; rank from other (earlier,
+    /// final) components is summed once into `base`.
+    fn build(
+        &mut self,
+        problem: &Problem,
+        component: &[NodeId],
+        c: &[f64],
+        y: &[f64],
+        local: &mut [u32],
+    ) {
+        for (i, &v) in component.iter().enumerate() {
+            local[v as usize] = i as u32;
+        }
+        self.offsets.clear();
+        self.sources.clear();
+        self.weights.clear();
+        self.base.clear();
+        self.inv_share.clear();
+        self.kept.clear();
+        self.y.clear();
+        self.c.clear();
+        self.offsets.push(0);
+        let arcs: usize = component
+            .iter()
+            .map(|&v| (problem.offsets[v as usize + 1] - problem.offsets[v as usize]) as usize)
+            .sum();
+        // Written through a cursor rather than pushed, so the loop keeps its sums in registers.
+        self.sources.resize(arcs, 0);
+        if problem.weights.is_some() {
+            self.weights.resize(arcs, 0.0);
+        }
+        let mut cursor = 0usize;
+        for &v in component {
+            let v = v as usize;
+            let (lo, hi) = (problem.offsets[v] as usize, problem.offsets[v + 1] as usize);
+            let mut upstream = 0.0f64;
+            match problem.weights {
+                None => {
+                    for &u in &problem.sources[lo..hi] {
+                        let i = local[u as usize];
+                        if i == u32::MAX {
+                            upstream += c[u as usize];
+                        } else {
+                            self.sources[cursor] = i;
+                            cursor += 1;
+                        }
+                    }
+                }
+                Some(w) => {
+                    for (&u, &weight) in problem.sources[lo..hi].iter().zip(&w[lo..hi]) {
+                        let i = local[u as usize];
+                        if i == u32::MAX {
+                            upstream += weight * c[u as usize];
+                        } else {
+                            self.sources[cursor] = i;
+                            self.weights[cursor] = weight;
+                            cursor += 1;
+                        }
+                    }
+                }
+            }
+            self.offsets.push(cursor);
+            self.base.push(problem.alpha * upstream + problem.teleport.at(v));
+            self.inv_share.push(problem.inv_share[v]);
+            self.y.push(y[v]);
+            self.c.push(y[v] * problem.inv_share[v]);
+        }
+        self.sources.truncate(cursor);
+        self.weights.truncate(cursor);
+        // Padding for the masked gather; the padding entries are never read.
+        self.c.resize(padded_len(component.len()), 0.0);
+        self.kept.resize(component.len(), 0.0);
+        for (k, &i) in self.sources.iter().enumerate() {
+            self.kept[i as usize] += self.weights.get(k).copied().unwrap_or(1.0);
+        }
+        for (kept, inv) in self.kept.iter_mut().zip(&self.inv_share) {
+            *kept *= problem.alpha * inv;
+        }
+    }
+
+    /// Rescales `y` so that the component's rank balances: what it holds equals what it keeps
+    /// plus what it receives, `Σ y = Σ kept · y + Σ base` (true of the solution). One
+    /// aggregation step in the sense of iterative aggregation/disaggregation (Takahashi 1975;
+    /// Stewart, "Introduction to the Numerical Solution of Markov Chains", 1994, ch. 6): it
+    /// removes the slowly decaying error in the component's total, which Gauss–Seidel alone
+    /// shrinks only by about `α` per sweep. Returns the L1 change it made.
+    fn rebalance(&mut self) -> f64 {
+        let (mut held, mut kept) = (0.0f64, 0.0f64);
+        for (y, k) in self.y.iter().zip(&self.kept) {
+            held += y;
+            kept += y * k;
+        }
+        let received: f64 = self.base.iter().sum();
+        if held - kept <= 0.0 || received <= 0.0 {
+            return 0.0;
+        }
+        let scale = received / (held - kept);
+        self.y.iter_mut().for_each(|y| *y *= scale);
+        let len = self.y.len();
+        self.c[..len].iter_mut().for_each(|c| *c *= scale);
+        (scale - 1.0).abs() * held
+    }
+
+    /// Sweeps until the L1 change of a sweep is at most `limit` or `max_sweeps` were done;
+    /// returns the sweeps done.
+    fn sweep_until(&mut self, alpha: f64, limit: f64, max_sweeps: usize) -> usize {
+        let adaptive = self.y.len() >= SOR_MIN_NODES;
+        let mut omega = 1.0f64;
+        let mut changes: Vec<f64> = Vec::new();
+        let mut relaxed_at: Option<usize> = None;
+        while changes.len() < max_sweeps {
+            let change = self.sweep(alpha, omega) + self.rebalance();
+            changes.push(change);
+            if change <= limit {
+                break;
+            }
+            let k = changes.len();
+            match relaxed_at {
+                None if adaptive && k == 4 => {
+                    let q = (changes[3] / changes[1]).sqrt().min(0.99);
+                    let optimal = 2.0 / (1.0 + (1.0 - q).sqrt());
+                    omega = 1.0 + OMEGA_DAMPING * (optimal - 1.0);
+                    relaxed_at = Some(k);
+                }
+                Some(at) if omega > 1.0 && k >= at + 3 && changes[k - 1] > changes[k - 3] => {
+                    omega = 1.0;
+                }
+                _ => {}
+            }
+        }
+        changes.len()
+    }
+
+    /// One in-place sweep with relaxation `omega`; returns the L1 change.
+    fn sweep(&mut self, alpha: f64, omega: f64) -> f64 {
+        let mut change = 0.0f64;
+        for i in 0..self.y.len() {
+            let (lo, hi) = (self.offsets[i], self.offsets[i + 1]);
+            let gathered = if self.weights.is_empty() {
+                gather(&self.sources[lo..hi], &self.c)
+            } else {
+                gather_weighted(&self.sources[lo..hi], &self.weights[lo..hi], &self.c)
+            };
+            let target = alpha * gathered + self.base[i];
+            let old = self.y[i];
+            // Over-relaxation may overshoot below zero; the solution is positive, so clamp.
+            let new = (old + omega * (target - old)).max(0.0);
+            change += (new - old).abs();
+            self.y[i] = new;
+            self.c[i] = new * self.inv_share[i];
+        }
+        change
+    }
+}

@@ -1,0 +1,146 @@
+//! Strongly connected components of the PageRank flow graph in topological order, for the
+//! Gauss–Seidel solver: every node gathers only from nodes of its own component or of earlier
+//! ones, so a single pass in this order finishes every node outside a cycle.
+
+use clout_graph::NodeId;
+
+/// The nodes grouped by strongly connected component, components in topological order of the
+/// rank flow (a component's sources of rank come before it).
+pub(super) struct SccOrder {
+    /// Every node once; component `i` is `nodes[starts[i] .. starts[i + 1]]`.
+    pub nodes: Vec<NodeId>,
+    /// `component count + 1` boundaries into `nodes`, starting at 0.
+    pub starts: Vec<u32>,
+}
+
+impl SccOrder {
+    /// The components, first to last.
+    pub fn components(&self) -> impl Iterator<Item = &[NodeId]> {
+        self.starts.windows(2).map(|w| &self.nodes[w[0] as usize..w[1] as usize])
+    }
+}
+
+/// Tarjan's algorithm ("Depth-first search and linear graph algorithms", SIAM J. Comput. 1972)
+/// over the pull rows (`sources[offsets[v] .. offsets[v + 1]]` are the nodes `v` gathers from),
+/// with an explicit stack of `(node, next arc)` frames. Tarjan completes a component only after
+/// every component it can reach, and the pull rows point upstream, so components come out
+/// sources of rank first: exactly the order the solver needs. Within a component the nodes are
+/// in the order Tarjan pops them, last discovered first, so a node comes after the depth-first
+/// children it gathers from. (Measured: the order inside a component changes the sweep count by
+/// at most a few percent.)
+///
+/// Paper → code: `v.index` = `index[v]`, `v.lowlink` = `low[v]`; "on the stack" = visited and
+/// not yet `SETTLED`. Time O(n + m), serial; space two words per node. Deterministic: roots are
+/// tried in id order and rows are read in CSR order.
+pub(super) fn scc_order(offsets: &[u64], sources: &[NodeId]) -> SccOrder {
+    // `index[v]`: UNVISITED, then the discovery index, then SETTLED once v has a component.
+    // SETTLED is above every discovery index, so `low[v].min(index[w])` ignores settled `w`
+    // without a separate "on the stack" test.
+    const UNVISITED: u32 = u32::MAX;
+    const SETTLED: u32 = u32::MAX - 1;
+    let n = offsets.len() - 1;
+    let mut index = vec![UNVISITED; n];
+    let mut low = vec![0u32; n];
+    let mut next_index = 0u32;
+    let mut stack: Vec<NodeId> = Vec::new();
+    let mut calls: Vec<(NodeId, usize)> = Vec::new();
+    let mut nodes = Vec::with_capacity(n);
+    let mut starts = Vec::with_capacity(n + 1);
+    starts.push(0u32);
+    for root in 0..n {
+        if index[root] != UNVISITED {
+            continue;
+        }
+        // A node nobody feeds is a component of its own: skip the frame machinery.
+        if offsets[root] == offsets[root + 1] {
+            index[root] = SETTLED;
+            nodes.push(root as NodeId);
+            starts.push(nodes.len() as u32);
+            continue;
+        }
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root as NodeId);
+        calls.push((root as NodeId, offsets[root] as usize));
+        while let Some(frame) = calls.last_mut() {
+            let v = frame.0 as usize;
+            let end = offsets[v + 1] as usize;
+            let mut low_v = low[v];
+            let mut descend = None;
+            while frame.1 < end {
+                let w = sources[frame.1] as usize;
+                frame.1 += 1;
+                let index_w = index[w];
+                if index_w == UNVISITED {
+                    descend = Some(w);
+                    break;
+                }
+                low_v = low_v.min(index_w);
+            }
+            low[v] = low_v;
+            if let Some(w) = descend {
+                index[w] = next_index;
+                low[w] = next_index;
+                next_index += 1;
+                stack.push(w as NodeId);
+                calls.push((w as NodeId, offsets[w] as usize));
+                continue;
+            }
+            calls.pop();
+            if low_v == index[v] {
+                while let Some(w) = stack.pop() {
+                    index[w as usize] = SETTLED;
+                    nodes.push(w);
+                    if w as usize == v {
+                        break;
+                    }
+                }
+                starts.push(nodes.len() as u32);
+            }
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent as usize] = low[parent as usize].min(low_v);
+            }
+        }
+    }
+    SccOrder { nodes, starts }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pull rows from `(gatherer, source)` pairs.
+    fn rows(n: usize, pairs: &[(u32, u32)]) -> (Vec<u64>, Vec<u32>) {
+        let mut sorted = pairs.to_vec();
+        sorted.sort_unstable();
+        let mut offsets = vec![0u64; n + 1];
+        for &(v, _) in &sorted {
+            offsets[v as usize + 1] += 1;
+        }
+        for v in 0..n {
+            offsets[v + 1] += offsets[v];
+        }
+        (offsets, sorted.iter().map(|p| p.1).collect())
+    }
+
+    #[test]
+    fn components_come_sources_first() {
+        // Rank flows 0 -> 1 -> 2 -> 1 (a cycle {1, 2}) -> 3, and 4 stands alone.
+        let (offsets, sources) = rows(5, &[(1, 0), (2, 1), (1, 2), (3, 2)]);
+        let order = scc_order(&offsets, &sources);
+        let comps: Vec<Vec<u32>> = order
+            .components()
+            .map(|c| {
+                let mut c = c.to_vec();
+                c.sort_unstable();
+                c
+            })
+            .collect();
+        let position = |x: u32| comps.iter().position(|c| c.contains(&x)).unwrap();
+        assert_eq!(comps.len(), 4);
+        assert!(comps.contains(&vec![1, 2]));
+        assert!(position(0) < position(1) && position(1) < position(3));
+        assert_eq!(order.nodes.len(), 5);
+    }
+}

@@ -1,0 +1,240 @@
+//! `clout report`: one self-contained HTML page (and optionally every chart as SVG and PNG)
+//! about a graph and a campaign. This module parses the arguments and writes the files; the
+//! data is gathered by [`graph_part`] (graph and influencers), [`campaign`] (seeds,
+//! simulations, comparison) and [`neighbourhood`] (the drawing), and drawn by clout-report.
+
+mod campaign;
+mod graph_part;
+mod neighbourhood;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use clout_report::{ReportData, render};
+
+use crate::args::InputArgs;
+use crate::cmd_select::{MethodArg, ModelArg};
+use crate::load::open_graph;
+use crate::output::write_atomically;
+
+/// Long help of `clout report`.
+pub const ABOUT: &str = "\
+Write a campaign report: one self-contained HTML file (inline SVG charts and CSS, no scripts,
+nothing fetched from the network, so it opens anywhere offline) and, with --svg-dir, every chart
+as its own .svg file (and .png with --png) for slides.
+
+The report, section by section:
+  The graph at a glance   size, how edge direction was read, components, the degree
+                          distribution on log-log axes.
+  Influencer table        the top N accounts (--top) by PageRank, betweenness, coreness and
+                          reach (harmonic closeness along influence arcs), each score's
+                          distribution, and how the rankings agree (Spearman's rho and
+                          Kendall's tau-b over all accounts, SciPy's conventions).
+  Reach over time         the seeds' positive and negative activations per round, with 95%
+                          confidence bands, and the campaign metrics (positive, negative, total
+                          reach, awareness, backfire risk) with intervals and quantiles.
+  Backfire curve          expected positive, negative and net reach as product quality q goes
+                          from 0 to 1 (IC-N, the same trials for every q), and the quality below
+                          which the campaign does more harm than good.
+  Seed-set comparison     the seeds against top-degree, top-PageRank, top-coreness and
+                          degree-discount sets of the same size (or budget), on the same trials,
+                          with 95% intervals; the budget spent when --budget is given.
+  Neighbourhood drawing   a force layout of the seeds and the accounts they most likely reach
+                          (at most --draw), coloured by the opinion each most likely ends with.
+
+Seeds: --seeds ID,ID,... (original ids), or --select K to choose them with --method (as
+`clout select`). The numbers are those of the other commands for the same options:
+  --seeds: reach and backfire runs use --seed itself, so they equal
+           `clout simulate GRAPH --seeds ... --model M --prob P --quality Q --trials N --seed S`.
+  --select: every Monte Carlo run uses clout select's independent evaluation stream, so the
+           chosen set and the baselines equal `clout select GRAPH -k K ... --compare`.
+The page embeds every number as JSON (<script type=\"application/json\" id=\"clout-report-data\">)
+and tags table cells with data-* attributes, for scripts and tests.
+
+Conventions: arcs point the way influence flows (`A B` in a follower file means A follows B: B
+reaches A); ids are the accounts' original ids; reach counts accounts, seeds included; every
+interval is a 95% confidence interval of a Monte Carlo mean. Output files are written
+atomically. Progress goes to stderr, and only on a terminal.";
+
+/// `clout report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A snapshot or an edge list.
+    #[arg(value_name = "GRAPH")]
+    pub graph: PathBuf,
+
+    /// The campaign's seeds: original ids, comma-separated.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "ID,...",
+        required_unless_present = "select",
+        conflicts_with = "select"
+    )]
+    pub seeds: Vec<String>,
+
+    /// Choose K seeds with --method instead of giving them (as `clout select -k K`).
+    #[arg(long, value_name = "K")]
+    pub select: Option<usize>,
+
+    /// How --select chooses (see `clout select --help`).
+    #[arg(long, value_enum, default_value_t = MethodArg::Imm, requires = "select")]
+    pub method: MethodArg,
+
+    /// Diffusion model: ic, lt, icn (backfire) or signed (trust/distrust graphs).
+    #[arg(long, value_enum, default_value_t = ModelArg::Icn)]
+    pub model: ModelArg,
+
+    /// Edge probabilities: wc (1/in-degree), uniform:P, trivalency[:SEED], weight,
+    /// weight-normalized.
+    #[arg(long, value_name = "SPEC", default_value = "wc")]
+    pub prob: String,
+
+    /// Product quality q for --model icn (default 0.8); the other models have none.
+    #[arg(long, value_name = "Q")]
+    pub quality: Option<f64>,
+
+    /// Monte Carlo trials of every simulation.
+    #[arg(long, value_name = "N", default_value_t = 2000)]
+    pub trials: usize,
+
+    /// Seed of every random choice; the same seed gives the same report at any thread count.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// Approximation slack of imm / opim (--select).
+    #[arg(long, value_name = "E", default_value_t = 0.1)]
+    pub epsilon: f64,
+
+    /// Failure probability of the selection guarantee (default 1/n).
+    #[arg(long, value_name = "D")]
+    pub delta: Option<f64>,
+
+    /// Spend at most B on seeds (needs --costs): --select and the baselines stay within it.
+    #[arg(long, value_name = "B", requires = "costs")]
+    pub budget: Option<f64>,
+
+    /// `account cost` lines; accounts not listed cannot be chosen (needs --budget).
+    #[arg(long, value_name = "FILE", requires = "budget")]
+    pub costs: Option<PathBuf>,
+
+    /// Only these accounts may be chosen, by --select and by the baselines.
+    #[arg(long, value_name = "FILE")]
+    pub candidates: Option<PathBuf>,
+
+    /// Monte Carlo trials behind each estimate of --method celf.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub celf_trials: usize,
+
+    /// Accounts listed per score in the influencer table.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+
+    /// Most accounts in the neighbourhood drawing (seeds included; at most 300).
+    #[arg(long, value_name = "N", default_value_t = 150)]
+    pub draw: usize,
+
+    /// The HTML file to write.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// Also write every chart as DIR/<chart>.svg (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub svg_dir: Option<PathBuf>,
+
+    /// With --svg-dir, also write each chart as a PNG at twice its size (needs system fonts).
+    #[arg(long, requires = "svg_dir")]
+    pub png: bool,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Runs `clout report`.
+pub fn run(args: ReportArgs) -> Result<()> {
+    if args.draw > 300 {
+        bail!("--draw {} is above the cap of 300 accounts (the drawing stays readable)", args.draw);
+    }
+    let opened = open_graph(&args.graph, &args.input)?;
+    let g = &opened.loaded.graph;
+    let ids = &opened.loaded.ids;
+    let graph = graph_part::graph_section(&args, g);
+    let (influencers, pagerank) = graph_part::influencer_section(&args, g, ids)?;
+    let camp = campaign::gather(&args, g, ids, &pagerank)?;
+    let neighbourhood = neighbourhood::section(&args, g, ids, &camp)?;
+    let mut omitted = camp.omitted.clone();
+    if neighbourhood.is_none() {
+        omitted.push(("neighbourhood".into(), "the seeds reach nobody else in any trial".into()));
+    }
+    let data = ReportData {
+        title: format!("clout report: {}", file_name(&args.graph)),
+        generator: format!("clout {}", env!("CARGO_PKG_VERSION")),
+        command: command_line(),
+        graph,
+        influencers,
+        campaign: camp.campaign,
+        reach: camp.reach,
+        backfire: camp.backfire,
+        comparison: camp.comparison,
+        neighbourhood,
+        omitted,
+    };
+    let rendered = render(&data);
+    write_atomically(&args.output, |w| Ok(w.write_all(rendered.html.as_bytes())?))?;
+    if let Some(dir) = &args.svg_dir {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let raster = if args.png { Some(clout_report::png::Rasterizer::new()?) } else { None };
+        for chart in &rendered.charts {
+            let svg = chart.standalone();
+            write_atomically(&dir.join(format!("{}.svg", chart.id)), |w| {
+                Ok(w.write_all(svg.as_bytes())?)
+            })?;
+            if let Some(r) = &raster {
+                let png = r.png(&svg, 2.0).with_context(|| format!("chart {}", chart.id))?;
+                write_atomically(&dir.join(format!("{}.png", chart.id)), |w| {
+                    Ok(w.write_all(&png)?)
+                })?;
+            }
+        }
+    }
+    eprintln!(
+        "wrote {} ({} charts{}); {} nodes, {} edges; {} seeds",
+        args.output.display(),
+        rendered.charts.len(),
+        match &args.svg_dir {
+            Some(d) => format!(
+                ", also in {}{}",
+                d.display(),
+                if args.png { " as SVG and PNG" } else { "" }
+            ),
+            None => String::new(),
+        },
+        g.node_count(),
+        g.edge_count(),
+        data.campaign.seeds.len()
+    );
+    Ok(())
+}
+
+/// The last path component, for the title.
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The command line as typed, each argument quoted for a POSIX shell when it needs it.
+fn command_line() -> String {
+    let quote = |a: String| {
+        if !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:,=@+%".contains(c))
+        {
+            a
+        } else {
+            format!("'{}'", a.replace('\'', "'\\''"))
+        }
+    };
+    let mut args = std::env::args();
+    let program =
+        args.next().map(|p| file_name(std::path::Path::new(&p))).unwrap_or_else(|| "clout".into());
+    std::iter::once(program).chain(args.map(quote)).collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,421 @@
+//! The campaign half of the report: the seeds (given or chosen), their reach over time, the
+//! backfire curve and the comparison with baseline seed sets on the same trials.
+
+use anyhow::{Context, Result, bail};
+use clout_centrality as cc;
+use clout_graph::{Graph, NodeId};
+use clout_ingest::IdMap;
+use clout_reach::select::{self, Budget, Method, SelectConfig, Selection};
+use clout_reach::{EdgeProbs, Model, ProbSpec, SimConfig, simulate};
+use clout_report::data::{
+    BackfirePoint, BackfireSection, Band, Budget as BudgetData, Campaign, ComparisonSection,
+    Estimate, ReachSection, Round, SeedSetResult,
+};
+
+use super::ReportArgs;
+use crate::cmd_rank::read_id_list;
+use crate::cmd_select::{MethodArg, ModelArg};
+use crate::progress::spinner;
+
+/// Default product quality of `--model icn` when `--quality` is not given.
+const DEFAULT_QUALITY: f64 = 0.8;
+/// The qualities of the backfire curve: 0, 0.05, ..., 1 (the campaign's own q is added).
+const CURVE_STEPS: u32 = 20;
+
+/// Everything the campaign sections need, plus what the neighbourhood drawing reuses.
+pub struct Gathered {
+    /// The campaign description.
+    pub campaign: Campaign,
+    /// Reach of the seeds.
+    pub reach: Option<ReachSection>,
+    /// The backfire curve.
+    pub backfire: Option<BackfireSection>,
+    /// Seed sets compared.
+    pub comparison: Option<ComparisonSection>,
+    /// Sections left out, with the reason.
+    pub omitted: Vec<(String, String)>,
+    /// The seeds (dense ids).
+    pub seeds: Vec<NodeId>,
+    /// The model and quality simulated.
+    pub model: Model,
+    /// Product quality (1 for models without one).
+    pub quality: f64,
+    /// Edge probabilities.
+    pub probs: EdgeProbs,
+    /// Seed of the Monte Carlo runs.
+    pub sim_seed: u64,
+}
+
+fn model_of(m: ModelArg) -> Model {
+    match m {
+        ModelArg::Ic => Model::Ic,
+        ModelArg::Lt => Model::Lt,
+        ModelArg::Icn => Model::IcN,
+        ModelArg::Signed => Model::Signed,
+    }
+}
+
+fn method_of(m: MethodArg) -> Method {
+    match m {
+        MethodArg::Imm => Method::Imm,
+        MethodArg::Opim => Method::Opim,
+        MethodArg::Celf => Method::Celf,
+        MethodArg::Degree => Method::Degree,
+        MethodArg::Pagerank => Method::Pagerank,
+        MethodArg::Coreness => Method::Coreness,
+        MethodArg::DegreeDiscount => Method::DegreeDiscount,
+    }
+}
+
+/// Converts the engine's estimate into the report's plain copy (same fields, same values).
+pub fn estimate(e: &clout_reach::Estimate) -> Estimate {
+    Estimate {
+        mean: e.mean,
+        std_error: e.std_error,
+        ci95_low: e.ci95_low,
+        ci95_high: e.ci95_high,
+        q05: e.q05,
+        q50: e.q50,
+        q95: e.q95,
+    }
+}
+
+fn band(b: &clout_reach::Band) -> Band {
+    Band { mean: b.mean, ci95_low: b.ci95_low, ci95_high: b.ci95_high }
+}
+
+/// Gathers seeds, reach, backfire curve and comparison.
+pub fn gather(args: &ReportArgs, g: &Graph, ids: &IdMap, pagerank: &[f64]) -> Result<Gathered> {
+    let model = model_of(args.model);
+    let quality = match (model, args.quality) {
+        (Model::IcN, q) => q.unwrap_or(DEFAULT_QUALITY),
+        (_, None) => 1.0,
+        (_, Some(_)) => bail!("--quality applies to --model icn only"),
+    };
+    if !(0.0..=1.0).contains(&quality) {
+        bail!("--quality {quality} is outside [0, 1]");
+    }
+    // As `clout select` and `clout simulate`: a bare `trivalency` draws with --seed.
+    let spec = match args.prob.parse::<ProbSpec>().map_err(anyhow::Error::msg)? {
+        ProbSpec::Trivalency { seed: 0 } if args.prob == "trivalency" => {
+            ProbSpec::Trivalency { seed: args.seed }
+        }
+        s => s,
+    };
+    let probs = EdgeProbs::new(g, spec)?;
+    let cfg = select_config(args, g, ids, model, quality)?;
+
+    let (seeds, chosen_by, selection) = match args.select {
+        Some(k) => {
+            let bar = spinner(&format!("choosing {k} seeds by {}", method_of(args.method)));
+            let chosen = choose(
+                args.method,
+                g,
+                &probs,
+                &SelectConfig { k, ..cfg.clone() },
+                args.celf_trials,
+                pagerank,
+            )?;
+            bar.finish_and_clear();
+            if chosen.seeds.is_empty() {
+                bail!("--method {} chose nobody (check --candidates and --budget)", chosen.method);
+            }
+            let by = format!(
+                "chosen by {} (clout select); guarantee: {}",
+                chosen.method, chosen.guarantee.statement
+            );
+            (chosen.seeds.clone(), by, Some(chosen))
+        }
+        None => {
+            let mut seeds = Vec::with_capacity(args.seeds.len());
+            for text in &args.seeds {
+                let Some(v) = ids.lookup(text.trim()) else {
+                    bail!("--seeds: account `{text}` is not in the graph");
+                };
+                if !seeds.contains(&v) {
+                    seeds.push(v);
+                }
+            }
+            (seeds, "given with --seeds".to_string(), None)
+        }
+    };
+    // `clout select` evaluates on a stream no selection method used; `clout simulate` on --seed.
+    let sim_seed = if selection.is_some() { select::evaluation_seed(args.seed) } else { args.seed };
+    let chosen_by = if selection.is_some() {
+        format!(
+            "{chosen_by}; every simulation below uses clout select's evaluation stream for \
+             --seed {} (seed {sim_seed}), which no selection method draws from",
+            args.seed
+        )
+    } else {
+        chosen_by
+    };
+    let sim = SimConfig {
+        model,
+        qualities: vec![quality],
+        trials: args.trials,
+        seed: sim_seed,
+        ..SimConfig::default()
+    };
+    let names =
+        |set: &[NodeId]| set.iter().map(|&v| ids.original(v).to_string()).collect::<Vec<_>>();
+    let cost_of = |set: &[NodeId]| {
+        cfg.budget.as_ref().map(|b| set.iter().map(|&v| b.costs[v as usize]).sum::<f64>())
+    };
+    let budget = cfg.budget.as_ref().map(|b| BudgetData {
+        budget: b.budget,
+        spent: seeds.iter().map(|&v| b.costs[v as usize]).sum(),
+        costs: seeds.iter().map(|&v| b.costs[v as usize]).collect(),
+    });
+    if let Some(b) = &budget
+        && b.spent > b.budget
+    {
+        eprintln!("warning: the seeds cost {} , more than the budget {}", b.spent, b.budget);
+    }
+
+    let bar = spinner("simulating the campaign");
+    let run = simulate(g, &probs, &seeds, &sim).context("simulating the campaign")?;
+    let o = &run.results[0];
+    let reach = ReachSection {
+        positive: estimate(&o.positive),
+        negative: estimate(&o.negative),
+        total: estimate(&o.total),
+        awareness: estimate(&o.awareness),
+        backfire_risk: estimate(&o.backfire_risk),
+        conversions: o.conversions.as_ref().map(estimate),
+        rounds: o
+            .steps
+            .iter()
+            .map(|s| Round {
+                round: s.step,
+                positive: band(&s.new_positive),
+                negative: band(&s.new_negative),
+            })
+            .collect(),
+    };
+
+    let mut omitted = Vec::new();
+    bar.set_message("simulating the backfire curve");
+    let backfire = if model == Model::Signed {
+        omitted.push((
+            "backfire".to_string(),
+            "signed spread has no product quality: opinions come from trust and distrust arcs"
+                .to_string(),
+        ));
+        None
+    } else {
+        let mut qualities: Vec<f64> =
+            (0..=CURVE_STEPS).map(|i| i as f64 / CURVE_STEPS as f64).collect();
+        if model == Model::IcN && !qualities.contains(&quality) {
+            qualities.push(quality);
+            qualities.sort_by(f64::total_cmp);
+        }
+        let sweep = SimConfig { model: Model::IcN, qualities, ..sim.clone() };
+        let curve = simulate(g, &probs, &seeds, &sweep).context("simulating the backfire curve")?;
+        let points: Vec<BackfirePoint> = curve
+            .results
+            .iter()
+            .map(|r| BackfirePoint {
+                quality: r.quality,
+                positive: band_of(&r.positive),
+                negative: band_of(&r.negative),
+            })
+            .collect();
+        let threshold = clout_report::threshold_quality(
+            &points
+                .iter()
+                .map(|p| (p.quality, p.positive.mean, p.negative.mean))
+                .collect::<Vec<_>>(),
+        );
+        let model_note = match model {
+            Model::IcN => "icn".to_string(),
+            other => format!(
+                "icn (the {other} campaign has no opinions; the curve uses IC-N on the same edge probabilities)"
+            ),
+        };
+        Some(BackfireSection { model: model_note, points, threshold })
+    };
+
+    bar.set_message("simulating the baseline seed sets");
+    let mut sets = vec![SeedSetResult {
+        key: "selected".into(),
+        label: match &selection {
+            Some(s) => format!("chosen by {}", s.method),
+            None => "your seeds".into(),
+        },
+        seeds: names(&seeds),
+        positive: reach.positive.clone(),
+        negative: reach.negative.clone(),
+        total: reach.total.clone(),
+        cost: cost_of(&seeds),
+    }];
+    let mut skipped = Vec::new();
+    let k = seeds.len();
+    for method in
+        [MethodArg::Degree, MethodArg::Pagerank, MethodArg::Coreness, MethodArg::DegreeDiscount]
+    {
+        if selection.as_ref().is_some_and(|s| s.method == method_of(method)) {
+            continue;
+        }
+        let picked =
+            match choose(method, g, &probs, &SelectConfig { k, ..cfg.clone() }, 0, pagerank) {
+                Ok(s) if !s.seeds.is_empty() => s,
+                Ok(_) => {
+                    skipped.push(format!("{} chose nobody", method_of(method)));
+                    continue;
+                }
+                Err(e) => {
+                    skipped.push(format!("{}: {e:#}", method_of(method)));
+                    continue;
+                }
+            };
+        let run = simulate(g, &probs, &picked.seeds, &sim)?;
+        let o = &run.results[0];
+        sets.push(SeedSetResult {
+            key: method_of(method).name().into(),
+            label: match method {
+                MethodArg::Degree => "top followers".into(),
+                MethodArg::Pagerank => "top PageRank".into(),
+                MethodArg::Coreness => "top coreness".into(),
+                _ => "degree discount".into(),
+            },
+            seeds: names(&picked.seeds),
+            positive: estimate(&o.positive),
+            negative: estimate(&o.negative),
+            total: estimate(&o.total),
+            cost: cost_of(&picked.seeds),
+        });
+    }
+    bar.finish_and_clear();
+    let mut note = format!(
+        "Each set has {} accounts{} and is simulated with the same {} trials (seed {}), so the \
+         differences are not noise from different random draws.",
+        k,
+        if cfg.budget.is_some() { " at most, within the budget" } else { "" },
+        args.trials,
+        sim_seed
+    );
+    if !skipped.is_empty() {
+        note.push_str(&format!(" Not compared: {}.", skipped.join("; ")));
+    }
+    let campaign = Campaign {
+        seeds: names(&seeds),
+        chosen_by,
+        model: model.name().into(),
+        prob: probs.spec().to_string(),
+        quality: (model == Model::IcN).then_some(quality),
+        trials: run.trials,
+        seed: sim_seed,
+        budget,
+    };
+    Ok(Gathered {
+        campaign,
+        reach: Some(reach),
+        backfire,
+        comparison: Some(ComparisonSection { sets, note }),
+        omitted,
+        seeds,
+        model,
+        quality,
+        probs,
+        sim_seed,
+    })
+}
+
+fn band_of(e: &clout_reach::Estimate) -> Band {
+    Band { mean: e.mean, ci95_low: e.ci95_low, ci95_high: e.ci95_high }
+}
+
+/// The selection configuration shared by `--select` and the baselines.
+fn select_config(
+    args: &ReportArgs,
+    g: &Graph,
+    ids: &IdMap,
+    model: Model,
+    quality: f64,
+) -> Result<SelectConfig> {
+    let n = g.node_count();
+    let candidates = match &args.candidates {
+        Some(path) => {
+            let mut list: Vec<NodeId> =
+                read_id_list(path, ids)?.into_iter().map(|(v, _)| v).collect();
+            list.sort_unstable();
+            list.dedup();
+            Some(list)
+        }
+        None => None,
+    };
+    let budget = match (&args.costs, args.budget) {
+        (Some(path), Some(budget)) => {
+            let mut costs = vec![f64::INFINITY; n];
+            for (v, c) in read_costs(path, ids)? {
+                costs[v as usize] = c;
+            }
+            Some(Budget { costs, budget })
+        }
+        _ => None,
+    };
+    Ok(SelectConfig {
+        k: args.select.unwrap_or(args.seeds.len()),
+        model,
+        quality: if model == Model::IcN { quality } else { 1.0 },
+        epsilon: args.epsilon,
+        delta: args.delta,
+        seed: args.seed,
+        candidates,
+        budget,
+    })
+}
+
+/// `account cost` lines (as `clout select --costs`): every cost positive and finite.
+fn read_costs(path: &std::path::Path, ids: &IdMap) -> Result<Vec<(NodeId, f64)>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut fields =
+            line.split(|c: char| c == ',' || c.is_whitespace()).filter(|f| !f.is_empty());
+        let (Some(id), Some(cost)) = (fields.next(), fields.next()) else {
+            bail!("{}:{}: expected `account cost`", path.display(), i + 1);
+        };
+        let Some(v) = ids.lookup(id) else {
+            bail!("{}:{}: account `{id}` is not in the graph", path.display(), i + 1);
+        };
+        match cost.parse::<f64>() {
+            Ok(c) if c.is_finite() && c > 0.0 => out.push((v, c)),
+            _ => bail!("{}:{}: cost `{cost}` is not a positive number", path.display(), i + 1),
+        }
+    }
+    Ok(out)
+}
+
+/// Runs one selection method (as `clout select --method`).
+fn choose(
+    method: MethodArg,
+    g: &Graph,
+    probs: &EdgeProbs,
+    cfg: &SelectConfig,
+    celf_trials: usize,
+    pagerank: &[f64],
+) -> Result<Selection> {
+    Ok(match method {
+        MethodArg::Imm => select::imm(g, probs, cfg)?,
+        MethodArg::Opim => select::opim(g, probs, cfg)?,
+        MethodArg::Celf => select::celf(g, probs, cfg, celf_trials)?,
+        MethodArg::DegreeDiscount => select::degree_discount(g, probs, cfg)?,
+        MethodArg::Pagerank => select::top_by_score(g, pagerank, Method::Pagerank, cfg)?,
+        MethodArg::Coreness => {
+            let core = cc::coreness(g, &cc::CorenessConfig::default())?;
+            let scores: Vec<f64> = core.core.iter().map(|&c| c as f64).collect();
+            select::top_by_score(g, &scores, Method::Coreness, cfg)?
+        }
+        MethodArg::Degree => {
+            let scores: Vec<f64> = g.nodes().map(|v| g.out_degree(v) as f64).collect();
+            select::top_by_score(g, &scores, Method::Degree, cfg)?
+        }
+    })
+}

@@ -1,0 +1,629 @@
+//! `clout select`: choose whom to pay (influence maximization), re-estimate the choice by an
+//! independent Monte Carlo run, and compare it with the baselines on the same trials.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+use clout_centrality as cc;
+use clout_graph::{Graph, NodeId};
+use clout_ingest::{IdMap, OriginalId};
+use clout_reach::select::{self, Budget, Method, PrefixReach, SelectConfig, Selection};
+use clout_reach::{EdgeProbs, Estimate, Model, ProbSpec, SimConfig};
+use serde::Serialize;
+
+use crate::args::InputArgs;
+use crate::cmd_rank::read_id_list;
+use crate::load::open_graph;
+use crate::output::write_atomically;
+use crate::progress::spinner;
+
+/// Long help of `clout select`.
+pub const ABOUT: &str = "\
+Choose K accounts (or accounts within a budget) that maximize expected POSITIVE reach, then
+re-estimate the choice by an independent Monte Carlo run.
+
+Direction: arcs point the way influence flows. On a follower file (`A B` = A follows B, the
+default reading) choosing B reaches B's followers; `--edges influence` reads `A B` as A -> B.
+
+Methods (--method) and what each can promise:
+  imm              IMM (Tang, Shi, Xiao 2015) with RR sets, its sample size corrected for the
+                   issue W. Chen found in 2018. ic/lt: expected reach >= (1 - 1/e - epsilon)
+                   x optimal with probability >= 1 - delta. icn: the greedy maximizes positive
+                   reach (RR sets weighted by q^(1+distance)) and reports a ratio measured on
+                   this instance (lower bound from an independent sample / upper bound on the
+                   optimum, OPIM-C style). With --budget: (1-1/e)/2 - epsilon, plus measured.
+  opim             OPIM-C style (Tang et al. 2018): samples doubled until the measured ratio
+                   reaches 1 - 1/e - epsilon; reports that ratio. ic, lt, icn.
+  celf             CELF lazy greedy on Monte Carlo estimates (Leskovec et al. 2007), the
+                   reference for small graphs and the ONLY method for signed spread, which has
+                   NO approximation guarantee (not monotone: a seed can turn others negative).
+  degree           top K by followers (influence out-degree). No guarantee.
+  pagerank         top K by PageRank (as `clout rank`). No guarantee.
+  coreness         top K by k-core number. No guarantee.
+  degree-discount  Chen, Wang, Yang 2009 (directed form, p = the uniform or mean probability).
+                   No guarantee.
+
+Budgets: --costs FILE (`account cost` lines) and --budget B: the greedy methods return the
+better of a by-gain and a by-gain-per-cost pass (the CELF rule, (1-1/e)/2 for exact values);
+accounts missing from the costs file cannot be chosen. --candidates FILE limits who can be
+chosen, --exclude FILE removes accounts (one id per line).
+
+Output: the chosen accounts in order, each with its marginal gain as the method estimated it
+and as re-estimated by Monte Carlo (--trials, on a random stream no method used), with the
+cumulative expected positive, negative and total reach and 95% intervals; the guarantee; RR
+sets drawn, peak RR memory and time. --compare adds the baselines evaluated on the same
+trials. --out FILE writes JSON (.json) or CSV; --json prints JSON on stdout.";
+
+/// `clout select`.
+#[derive(Debug, Args)]
+pub struct SelectArgs {
+    /// A snapshot or an edge list.
+    #[arg(value_name = "GRAPH")]
+    pub graph: PathBuf,
+
+    /// Number of accounts to choose (ignored with --budget).
+    #[arg(short = 'k', long = "k", value_name = "K", default_value_t = 10)]
+    pub k: usize,
+
+    /// Diffusion model: ic, lt, icn (backfire, with --quality) or signed (celf only).
+    #[arg(long, value_enum, default_value_t = ModelArg::Ic)]
+    pub model: ModelArg,
+
+    /// Product quality q for icn: the chance an account reached positively turns positive.
+    #[arg(long, value_name = "Q", default_value_t = 1.0)]
+    pub quality: f64,
+
+    /// Edge probabilities: wc (1/in-degree), uniform:P, trivalency[:SEED], weight,
+    /// weight-normalized.
+    #[arg(long, value_name = "SPEC", default_value = "wc")]
+    pub prob: String,
+
+    /// How to choose (see the list above).
+    #[arg(long, value_enum, default_value_t = MethodArg::Imm)]
+    pub method: MethodArg,
+
+    /// Approximation slack of imm / opim.
+    #[arg(long, value_name = "E", default_value_t = 0.1)]
+    pub epsilon: f64,
+
+    /// Failure probability of the guarantee (default 1/n, IMM's l = 1).
+    #[arg(long, value_name = "D")]
+    pub delta: Option<f64>,
+
+    /// Spend at most B (needs --costs).
+    #[arg(long, value_name = "B", requires = "costs")]
+    pub budget: Option<f64>,
+
+    /// `account cost` lines; accounts not listed cannot be chosen (needs --budget).
+    #[arg(long, value_name = "FILE", requires = "budget")]
+    pub costs: Option<PathBuf>,
+
+    /// Only these accounts may be chosen (one id per line, `#` comments).
+    #[arg(long, value_name = "FILE")]
+    pub candidates: Option<PathBuf>,
+
+    /// These accounts may not be chosen.
+    #[arg(long, value_name = "FILE")]
+    pub exclude: Option<PathBuf>,
+
+    /// Monte Carlo trials of the independent re-estimation (0 skips it).
+    #[arg(long, value_name = "N", default_value_t = 2000)]
+    pub trials: usize,
+
+    /// Monte Carlo trials behind each estimate of --method celf.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub celf_trials: usize,
+
+    /// Seed of every random choice; the same seed gives the same answer at any thread count.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// Also evaluate degree, PageRank, coreness and degree discount on the same trials.
+    #[arg(long)]
+    pub compare: bool,
+
+    /// Write JSON (.json) or CSV (any other name) here, atomically.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Print JSON on stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// `--model`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModelArg {
+    /// Independent Cascade.
+    Ic,
+    /// Linear Threshold.
+    Lt,
+    /// IC-N backfire.
+    Icn,
+    /// Signed spread.
+    Signed,
+}
+
+/// `--method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    /// IMM.
+    Imm,
+    /// OPIM-C style.
+    Opim,
+    /// CELF with Monte Carlo.
+    Celf,
+    /// Top followers.
+    Degree,
+    /// Top PageRank.
+    Pagerank,
+    /// Top coreness.
+    Coreness,
+    /// Degree discount.
+    DegreeDiscount,
+}
+
+/// One row of the output: a seed and the reach of the prefix it completes.
+#[derive(Serialize)]
+struct Row {
+    rank: usize,
+    id: serde_json::Value,
+    gain_method: f64,
+    evaluated: Option<PrefixReach>,
+}
+
+/// A baseline evaluated on the same trials.
+#[derive(Serialize)]
+struct Compared {
+    method: Method,
+    seeds: Vec<serde_json::Value>,
+    positive: Option<Estimate>,
+    negative: Option<Estimate>,
+    total: Option<Estimate>,
+    note: Option<String>,
+}
+
+fn json_id(ids: &IdMap, v: NodeId) -> serde_json::Value {
+    match ids.original(v) {
+        OriginalId::Integer(x) => x.into(),
+        OriginalId::String(s) => s.into(),
+    }
+}
+
+/// Runs `clout select`.
+pub fn run(args: SelectArgs) -> Result<()> {
+    let opened = open_graph(&args.graph, &args.input)?;
+    let g = &opened.loaded.graph;
+    let ids = &opened.loaded.ids;
+    let model = match args.model {
+        ModelArg::Ic => Model::Ic,
+        ModelArg::Lt => Model::Lt,
+        ModelArg::Icn => Model::IcN,
+        ModelArg::Signed => Model::Signed,
+    };
+    if model != Model::IcN && args.quality != 1.0 {
+        bail!("--quality applies to --model icn only");
+    }
+    let spec = match args.prob.parse::<ProbSpec>().map_err(anyhow::Error::msg)? {
+        ProbSpec::Trivalency { seed: 0 } if args.prob == "trivalency" => {
+            ProbSpec::Trivalency { seed: args.seed }
+        }
+        s => s,
+    };
+    let probs = EdgeProbs::new(g, spec)?;
+    let cfg = config(&args, g, ids, model)?;
+
+    let bar = spinner(&format!("choosing {} accounts by {}", args.k, method_of(args.method)));
+    let start = Instant::now();
+    let chosen = choose(args.method, g, &probs, &cfg, args.celf_trials)?;
+    let seconds = start.elapsed().as_secs_f64();
+    bar.finish_and_clear();
+
+    let sim = SimConfig {
+        model,
+        qualities: vec![if model == Model::IcN { args.quality } else { 1.0 }],
+        trials: args.trials,
+        seed: select::evaluation_seed(args.seed),
+        ..SimConfig::default()
+    };
+    let evaluating = args.trials > 0 && !chosen.seeds.is_empty();
+    let bar = spinner("re-estimating by Monte Carlo");
+    let start = Instant::now();
+    let reach = if evaluating {
+        Some(select::evaluate_prefixes(g, &probs, &chosen.seeds, &sim)?)
+    } else {
+        None
+    };
+    let compared = if args.compare && evaluating {
+        compare(g, &probs, &cfg, &chosen, &sim, ids)?
+    } else {
+        Vec::new()
+    };
+    let evaluation_seconds = start.elapsed().as_secs_f64();
+    bar.finish_and_clear();
+
+    let rows: Vec<Row> = chosen
+        .seeds
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| Row {
+            rank: i + 1,
+            id: json_id(ids, v),
+            gain_method: chosen.gains[i],
+            evaluated: reach.as_ref().map(|r| r[i].clone()),
+        })
+        .collect();
+    let doc = Doc {
+        graph: args.graph.display().to_string(),
+        nodes: g.node_count(),
+        edges: g.edge_count(),
+        model: model.name(),
+        quality: args.quality,
+        prob: probs.spec().to_string(),
+        method: chosen.method,
+        k: args.k,
+        budget: args.budget,
+        epsilon: args.epsilon,
+        seed: args.seed,
+        seeds: chosen.seeds.iter().map(|&v| json_id(ids, v)).collect(),
+        seconds,
+        evaluation_trials: if evaluating { args.trials } else { 0 },
+        evaluation_seconds,
+        selection: &chosen,
+        rows,
+        compare: compared,
+    };
+    if let Some(path) = &args.out {
+        write_atomically(path, |w| write_file(path, &doc, w))?;
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+    } else {
+        write_human(&mut out, &doc, &chosen)?;
+    }
+    out.flush()?;
+    eprintln!(
+        "{} nodes, {} edges; select {:.3} s; Monte Carlo re-estimation {:.3} s ({} trials)",
+        g.node_count(),
+        g.edge_count(),
+        seconds,
+        evaluation_seconds,
+        doc.evaluation_trials
+    );
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    graph: String,
+    nodes: usize,
+    edges: usize,
+    model: &'static str,
+    quality: f64,
+    prob: String,
+    method: Method,
+    k: usize,
+    budget: Option<f64>,
+    epsilon: f64,
+    seed: u64,
+    /// Chosen accounts (original ids) in order.
+    seeds: Vec<serde_json::Value>,
+    /// Seconds spent choosing (not loading, not re-estimating).
+    seconds: f64,
+    evaluation_trials: usize,
+    evaluation_seconds: f64,
+    selection: &'a Selection,
+    rows: Vec<Row>,
+    compare: Vec<Compared>,
+}
+
+fn method_of(m: MethodArg) -> Method {
+    match m {
+        MethodArg::Imm => Method::Imm,
+        MethodArg::Opim => Method::Opim,
+        MethodArg::Celf => Method::Celf,
+        MethodArg::Degree => Method::Degree,
+        MethodArg::Pagerank => Method::Pagerank,
+        MethodArg::Coreness => Method::Coreness,
+        MethodArg::DegreeDiscount => Method::DegreeDiscount,
+    }
+}
+
+/// Builds the library configuration: candidates minus exclusions, costs and budget.
+fn config(args: &SelectArgs, g: &Graph, ids: &IdMap, model: Model) -> Result<SelectConfig> {
+    let n = g.node_count();
+    let mut allowed = match &args.candidates {
+        Some(path) => {
+            let mut a = vec![false; n];
+            for (v, _) in read_id_list(path, ids)? {
+                a[v as usize] = true;
+            }
+            a
+        }
+        None => vec![true; n],
+    };
+    if let Some(path) = &args.exclude {
+        for (v, _) in read_id_list(path, ids)? {
+            allowed[v as usize] = false;
+        }
+    }
+    let candidates = (args.candidates.is_some() || args.exclude.is_some())
+        .then(|| (0..n as NodeId).filter(|&v| allowed[v as usize]).collect::<Vec<_>>());
+    let budget = match (&args.costs, args.budget) {
+        (Some(path), Some(budget)) => Some(Budget { costs: read_costs(path, ids, n)?, budget }),
+        _ => None,
+    };
+    Ok(SelectConfig {
+        k: args.k,
+        model,
+        quality: args.quality,
+        epsilon: args.epsilon,
+        delta: args.delta,
+        seed: args.seed,
+        candidates,
+        budget,
+    })
+}
+
+/// `account cost` lines; every cost must be positive; unlisted accounts cost infinity.
+fn read_costs(path: &Path, ids: &IdMap, n: usize) -> Result<Vec<f64>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut costs = vec![f64::INFINITY; n];
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut fields =
+            line.split(|c: char| c == ',' || c.is_whitespace()).filter(|f| !f.is_empty());
+        let (Some(id), Some(cost)) = (fields.next(), fields.next()) else {
+            bail!("{}:{}: expected `account cost`", path.display(), i + 1);
+        };
+        let Some(v) = ids.lookup(id) else {
+            bail!("{}:{}: account `{id}` is not in the graph", path.display(), i + 1);
+        };
+        match cost.parse::<f64>() {
+            Ok(c) if c.is_finite() && c > 0.0 => costs[v as usize] = c,
+            _ => bail!("{}:{}: cost `{cost}` is not a positive number", path.display(), i + 1),
+        }
+    }
+    Ok(costs)
+}
+
+/// Runs one method.
+fn choose(
+    method: MethodArg,
+    g: &Graph,
+    probs: &EdgeProbs,
+    cfg: &SelectConfig,
+    celf_trials: usize,
+) -> Result<Selection> {
+    Ok(match method {
+        MethodArg::Imm => select::imm(g, probs, cfg)?,
+        MethodArg::Opim => select::opim(g, probs, cfg)?,
+        MethodArg::Celf => select::celf(g, probs, cfg, celf_trials)?,
+        MethodArg::DegreeDiscount => select::degree_discount(g, probs, cfg)?,
+        MethodArg::Degree | MethodArg::Pagerank | MethodArg::Coreness => {
+            let scores = scores(method, g)?;
+            select::top_by_score(g, &scores, method_of(method), cfg)?
+        }
+    })
+}
+
+/// Followers, PageRank (NetworkX's defaults) or coreness of every account.
+fn scores(method: MethodArg, g: &Graph) -> Result<Vec<f64>> {
+    Ok(match method {
+        MethodArg::Pagerank => cc::pagerank(g, &cc::PageRankConfig::default())?.scores,
+        MethodArg::Coreness => cc::coreness(g, &cc::CorenessConfig::default())?
+            .core
+            .iter()
+            .map(|&c| c as f64)
+            .collect(),
+        _ => g.nodes().map(|v| g.out_degree(v) as f64).collect(),
+    })
+}
+
+/// The baselines with the same k / budget / candidates, evaluated on the evaluation trials.
+fn compare(
+    g: &Graph,
+    probs: &EdgeProbs,
+    cfg: &SelectConfig,
+    chosen: &Selection,
+    sim: &SimConfig,
+    ids: &IdMap,
+) -> Result<Vec<Compared>> {
+    let mut out = Vec::new();
+    let baselines =
+        [MethodArg::Degree, MethodArg::Pagerank, MethodArg::Coreness, MethodArg::DegreeDiscount];
+    for method in baselines {
+        if method_of(method) == chosen.method {
+            continue;
+        }
+        let picked = match choose(method, g, probs, cfg, 0) {
+            Ok(s) if !s.seeds.is_empty() => s,
+            Ok(_) => {
+                out.push(skipped(method, "chose nobody".into()));
+                continue;
+            }
+            Err(e) => {
+                out.push(skipped(method, format!("{e:#}")));
+                continue;
+            }
+        };
+        let run = clout_reach::simulate(g, probs, &picked.seeds, sim)?;
+        let o = &run.results[0];
+        out.push(Compared {
+            method: method_of(method),
+            seeds: picked.seeds.iter().map(|&v| json_id(ids, v)).collect(),
+            positive: Some(o.positive.clone()),
+            negative: Some(o.negative.clone()),
+            total: Some(o.total.clone()),
+            note: None,
+        });
+    }
+    Ok(out)
+}
+
+fn skipped(method: MethodArg, why: String) -> Compared {
+    let method = method_of(method);
+    Compared {
+        method,
+        seeds: Vec::new(),
+        positive: None,
+        negative: None,
+        total: None,
+        note: Some(why),
+    }
+}
+
+/// JSON for `.json` names, CSV rows otherwise.
+fn write_file(path: &Path, doc: &Doc<'_>, w: &mut dyn Write) -> Result<()> {
+    if path.extension().and_then(|e| e.to_str()) == Some("json") {
+        serde_json::to_writer_pretty(&mut *w, doc)?;
+        writeln!(w)?;
+        return Ok(());
+    }
+    writeln!(
+        w,
+        "rank,id,gain_method,gain_mc,gain_mc_se,positive,positive_lo,positive_hi,negative,\
+         negative_lo,negative_hi,total,total_lo,total_hi"
+    )?;
+    for r in &doc.rows {
+        let id = match &r.id {
+            serde_json::Value::String(s) if s.contains([',', '"', '\n', '\r']) => {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            }
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        write!(w, "{},{id},{}", r.rank, r.gain_method)?;
+        match &r.evaluated {
+            Some(e) => {
+                write!(w, ",{},{}", e.gain, e.gain_std_error)?;
+                for x in [&e.positive, &e.negative, &e.total] {
+                    write!(w, ",{},{},{}", x.mean, x.ci95_low, x.ci95_high)?;
+                }
+                writeln!(w)?;
+            }
+            None => writeln!(w, ",,,,,,,,,,,")?,
+        }
+    }
+    Ok(())
+}
+
+fn interval(e: &Estimate) -> String {
+    format!("{:.2} [{:.2}, {:.2}]", e.mean, e.ci95_low, e.ci95_high)
+}
+
+/// The human-readable report.
+fn write_human(w: &mut dyn Write, doc: &Doc<'_>, chosen: &Selection) -> Result<()> {
+    let what = match doc.budget {
+        Some(b) => format!("accounts within budget {b}"),
+        None => format!("{} accounts", doc.k),
+    };
+    writeln!(
+        w,
+        "{what} chosen by {} for {} (prob {}{}) on {} ({} nodes, {} edges)",
+        doc.method,
+        doc.model,
+        doc.prob,
+        if doc.model == "icn" { format!(", q {}", doc.quality) } else { String::new() },
+        doc.graph,
+        doc.nodes,
+        doc.edges
+    )?;
+    writeln!(w, "guarantee: {}", chosen.guarantee.statement)?;
+    if let Some(c) = chosen.cost {
+        writeln!(w, "cost: {c}")?;
+    }
+    writeln!(w)?;
+    writeln!(
+        w,
+        "{:>4}  {:<14} {:>12} {:>18}  {:<26} {:<26} {:<26}",
+        "#",
+        "account",
+        "gain(method)",
+        "gain(MC) ± se",
+        "positive [95% CI]",
+        "negative [95% CI]",
+        "total [95% CI]"
+    )?;
+    for r in &doc.rows {
+        let id = match &r.id {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        write!(w, "{:>4}  {:<14} {:>12.3}", r.rank, id, r.gain_method)?;
+        match &r.evaluated {
+            Some(e) => writeln!(
+                w,
+                " {:>18}  {:<26} {:<26} {:<26}",
+                format!("{:.3} ± {:.3}", e.gain, e.gain_std_error),
+                interval(&e.positive),
+                interval(&e.negative),
+                interval(&e.total)
+            )?,
+            None => writeln!(w)?,
+        }
+    }
+    writeln!(w)?;
+    if let Some(s) = &chosen.sampling {
+        writeln!(
+            w,
+            "RR sets: {} estimation + {} selection + {} validation ({} members, {} arcs \
+             examined); peak RR memory {:.1} MiB",
+            s.estimation_sets,
+            s.selection_sets,
+            s.validation_sets,
+            s.members,
+            s.arcs_examined,
+            s.peak_bytes as f64 / (1 << 20) as f64
+        )?;
+    }
+    writeln!(w, "selection time: {:.3} s", doc.seconds)?;
+    if doc.evaluation_trials > 0 {
+        writeln!(
+            w,
+            "re-estimated by {} Monte Carlo trials on an independent random stream ({:.3} s)",
+            doc.evaluation_trials, doc.evaluation_seconds
+        )?;
+    } else {
+        writeln!(w, "not re-estimated (--trials 0)")?;
+    }
+    if !doc.compare.is_empty() {
+        let ours = doc.rows.last().and_then(|r| r.evaluated.as_ref());
+        writeln!(w)?;
+        writeln!(w, "compared on the same trials (positive reach):")?;
+        if let Some(o) = ours {
+            writeln!(w, "  {:<16} {:<26} (chosen)", doc.method.name(), interval(&o.positive))?;
+        }
+        for c in &doc.compare {
+            match (&c.positive, ours) {
+                (Some(p), Some(o)) => writeln!(
+                    w,
+                    "  {:<16} {:<26} chosen set reaches {:.3}x",
+                    c.method.name(),
+                    interval(p),
+                    o.positive.mean / p.mean
+                )?,
+                _ => writeln!(
+                    w,
+                    "  {:<16} not evaluated: {}",
+                    c.method.name(),
+                    c.note.as_deref().unwrap_or("")
+                )?,
+            }
+        }
+    }
+    Ok(())
+}

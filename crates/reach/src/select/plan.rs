@@ -1,0 +1,205 @@
+//! A validated selection request (choosable accounts, size of the search space, failure
+//! probability) and the pieces the RR methods share: phase seeds and the greedy on one sample.
+
+use clout_graph::Graph;
+use clout_graph::NodeId;
+use clout_graph::rng::splitmix64;
+
+use super::coverage::{Coverage, WeightedCoverage};
+use super::greedy::{Greedy, GreedyOptions, Limit, Rule, lazy_greedy};
+use super::index::Index;
+use super::rr::{RrModel, RrSets};
+use super::{Method, SelectConfig, SelectError, bounds};
+use crate::model::Model;
+
+/// A validated configuration: the choosable accounts and the size of the search space.
+pub(crate) struct Plan {
+    /// Nodes of the graph (RR roots).
+    pub n: usize,
+    /// Choosable accounts, ascending.
+    pub candidates: Vec<NodeId>,
+    /// Seeds to choose, or the most that fit in the budget.
+    pub k: usize,
+    /// `ln` of the number of feasible seed sets.
+    pub ln_sets: f64,
+    /// Failure probability.
+    pub delta: f64,
+    /// IC-N quality when the objective is weighted, else `None`.
+    pub quality: Option<f64>,
+    /// Live-edge process of the RR sets (RR methods).
+    pub rr_model: RrModel,
+    /// A lower bound on the optimum known in advance (each seed reaches itself; under IC-N,
+    /// positively with probability q).
+    pub opt_floor: f64,
+}
+
+impl Plan {
+    /// Validates `cfg` on `graph`.
+    pub fn new(graph: &Graph, cfg: &SelectConfig) -> Result<Plan, SelectError> {
+        let n = graph.node_count();
+        let invalid = |parameter, reason: String| SelectError::InvalidConfig { parameter, reason };
+        if !(cfg.epsilon > 0.0 && cfg.epsilon < 1.0) {
+            return Err(invalid("epsilon", format!("{} is not in (0, 1)", cfg.epsilon)));
+        }
+        let delta = cfg.delta.unwrap_or(1.0 / n.max(2) as f64);
+        if !(delta > 0.0 && delta < 1.0) {
+            return Err(invalid("delta", format!("{delta} is not in (0, 1)")));
+        }
+        let weighted = cfg.model == Model::IcN;
+        if weighted && !(cfg.quality > 0.0 && cfg.quality <= 1.0) {
+            return Err(invalid(
+                "quality",
+                format!("{} is not in (0, 1] (at q = 0 nobody ends up positive)", cfg.quality),
+            ));
+        }
+        let rr_model = match cfg.model {
+            Model::Ic | Model::IcN => RrModel::Ic,
+            Model::Lt => RrModel::Lt,
+            Model::Signed => RrModel::Ic,
+        };
+        let mut candidates: Vec<NodeId> = match &cfg.candidates {
+            Some(list) => {
+                if let Some(&bad) = list.iter().find(|&&v| v as usize >= n) {
+                    return Err(invalid("candidates", format!("node {bad} is not in the graph")));
+                }
+                let mut c = list.clone();
+                c.sort_unstable();
+                c.dedup();
+                c
+            }
+            None => (0..n as NodeId).collect(),
+        };
+        let (k, ln_sets) = match &cfg.budget {
+            Some(b) => {
+                if b.costs.len() != n {
+                    return Err(SelectError::WrongLength {
+                        what: "costs",
+                        expected: n,
+                        found: b.costs.len(),
+                    });
+                }
+                if !(b.budget > 0.0 && b.budget.is_finite()) {
+                    return Err(invalid("budget", format!("{} is not positive", b.budget)));
+                }
+                if let Some((v, c)) =
+                    b.costs.iter().enumerate().find(|(_, c)| c.is_nan() || **c <= 0.0)
+                {
+                    return Err(invalid("costs", format!("node {v} costs {c}; costs must be > 0")));
+                }
+                candidates.retain(|&v| b.costs[v as usize] <= b.budget);
+                let mut sorted: Vec<f64> =
+                    candidates.iter().map(|&v| b.costs[v as usize]).collect();
+                sorted.sort_by(f64::total_cmp);
+                let mut spent = 0.0;
+                let most = sorted
+                    .iter()
+                    .take_while(|&&c| {
+                        spent += c;
+                        spent <= b.budget
+                    })
+                    .count();
+                if most == 0 {
+                    return Err(SelectError::TooFewCandidates { wanted: 1, available: 0 });
+                }
+                (most, bounds::ln_binomial_sum(candidates.len(), most))
+            }
+            None => {
+                if cfg.k == 0 {
+                    return Err(invalid("k", "choose at least one account".into()));
+                }
+                if cfg.k > candidates.len() {
+                    return Err(SelectError::TooFewCandidates {
+                        wanted: cfg.k,
+                        available: candidates.len(),
+                    });
+                }
+                (cfg.k, bounds::ln_binomial(candidates.len(), cfg.k))
+            }
+        };
+        let quality = weighted.then_some(cfg.quality);
+        let per_seed = quality.unwrap_or(1.0);
+        let opt_floor = if cfg.budget.is_some() { per_seed } else { k as f64 * per_seed };
+        Ok(Plan { n, candidates, k, ln_sets, delta, quality, rr_model, opt_floor })
+    }
+
+    /// The greedy limit for this plan.
+    pub fn limit<'c>(&self, cfg: &'c SelectConfig) -> Limit<'c> {
+        match &cfg.budget {
+            Some(b) => Limit::Budget { costs: &b.costs, budget: b.budget },
+            None => Limit::Count(self.k),
+        }
+    }
+
+    /// The ratio the greedy achieves on the sampled objective: `1 - 1/e`, or `(1 - 1/e)/2`
+    /// for the better of the two budgeted greedy passes.
+    pub fn greedy_ratio(&self, cfg: &SelectConfig) -> f64 {
+        if cfg.budget.is_some() { bounds::GREEDY_RATIO / 2.0 } else { bounds::GREEDY_RATIO }
+    }
+}
+
+/// `1 - δ` written so that small failure probabilities stay visible (`1 - 2.5e-7`).
+pub(crate) fn at_least(delta: f64) -> String {
+    if delta < 1e-3 { format!("1 - {delta:.2e}") } else { format!("{:.4}", 1.0 - delta) }
+}
+
+/// Rejects models the RR methods cannot handle.
+pub(crate) fn require_rr_model(method: Method, model: Model) -> Result<(), SelectError> {
+    if model == Model::Signed {
+        return Err(SelectError::Unsupported {
+            method,
+            model,
+            reason: "RR sets do not apply to signed spread (an opinion's sign depends on the \
+                     whole path, and reach is not monotone); use celf",
+        });
+    }
+    Ok(())
+}
+
+/// The seed of one phase of a method (estimation, selection, validation), so that the phases'
+/// RR sets are independent of each other and of the Monte Carlo evaluation.
+pub(crate) fn phase_seed(seed: u64, phase: u64) -> u64 {
+    let mut state = seed ^ phase.wrapping_mul(0xA076_1D64_78BD_642F);
+    splitmix64(&mut state)
+}
+
+/// Runs the greedy on one RR sample for the plan: weighted coverage for IC-N, plain coverage
+/// otherwise; with a budget, the better of the gain and gain-per-cost passes. Returns the
+/// greedy (value in RR-set units) and its upper bound if asked.
+pub(crate) fn greedy_on_sample(
+    rr: &RrSets,
+    index: &Index,
+    plan: &Plan,
+    cfg: &SelectConfig,
+    upper_bound: bool,
+) -> Greedy {
+    let options = GreedyOptions { upper_bound, stop_without_gain: false };
+    let limit = plan.limit(cfg);
+    let run = |rule: Rule| match plan.quality {
+        Some(q) => lazy_greedy(
+            &mut WeightedCoverage::new(rr, index, plan.n, q),
+            &plan.candidates,
+            limit,
+            rule,
+            options,
+        ),
+        None => lazy_greedy(
+            &mut Coverage::new(rr, index, plan.n),
+            &plan.candidates,
+            limit,
+            rule,
+            options,
+        ),
+    };
+    if cfg.budget.is_none() {
+        return run(Rule::Gain);
+    }
+    let by_gain = run(Rule::Gain);
+    let by_ratio = run(Rule::GainPerCost);
+    let upper = match (by_gain.upper, by_ratio.upper) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        _ => None,
+    };
+    let mut best = if by_ratio.value > by_gain.value { by_ratio } else { by_gain };
+    best.upper = upper;
+    best
+}

@@ -1,0 +1,521 @@
+//! Reverse-reachable (RR) sets: generation under IC and LT, in parallel and reproducibly, and
+//! their compact storage.
+//!
+//! An RR set (Borgs, Brautbar, Chayes and Lucier, SODA 2014) is drawn by picking a root `r`
+//! uniformly at random and collecting every node that reaches `r` in one random live-edge graph.
+//! A seed set `S` meets the RR set exactly when `S` would activate `r` in that world, so
+//! `n * Pr[S meets a random RR set]` is `S`'s expected spread.
+//!
+//! - **IC**: reverse breadth-first search from the root over in-arcs, each in-arc `u -> v` live
+//!   with probability `p(u, v)`, examined once (when `v` is dequeued). When every in-arc of `v`
+//!   has the same probability (always for `uniform:P`, and for weighted cascade, where
+//!   `p = 1 / in-degree(v)`), live arcs are found by geometric jumps over the failed ones (one
+//!   random number per live arc instead of one per arc), which is exact.
+//! - **LT**: reverse random walk: each node picks at most one in-neighbour `u`, with
+//!   probability `b(u, v) = p(u, v) / max(1, sum of p over v's in-arcs)` (the live-edge form of
+//!   LT, Kempe et al. 2003), until nobody is picked or the walk meets a node already in the set.
+//! - With distances (IC-N): each member carries its breadth-first distance `d` to the root in
+//!   the live-edge graph (a `u16`, saturating at 65,535), so `q^(1 + d)` is the probability that
+//!   the root ends up positive when that member is the closest seed.
+//!
+//! # Storage
+//! One flat `Vec<u32>` of members, a `Vec<u64>` of offsets (set `i` is
+//! `members[offsets[i] .. offsets[i + 1]]`, root first, then breadth-first order) and, for IC-N,
+//! a parallel `Vec<u16>` of distances: 4 bytes per member plus 8 per set (plus 2 per member).
+//!
+//! # Determinism
+//! RR set `i` is drawn only from `Rng::stream(seed, i)`; sets are generated in parallel over
+//! fixed blocks of indices and appended in index order, so the collection is the same at any
+//! thread count. Scratch (visited stamps) is reused across sets through a small pool, so no
+//! allocation proportional to `n` happens per set.
+
+use std::sync::Mutex;
+
+use clout_graph::rng::Rng;
+use clout_graph::{Graph, NodeId};
+use rayon::prelude::*;
+
+use crate::prob::EdgeProbs;
+
+/// RR sets generated per parallel task (a fixed partition of the indices).
+const BLOCK: usize = 1024;
+
+/// Which live-edge process the RR sets follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RrModel {
+    /// Independent Cascade: reverse breadth-first search over live in-arcs.
+    Ic,
+    /// Linear Threshold: reverse random walk picking at most one in-neighbour per node.
+    Lt,
+}
+
+/// A collection of RR sets in flat form. See the module docs for the layout.
+#[derive(Debug, Clone)]
+pub struct RrSets {
+    members: Vec<NodeId>,
+    offsets: Vec<u64>,
+    distances: Option<Vec<u16>>,
+    arcs_examined: u64,
+}
+
+impl RrSets {
+    /// An empty collection; `with_distances` keeps each member's distance to its root.
+    pub fn new(with_distances: bool) -> RrSets {
+        RrSets {
+            members: Vec::new(),
+            offsets: vec![0],
+            distances: with_distances.then(Vec::new),
+            arcs_examined: 0,
+        }
+    }
+
+    /// Number of RR sets.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// True when there is no RR set.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Members of set `i`: its root first, then the others in breadth-first order.
+    #[inline]
+    pub fn set(&self, i: usize) -> &[NodeId] {
+        &self.members[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+
+    /// Position of set `i`'s first member in [`RrSets::members`] (`i` may be `len()`).
+    #[inline]
+    pub fn set_offset(&self, i: usize) -> usize {
+        self.offsets[i] as usize
+    }
+
+    /// Distances to the root of set `i`'s members (aligned with [`RrSets::set`]), if kept.
+    #[inline]
+    pub fn distances(&self, i: usize) -> Option<&[u16]> {
+        let range = self.offsets[i] as usize..self.offsets[i + 1] as usize;
+        self.distances.as_ref().map(|d| &d[range])
+    }
+
+    /// Whether distances are kept.
+    pub fn has_distances(&self) -> bool {
+        self.distances.is_some()
+    }
+
+    /// All members of all sets, set after set.
+    pub fn members(&self) -> &[NodeId] {
+        &self.members
+    }
+
+    /// All distances, aligned with [`RrSets::members`], if kept.
+    pub fn all_distances(&self) -> Option<&[u16]> {
+        self.distances.as_deref()
+    }
+
+    /// Total number of members over all sets.
+    pub fn total_members(&self) -> usize {
+        self.members.len()
+    }
+
+    /// In-arcs examined while drawing these sets (the cost measure of RR sampling).
+    pub fn arcs_examined(&self) -> u64 {
+        self.arcs_examined
+    }
+
+    /// Keeps only the first `len` sets (a prefix of the sequence stays a valid i.i.d. sample of
+    /// fixed size). The arcs-examined count keeps every set drawn.
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.len() {
+            return;
+        }
+        self.offsets.truncate(len + 1);
+        let end = self.offsets[len] as usize;
+        self.members.truncate(end);
+        if let Some(d) = self.distances.as_mut() {
+            d.truncate(end);
+        }
+    }
+
+    /// Bytes held by the arrays (members, offsets, distances).
+    pub fn memory_bytes(&self) -> usize {
+        self.members.len() * 4
+            + self.offsets.len() * 8
+            + self.distances.as_ref().map_or(0, |d| d.len() * 2)
+    }
+}
+
+/// Reusable per-worker scratch: visited stamps with an epoch counter.
+struct Scratch {
+    stamp: Vec<u32>,
+    epoch: u32,
+}
+
+impl Scratch {
+    fn new(n: usize) -> Scratch {
+        Scratch { stamp: vec![0; n], epoch: 0 }
+    }
+
+    /// Starts a new set: every node counts as unvisited again.
+    #[inline]
+    fn next_epoch(&mut self) {
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.stamp.fill(0);
+            self.epoch = 1;
+        }
+    }
+
+    /// Marks `v`; false if it was already marked in this epoch.
+    #[inline]
+    fn visit(&mut self, v: NodeId) -> bool {
+        let slot = &mut self.stamp[v as usize];
+        if *slot == self.epoch {
+            false
+        } else {
+            *slot = self.epoch;
+            true
+        }
+    }
+}
+
+/// The output of one block of RR sets, appended in index order.
+struct Block {
+    members: Vec<NodeId>,
+    lengths: Vec<u32>,
+    distances: Vec<u16>,
+    arcs: u64,
+}
+
+/// Draws RR sets on one graph. Holds per-row data derived once from the probabilities.
+pub struct RrSampler<'g> {
+    n: u32,
+    in_offsets: &'g [u64],
+    in_sources: &'g [NodeId],
+    in_probs: &'g [f64],
+    /// IC: `[ln(1 - p), (1 - p)^degree]` when every in-arc of the row has the same `p`
+    /// (`ln(1 - p)` is `-inf` for `p = 1` and `0` for `p = 0`), `[NaN, _]` when the row's
+    /// probabilities differ. LT: `[1 / max(1, sum of p), _]`, the row's scale.
+    row: Vec<[f64; 2]>,
+    model: RrModel,
+    with_distances: bool,
+    pool: Mutex<Vec<Scratch>>,
+}
+
+impl<'g> RrSampler<'g> {
+    /// A sampler for `model` on `graph` with `probs`; `with_distances` records each member's
+    /// distance to its root (IC only). Time O(n + m) for the per-row data.
+    pub fn new(
+        graph: &'g Graph,
+        probs: &'g EdgeProbs,
+        model: RrModel,
+        with_distances: bool,
+    ) -> RrSampler<'g> {
+        let adjacency = graph.in_adjacency();
+        let in_offsets = adjacency.offsets.as_slice();
+        let in_probs = probs.in_probs();
+        let row_of = |v: usize| &in_probs[in_offsets[v] as usize..in_offsets[v + 1] as usize];
+        let row: Vec<[f64; 2]> = match model {
+            RrModel::Ic => (0..graph.node_count())
+                .into_par_iter()
+                .map(|v| {
+                    let ps = row_of(v);
+                    let p = probs.uniform().unwrap_or_else(|| ps.first().copied().unwrap_or(0.0));
+                    let log_fail = if probs.uniform().is_none() && ps.iter().any(|&x| x != p) {
+                        f64::NAN
+                    } else if p >= 1.0 {
+                        f64::NEG_INFINITY
+                    } else if p <= 0.0 {
+                        0.0
+                    } else {
+                        (1.0 - p).ln()
+                    };
+                    [log_fail, (log_fail * ps.len() as f64).exp()]
+                })
+                .collect(),
+            RrModel::Lt => (0..graph.node_count())
+                .into_par_iter()
+                .map(|v| [1.0 / row_of(v).iter().sum::<f64>().max(1.0), 0.0])
+                .collect(),
+        };
+        RrSampler {
+            n: graph.node_count() as u32,
+            in_offsets,
+            in_sources: adjacency.targets.as_slice(),
+            in_probs,
+            row,
+            model,
+            with_distances: with_distances && model == RrModel::Ic,
+            pool: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Whether sets drawn by this sampler carry distances.
+    pub fn with_distances(&self) -> bool {
+        self.with_distances
+    }
+
+    /// Appends RR sets to `sets` until it holds `target` sets; set `i` is drawn from
+    /// `Rng::stream(seed, i)`. Does nothing if `sets` already holds `target` or more.
+    pub fn extend(&self, sets: &mut RrSets, target: usize, seed: u64) {
+        assert_eq!(sets.has_distances(), self.with_distances, "distance mode mismatch");
+        let start = sets.len();
+        if target <= start || self.n == 0 {
+            return;
+        }
+        let ranges: Vec<(usize, usize)> =
+            (start..target).step_by(BLOCK).map(|lo| (lo, (lo + BLOCK).min(target))).collect();
+        let blocks: Vec<Block> =
+            ranges.into_par_iter().map(|(lo, hi)| self.block(lo, hi, seed)).collect();
+        let added: usize = blocks.iter().map(|b| b.members.len()).sum();
+        sets.members.reserve(added);
+        sets.offsets.reserve(target - start);
+        if let Some(d) = sets.distances.as_mut() {
+            d.reserve(added);
+        }
+        for block in blocks {
+            let mut end = *sets.offsets.last().expect("offsets start with 0");
+            for len in block.lengths {
+                end += len as u64;
+                sets.offsets.push(end);
+            }
+            sets.members.extend_from_slice(&block.members);
+            if let Some(d) = sets.distances.as_mut() {
+                d.extend_from_slice(&block.distances);
+            }
+            sets.arcs_examined += block.arcs;
+        }
+    }
+
+    /// Draws sets `lo .. hi` into one block.
+    fn block(&self, lo: usize, hi: usize, seed: u64) -> Block {
+        let mut scratch = self.pool.lock().map(|mut p| p.pop()).unwrap_or(None);
+        let scratch_ref = scratch.get_or_insert_with(|| Scratch::new(self.n as usize));
+        let mut block = Block {
+            members: Vec::with_capacity((hi - lo) * 2),
+            lengths: Vec::with_capacity(hi - lo),
+            distances: Vec::new(),
+            arcs: 0,
+        };
+        for i in lo..hi {
+            let mut rng = Rng::stream(seed, i as u64);
+            let before = block.members.len();
+            match (self.model, self.with_distances) {
+                (RrModel::Ic, false) => self.draw_ic::<false>(&mut rng, scratch_ref, &mut block),
+                (RrModel::Ic, true) => self.draw_ic::<true>(&mut rng, scratch_ref, &mut block),
+                (RrModel::Lt, _) => self.draw_lt(&mut rng, scratch_ref, &mut block),
+            }
+            block.lengths.push((block.members.len() - before) as u32);
+        }
+        if let (Some(s), Ok(mut pool)) = (scratch, self.pool.lock()) {
+            pool.push(s);
+        }
+        block
+    }
+
+    /// One IC RR set: reverse breadth-first search over live in-arcs. The block's member list
+    /// doubles as the queue.
+    #[inline]
+    fn draw_ic<const DIST: bool>(&self, rng: &mut Rng, scratch: &mut Scratch, out: &mut Block) {
+        scratch.next_epoch();
+        let root = rng.below(self.n as u64) as NodeId;
+        let mut head = out.members.len();
+        scratch.visit(root);
+        out.members.push(root);
+        if DIST {
+            out.distances.push(0);
+        }
+        while head < out.members.len() {
+            let v = out.members[head];
+            let d = if DIST { out.distances[head].saturating_add(1) } else { 0 };
+            head += 1;
+            let lo = self.in_offsets[v as usize] as usize;
+            let hi = self.in_offsets[v as usize + 1] as usize;
+            out.arcs += (hi - lo) as u64;
+            let [log_fail, none_live] = self.row[v as usize];
+            if log_fail.is_nan() {
+                for i in lo..hi {
+                    if rng.next_f64() < self.in_probs[i] {
+                        let u = self.in_sources[i];
+                        if scratch.visit(u) {
+                            out.members.push(u);
+                            if DIST {
+                                out.distances.push(d);
+                            }
+                        }
+                    }
+                }
+            } else if log_fail < 0.0 {
+                // Geometric jumps: the number of failed arcs before the next live one is
+                // floor(ln U / ln(1 - p)), U uniform in (0, 1]. For p = 1, ln(1 - p) = -inf and
+                // every jump is 0. The first jump passes the whole row exactly when
+                // U <= (1 - p)^degree, which is tested without a logarithm.
+                let mut i = lo;
+                let mut u01 = 1.0 - rng.next_f64();
+                if u01 <= none_live {
+                    continue;
+                }
+                loop {
+                    let skip = u01.ln() / log_fail;
+                    if skip >= (hi - i) as f64 {
+                        break;
+                    }
+                    i += skip as usize;
+                    let u = self.in_sources[i];
+                    if scratch.visit(u) {
+                        out.members.push(u);
+                        if DIST {
+                            out.distances.push(d);
+                        }
+                    }
+                    i += 1;
+                    if i >= hi {
+                        break;
+                    }
+                    u01 = 1.0 - rng.next_f64();
+                }
+            }
+            // log_fail == 0: every in-arc has p = 0, nothing is live.
+        }
+    }
+
+    /// One LT RR set: reverse random walk picking at most one in-neighbour per step.
+    #[inline]
+    fn draw_lt(&self, rng: &mut Rng, scratch: &mut Scratch, out: &mut Block) {
+        scratch.next_epoch();
+        let mut v = rng.below(self.n as u64) as NodeId;
+        scratch.visit(v);
+        out.members.push(v);
+        loop {
+            let lo = self.in_offsets[v as usize] as usize;
+            let hi = self.in_offsets[v as usize + 1] as usize;
+            if lo == hi {
+                break;
+            }
+            let scale = self.row[v as usize][0];
+            let draw = rng.next_f64();
+            let mut cumulative = 0.0;
+            let mut picked = None;
+            for i in lo..hi {
+                out.arcs += 1;
+                cumulative += self.in_probs[i] * scale;
+                if draw < cumulative {
+                    picked = Some(self.in_sources[i]);
+                    break;
+                }
+            }
+            match picked {
+                Some(u) if scratch.visit(u) => {
+                    out.members.push(u);
+                    v = u;
+                }
+                _ => break,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prob::ProbSpec;
+    use clout_graph::from_pairs;
+
+    fn draw(g: &Graph, spec: ProbSpec, model: RrModel, dist: bool, count: usize) -> RrSets {
+        let p = EdgeProbs::new(g, spec).unwrap();
+        let s = RrSampler::new(g, &p, model, dist);
+        let mut sets = RrSets::new(s.with_distances());
+        s.extend(&mut sets, count, 7);
+        sets
+    }
+
+    #[test]
+    fn select_rr_sets_follow_in_arcs_and_record_distances() {
+        // Chain 0 -> 1 -> 2 with p = 1: the RR set of root 2 is [2, 1, 0] at distances 0, 1, 2.
+        let g = from_pairs(3, &[(0, 1), (1, 2)], true);
+        let sets = draw(&g, ProbSpec::Uniform(1.0), RrModel::Ic, true, 300);
+        let mut seen = [false; 3];
+        for i in 0..sets.len() {
+            let set = sets.set(i);
+            let want: Vec<NodeId> = (0..=set[0]).rev().collect();
+            assert_eq!(set, want.as_slice());
+            let d: Vec<u16> = (0..set.len() as u16).collect();
+            assert_eq!(sets.distances(i).unwrap(), d.as_slice());
+            seen[set[0] as usize] = true;
+        }
+        assert_eq!(seen, [true; 3]);
+        assert_eq!(sets.memory_bytes(), sets.total_members() * 6 + 301 * 8);
+    }
+
+    #[test]
+    fn select_rr_sets_same_at_any_thread_count_and_extend_is_a_prefix() {
+        let edges = clout_graph::generate::gnm(300, 3000, 3).unwrap();
+        let cfg = clout_graph::BuildConfig::default();
+        let g = clout_graph::build(edges, &cfg, clout_graph::GraphInfo::default()).unwrap();
+        for model in [RrModel::Ic, RrModel::Lt] {
+            let p = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
+            let s = RrSampler::new(&g, &p, model, false);
+            let run = |threads: usize, steps: &[usize]| {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                pool.install(|| {
+                    let mut sets = RrSets::new(false);
+                    for &t in steps {
+                        s.extend(&mut sets, t, 11);
+                    }
+                    sets
+                })
+            };
+            let one = run(1, &[5000]);
+            let two = run(2, &[1234, 3000, 5000]);
+            assert_eq!(one.members(), two.members());
+            assert_eq!(one.offsets, two.offsets);
+            assert_eq!(one.arcs_examined(), two.arcs_examined());
+        }
+    }
+
+    #[test]
+    fn select_geometric_jumps_and_per_arc_coins_agree_with_the_closed_form() {
+        // A star of 40 in-arcs into node 0. Uniform p = 0.1 takes the geometric-jump path;
+        // weights alternating 0.05 / 0.15 (`weight` spec) take the per-arc path. Both give a
+        // centre-rooted RR set of mean size 1 + 40 * 0.1 = 5 (variance 40 * 0.09 = 3.6 resp.
+        // 20 * (0.0475 + 0.1275) = 3.5). With 40,000 sets about 976 are centre-rooted, so the
+        // mean has sd ~ 0.06; the tolerance 0.35 is ~6 sd.
+        let pairs: Vec<(NodeId, NodeId)> = (1..=40).map(|u| (u, 0)).collect();
+        let mut edges = clout_graph::EdgeList::from_pairs(41, &pairs);
+        edges.weights = Some((0..40).map(|i| if i % 2 == 0 { 0.05 } else { 0.15 }).collect());
+        let cfg = clout_graph::BuildConfig::default();
+        let weighted = clout_graph::build(edges, &cfg, clout_graph::GraphInfo::default()).unwrap();
+        let plain = from_pairs(41, &pairs, true);
+        for (g, spec) in [(&plain, ProbSpec::Uniform(0.1)), (&weighted, ProbSpec::Weight)] {
+            let sets = draw(g, spec, RrModel::Ic, false, 40_000);
+            let centre: Vec<usize> = (0..sets.len())
+                .filter(|&i| sets.set(i)[0] == 0)
+                .map(|i| sets.set(i).len())
+                .collect();
+            let m = centre.iter().sum::<usize>() as f64 / centre.len() as f64;
+            assert!((m - 5.0).abs() < 0.35, "{spec}: centre mean {m}");
+            // Leaves have no in-arcs: their sets are just the root.
+            assert!((0..sets.len()).all(|i| sets.set(i)[0] == 0 || sets.set(i).len() == 1));
+        }
+    }
+
+    #[test]
+    fn select_lt_walk_picks_one_in_neighbour() {
+        // Weighted cascade on 1 -> 0, 2 -> 0: node 0 always picks exactly one of 1, 2.
+        let g = from_pairs(3, &[(1, 0), (2, 0)], true);
+        let sets = draw(&g, ProbSpec::WeightedCascade, RrModel::Lt, false, 3000);
+        let mut picks = [0usize; 3];
+        for i in 0..sets.len() {
+            let set = sets.set(i);
+            if set[0] == 0 {
+                assert_eq!(set.len(), 2);
+                picks[set[1] as usize] += 1;
+            } else {
+                assert_eq!(set.len(), 1);
+            }
+        }
+        // ~1000 centre roots split evenly: each count has sd ~ 16.
+        assert!(picks[1].abs_diff(picks[2]) < 150, "{picks:?}");
+    }
+}

@@ -1,0 +1,454 @@
+//! Reach simulation: a reproducible, parallel Monte Carlo engine for IC, LT, IC-N (backfire)
+//! and signed spread, with campaign metrics.
+//!
+//! # Direction
+//! Every arc `u -> v` points the way influence flows: on a follower file read with
+//! `--edges follows`, the line `A B` ("A follows B") is the arc `B -> A`, so a cascade started
+//! at `B` reaches the accounts that follow `B`. `p(u, v)` comes from [`EdgeProbs`].
+//!
+//! # Models
+//! All four run in rounds. Round 0 activates the seeds; round `t` activates nodes because of
+//! nodes activated in round `t - 1`; the cascade stops when a round activates nobody (or after
+//! round [`SimConfig::max_steps`]). A node activates at most once and never deactivates.
+//!
+//! - **IC**, Independent Cascade (Kempe, Kleinberg, Tardos, KDD 2003): a node activated in
+//!   round `t - 1` gets one attempt on each inactive out-neighbour `v` in round `t`,
+//!   succeeding with probability `p(u, v)` independently of everything else. Every active
+//!   node is positive.
+//! - **LT**, Linear Threshold (Kempe et al. 2003): in-weights `b(u, v) = p(u, v) / max(1, W_v)`
+//!   where `W_v` is the sum of `p(x, v)` over `v`'s in-arcs. So in-weights are kept as they are
+//!   when they sum to at most 1, and divided by their sum (which then becomes exactly 1) when
+//!   they sum above 1. Each node draws a threshold `theta_v` uniform in `(0, 1]`, fresh in every
+//!   trial; `v` activates in round `t` once the in-weight from nodes active by round `t - 1`
+//!   reaches `theta_v`. Every active node is positive.
+//! - **IC-N**, backfire (Chen et al., "Influence Maximization in Social Networks When Negative
+//!   Opinions May Emerge and Propagate", SDM 2011), with quality `q`: (1) each seed turns
+//!   positive with probability `q`, else negative; (2) a node activated in round `t - 1`, of
+//!   either opinion, gets one attempt on each inactive out-neighbour in round `t`, succeeding
+//!   with `p(u, v)`; (3) a node activated by a positive node turns positive with probability
+//!   `q`, else negative; a node activated by a negative node turns negative; (4) attempts on
+//!   one node in the same round are made in uniformly random order and the first success
+//!   decides; (5) the cascade stops when a round activates nobody. With per-node quality
+//!   ([`SimConfig::node_quality`]) the `q` of rules 1 and 3 is that of the node being
+//!   activated. Total reach equals IC's, and `P(v positive) = E[q^(1 + d_v)]` with `d_v` the
+//!   distance of `v` from the seeds in the random live-edge graph.
+//! - **Signed spread**, polarity-related IC on trust/distrust graphs (the graph must carry
+//!   signs): seeds are positive; activation is as in IC; the node takes the opinion of the
+//!   attempter that activates it over a trust arc (sign +1) and the opposite opinion over a
+//!   distrust arc (sign -1). Tie rule: as IC-N's rule 4, simultaneous attempts on one node are
+//!   made in uniformly random order and the first success decides its opinion. This model is
+//!   **not monotone**: adding a seed can lower positive reach, because the new seed can reach a
+//!   node first over a distrust arc and turn it, and everything it reaches, negative. Quality
+//!   does not apply (it must be 1).
+//!
+//! # Metrics (per quality value)
+//! - `total`: active accounts, seeds included. `positive` + `negative` = `total` in every trial.
+//! - `positive`, `negative`: accounts of each opinion, seeds included (IC and LT: all positive).
+//! - `awareness`: accounts that heard of the product: the active ones (seeds included) and
+//!   every out-neighbour of an account that got to make its attempts, whether or not the
+//!   attempt succeeded (arcs with `p = 0` count: the post was seen and ignored). LT: the same
+//!   with "attempt" read as "added its weight". Counting it reads every out-arc of every
+//!   active account, which the cascade itself does not need with a uniform probability
+//!   (geometric jumps touch only live arcs): [`SimConfig::awareness`] `= false` skips it.
+//! - `backfire_risk`: the probability that negative reach exceeds positive reach in a trial
+//!   (a proportion; Wilson score interval).
+//! - `conversions` (with [`SimConfig::conversion_rate`] `r`): each positive account, seeds
+//!   included, converts independently with probability `r`; reported as `r x positive`, the
+//!   expected conversions given the trial (its quantiles are `r` times positive's).
+//! - `steps`: per round, the mean number of new positive and new negative activations with a
+//!   95 % confidence band of that mean; step 0 is the seeds.
+//!
+//! Each [`Estimate`] has the mean, its standard error, a 95 % confidence interval (normal
+//! approximation) and the 5/50/95 % quantiles of the per-trial values.
+//!
+//! # Variance reduction and many qualities at once (IC-N)
+//! Positive and negative means and the per-step curves use the conditional expectation given
+//! each trial's live-edge graph (Rao-Blackwellization), which averages out the sign coins and
+//! tie orders: with a global quality `q`, a node activated in round `d` contributes
+//! `q^(1 + d)` to positive reach; with per-node quality (and in signed spread)
+//! `P(v positive) = q_v * mean of P(u positive)` over `v`'s successful attempters `u` (each is
+//! the first success with the same probability). So one set of trials answers every value of
+//! [`SimConfig::qualities`]. Backfire risk and the quantiles need actual opinions: they are
+//! drawn along the activation tree, with one uniform `U_v` per node shared by every quality
+//! (so, trial by trial, positive reach is monotone in `q`).
+//!
+//! # Randomness and determinism
+//! Trial `t` has a key derived from `(seed, t)`; every random number of the trial is a pure
+//! function of the key and of the node or arc it belongs to (see [`random`]): node `u`'s
+//! out-arc coins come from its own stream, so a trial's live-edge graph does not depend on the
+//! seed set or the visit order. Two seed sets simulated with the same seed therefore see the
+//! same live-edge graphs (a paired comparison: [`Simulation::trial_totals`]), IC reach is
+//! monotone in the seed set trial by trial, and IC, IC-N and signed spread share live-edge
+//! graphs. With a uniform probability, failed attempts are skipped by geometric jumps (an exact
+//! method, see [`random`]). Trials run in parallel in blocks of 128 and are reduced in trial
+//! order, so a seed gives identical results at any thread count.
+//!
+//! # Cost
+//! Time O(trials x (activated nodes + their out-arcs)); memory O(n) scratch per worker thread
+//! (reused by every trial) plus O(trials x qualities) for the quantiles.
+
+mod accumulate;
+mod kernel;
+mod plan;
+pub mod random;
+mod stats;
+
+use std::fmt;
+use std::sync::Mutex;
+
+use clout_graph::{Graph, NodeId};
+use rayon::prelude::*;
+use serde::Serialize;
+
+pub use stats::{Band, Estimate};
+
+use crate::model::{Model, Quality};
+use crate::prob::EdgeProbs;
+use accumulate::Block;
+use kernel::{Scratch, run_trial};
+use plan::Plan;
+
+/// Trials per parallel work unit (and the granularity of the reduction).
+const BLOCK: usize = 128;
+/// First batch when running to a precision target.
+const FIRST_BATCH: usize = 1024;
+
+/// How to run a simulation. Every field has a default (see [`SimConfig::default`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimConfig {
+    /// The diffusion model. Default [`Model::Ic`].
+    pub model: Model,
+    /// Product qualities; one [`QualityOutcome`] per value, in this order, all from the same
+    /// trials. IC-N only; the other models need `[1.0]`. Default `[1.0]`.
+    pub qualities: Vec<f64>,
+    /// Per-node quality overrides for IC-N (then `qualities` must have one entry, the global
+    /// quality it reports). Default `None`.
+    pub node_quality: Option<Quality>,
+    /// Number of trials, or the cap when `precision` is set. At least 2. Default 10,000.
+    pub trials: usize,
+    /// Run trials in batches until the 95 % confidence interval of the mean total reach has a
+    /// half-width of at most this fraction of the mean (e.g. `0.01`), or `trials` is reached.
+    /// Default `None`: exactly `trials` trials.
+    pub precision: Option<f64>,
+    /// Seed of every random stream. Default 1.
+    pub seed: u64,
+    /// Probability that a positive account converts (adds `conversions`). Default `None`.
+    pub conversion_rate: Option<f64>,
+    /// Last round that activates anybody (round 0 = the seeds). Default `None`: until a round
+    /// activates nobody.
+    pub max_steps: Option<u32>,
+    /// Count awareness. Default `true`. `false` reports it as NaN (null in JSON) and, with a
+    /// uniform probability, makes IC, IC-N and signed trials cost O(activations + live arcs)
+    /// instead of O(out-arcs of the active accounts): several times faster on large graphs.
+    pub awareness: bool,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            model: Model::Ic,
+            qualities: vec![1.0],
+            node_quality: None,
+            trials: 10_000,
+            precision: None,
+            seed: 1,
+            conversion_rate: None,
+            max_steps: None,
+            awareness: true,
+        }
+    }
+}
+
+/// Mean new activations of one opinion in one round, with a 95 % band.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepStat {
+    /// Round number; 0 is the seeds.
+    pub step: u32,
+    /// New positive activations in this round.
+    pub new_positive: Band,
+    /// New negative activations in this round.
+    pub new_negative: Band,
+}
+
+/// The metrics for one product quality. See the module docs for definitions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QualityOutcome {
+    /// The quality (the global one with per-node overrides; 1 for IC, LT and signed).
+    pub quality: f64,
+    /// Positive accounts, seeds included.
+    pub positive: Estimate,
+    /// Negative accounts, seeds included.
+    pub negative: Estimate,
+    /// Active accounts (positive + negative), seeds included.
+    pub total: Estimate,
+    /// Accounts that heard of the product (active, or out-neighbour of one that attempted).
+    /// NaN in every field when [`SimConfig::awareness`] is false.
+    pub awareness: Estimate,
+    /// P(negative > positive) in a trial, with its Wilson 95 % interval.
+    pub backfire_risk: Estimate,
+    /// Expected conversions, `conversion_rate x positive`, when a rate was given.
+    pub conversions: Option<Estimate>,
+    /// Per-round new positive and negative activations; index = round.
+    pub steps: Vec<StepStat>,
+}
+
+/// How close a precision-targeted run got.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PrecisionReport {
+    /// The requested relative half-width.
+    pub target: f64,
+    /// Whether it was reached before the trial cap.
+    pub reached: bool,
+}
+
+/// The result of [`simulate`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Simulation {
+    /// Trials run.
+    pub trials: usize,
+    /// The model.
+    #[serde(serialize_with = "model_name")]
+    pub model: Model,
+    /// The probability spec (`uniform:0.01`, `wc`, ...).
+    pub probabilities: String,
+    /// Distinct seeds.
+    pub seed_count: usize,
+    /// The random seed.
+    pub seed: u64,
+    /// The round cap, if any.
+    pub max_steps: Option<u32>,
+    /// Relative half-width of the 95 % confidence interval of the mean total reach.
+    pub relative_ci95_half_width: f64,
+    /// Present when [`SimConfig::precision`] was set.
+    pub precision: Option<PrecisionReport>,
+    /// One outcome per quality, in the order of [`SimConfig::qualities`].
+    pub results: Vec<QualityOutcome>,
+    /// Arc attempts over all trials: the out-degrees of every node that got to make its
+    /// attempts (LT: to add its weight), counted whether the attempt was drawn by a coin or
+    /// skipped by a geometric jump. The denominator of "edges examined per second".
+    pub arcs_examined: u64,
+    /// Total reach of every trial, in trial order (for paired comparisons of seed sets
+    /// simulated with the same seed). Not serialized.
+    #[serde(skip)]
+    pub trial_totals: Vec<u32>,
+}
+
+fn model_name<S: serde::Serializer>(model: &Model, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(model.name())
+}
+
+/// Why a simulation could not run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SimError {
+    /// The seed list is empty.
+    NoSeeds,
+    /// A seed is not a node of the graph.
+    SeedOutOfRange {
+        /// The dense id.
+        seed: NodeId,
+        /// The graph's node count.
+        node_count: usize,
+    },
+    /// The probabilities were derived from a graph with a different arc count.
+    ProbsMismatch,
+    /// The signed model on a graph without signs.
+    UnsignedGraph,
+    /// Fewer than 2 trials.
+    TooFewTrials(usize),
+    /// A quality setting that does not fit the model, or a value outside `[0, 1]`.
+    Quality(String),
+    /// `precision` not a positive finite number.
+    Precision(f64),
+    /// `conversion_rate` outside `[0, 1]`.
+    ConversionRate(f64),
+}
+
+impl fmt::Display for SimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SimError::NoSeeds => f.write_str("no seeds: a cascade needs at least one seed"),
+            SimError::SeedOutOfRange { seed, node_count } => {
+                write!(f, "seed {seed} is not a node (the graph has {node_count} nodes)")
+            }
+            SimError::ProbsMismatch => {
+                f.write_str("the edge probabilities were computed for a different graph")
+            }
+            SimError::UnsignedGraph => f.write_str(
+                "the signed model needs a graph with trust/distrust signs (read it with \
+                 --format signed or --sign COL)",
+            ),
+            SimError::TooFewTrials(t) => {
+                write!(f, "{t} trials: at least 2 are needed for a standard error")
+            }
+            SimError::Quality(why) => f.write_str(why),
+            SimError::Precision(p) => {
+                write!(f, "precision {p} must be a positive fraction of the mean, e.g. 0.01")
+            }
+            SimError::ConversionRate(r) => write!(f, "conversion rate {r} is outside [0, 1]"),
+        }
+    }
+}
+
+impl std::error::Error for SimError {}
+
+/// Simulates the spread from `seeds` (dense ids; duplicates ignored) under `cfg`.
+///
+/// See the module docs for the models, metrics, randomness and cost. Errors: see [`SimError`].
+///
+/// ```
+/// use clout_reach::{EdgeProbs, ProbSpec, Model, SimConfig, simulate};
+/// // s -> v with p = 0.5 under IC-N with q = 0.7: E[positive] = 0.7 + 0.5 * 0.49 = 0.945.
+/// let g = clout_graph::from_pairs(2, &[(0, 1)], true);
+/// let probs = EdgeProbs::new(&g, ProbSpec::Uniform(0.5)).unwrap();
+/// let cfg = SimConfig { model: Model::IcN, qualities: vec![0.7], ..SimConfig::default() };
+/// let sim = simulate(&g, &probs, &[0], &cfg).unwrap();
+/// let positive = &sim.results[0].positive;
+/// assert!((positive.mean - 0.945).abs() < 4.0 * positive.std_error);
+/// ```
+pub fn simulate(
+    graph: &Graph,
+    probs: &EdgeProbs,
+    seeds: &[NodeId],
+    cfg: &SimConfig,
+) -> Result<Simulation, SimError> {
+    simulate_with_progress(graph, probs, seeds, cfg, &|_| {})
+}
+
+/// [`simulate`], calling `progress(k)` from worker threads each time `k` more trials finish.
+pub fn simulate_with_progress(
+    graph: &Graph,
+    probs: &EdgeProbs,
+    seeds: &[NodeId],
+    cfg: &SimConfig,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Simulation, SimError> {
+    let seeds = validate(graph, probs, seeds, cfg)?;
+    let thresholds = if cfg.node_quality.is_some() { vec![1.0] } else { cfg.qualities.clone() };
+    let plan = Plan::new(
+        graph,
+        probs,
+        seeds,
+        cfg.model,
+        thresholds,
+        cfg.node_quality.as_ref(),
+        cfg.max_steps,
+        cfg.seed,
+        cfg.awareness,
+    );
+    let pool: Mutex<Vec<Scratch>> = Mutex::new(Vec::new());
+    let mut all = Block::new(cfg.qualities.len());
+    let cap = cfg.trials;
+    let mut batch = match cfg.precision {
+        None => cap,
+        Some(_) => cap.min(FIRST_BATCH),
+    };
+    loop {
+        let start = all.trials() as usize;
+        let blocks: Vec<Block> = (start..start + batch)
+            .step_by(BLOCK)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|first| {
+                let last = (first + BLOCK).min(start + batch);
+                let taken = pool.lock().map(|mut p| p.pop()).unwrap_or(None);
+                let mut scratch = taken.unwrap_or_else(|| Scratch::new(&plan));
+                let mut block = Block::new(cfg.qualities.len());
+                for trial in first..last {
+                    run_trial(&plan, &mut scratch, trial as u64);
+                    block.push(&scratch.record);
+                }
+                if let Ok(mut p) = pool.lock() {
+                    p.push(scratch);
+                }
+                progress((last - first) as u64);
+                block
+            })
+            .collect();
+        for block in blocks {
+            all.append(block);
+        }
+        let done = all.trials() as usize;
+        let Some(target) = cfg.precision else { break };
+        let width = all.total_relative_half_width();
+        if done >= cap || width <= target {
+            break;
+        }
+        // Trials needed scale with (width / target)^2; aim 10 % beyond, at least one block.
+        let needed = (done as f64 * (width / target).powi(2) * 1.1).ceil();
+        batch = (needed.min(cap as f64) as usize).saturating_sub(done).max(BLOCK).min(cap - done);
+    }
+    let width = all.total_relative_half_width();
+    Ok(Simulation {
+        trials: all.trials() as usize,
+        model: cfg.model,
+        probabilities: probs.spec().to_string(),
+        seed_count: plan.seeds.len(),
+        seed: cfg.seed,
+        max_steps: cfg.max_steps,
+        relative_ci95_half_width: width,
+        precision: cfg.precision.map(|target| PrecisionReport { target, reached: width <= target }),
+        results: all.outcomes(&cfg.qualities, cfg.conversion_rate, cfg.awareness),
+        arcs_examined: all.arcs,
+        trial_totals: std::mem::take(&mut all.totals),
+    })
+}
+
+/// Checks `cfg` against the graph and model; returns the distinct seeds in ascending order.
+fn validate(
+    graph: &Graph,
+    probs: &EdgeProbs,
+    seeds: &[NodeId],
+    cfg: &SimConfig,
+) -> Result<Vec<NodeId>, SimError> {
+    if seeds.is_empty() {
+        return Err(SimError::NoSeeds);
+    }
+    if let Some(&seed) = seeds.iter().find(|&&s| s as usize >= graph.node_count()) {
+        return Err(SimError::SeedOutOfRange { seed, node_count: graph.node_count() });
+    }
+    if probs.out_probs().len() != graph.arc_count() {
+        return Err(SimError::ProbsMismatch);
+    }
+    if cfg.model == Model::Signed && !graph.is_signed() {
+        return Err(SimError::UnsignedGraph);
+    }
+    if cfg.trials < 2 {
+        return Err(SimError::TooFewTrials(cfg.trials));
+    }
+    if let Some(p) = cfg.precision
+        && !(p.is_finite() && p > 0.0)
+    {
+        return Err(SimError::Precision(p));
+    }
+    if let Some(r) = cfg.conversion_rate
+        && !(0.0..=1.0).contains(&r)
+    {
+        return Err(SimError::ConversionRate(r));
+    }
+    if cfg.qualities.is_empty() {
+        return Err(SimError::Quality("no quality values given".into()));
+    }
+    if let Some(&q) = cfg.qualities.iter().find(|q| !(0.0..=1.0).contains(*q)) {
+        return Err(SimError::Quality(format!("quality {q} is outside [0, 1]")));
+    }
+    if cfg.model != Model::IcN && (cfg.qualities != [1.0] || cfg.node_quality.is_some()) {
+        return Err(SimError::Quality(format!(
+            "product quality applies to the icn model only; {} needs quality 1",
+            cfg.model
+        )));
+    }
+    if let Some(q) = &cfg.node_quality {
+        if cfg.qualities.len() != 1 {
+            return Err(SimError::Quality(
+                "per-node quality takes exactly one global quality value".into(),
+            ));
+        }
+        if (0..graph.node_count() as NodeId).any(|v| !(0.0..=1.0).contains(&q.of(v))) {
+            return Err(SimError::Quality("a per-node quality is outside [0, 1]".into()));
+        }
+    }
+    let mut distinct = seeds.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    Ok(distinct)
+}

@@ -1,0 +1,257 @@
+//! Every chart of the report, built from [`ReportData`]: ids, titles, axes and series.
+
+use crate::bars::{Bar, BarChart, BarGroup, Histogram, bar_chart, histogram};
+use crate::data::{BackfireSection, ComparisonSection, ReachSection, ReportData};
+use crate::heatmap::{Heatmap, heatmap};
+use crate::network::{NetNode, NetworkDrawing, network};
+use crate::svg::{Chart, Style};
+use crate::xy::{Mode, Series, VMarker, XyChart, xy_chart};
+
+/// Chart ids in page order (each also names its file under `--svg-dir`). Score histograms are
+/// `score-<key>` for each score key.
+pub const DEGREE_DISTRIBUTION: &str = "degree-distribution";
+/// Id of the rank-agreement matrix.
+pub const RANK_AGREEMENT: &str = "rank-agreement";
+/// Id of the reach-over-time chart.
+pub const REACH_OVER_TIME: &str = "reach-over-time";
+/// Id of the backfire curve.
+pub const BACKFIRE_CURVE: &str = "backfire-curve";
+/// Id of the seed-set comparison.
+pub const SEED_COMPARISON: &str = "seed-comparison";
+/// Id of the neighbourhood drawing.
+pub const NEIGHBOURHOOD: &str = "neighbourhood-drawing";
+
+/// All charts for `d`, in page order.
+pub fn all_charts(d: &ReportData) -> Vec<Chart> {
+    let mut out = vec![degree_distribution(d)];
+    out.extend(score_histograms(d));
+    out.push(rank_agreement(d));
+    if let Some(r) = &d.reach {
+        out.push(reach_over_time(r));
+    }
+    if let Some(b) = &d.backfire {
+        out.push(backfire_curve(b));
+    }
+    if let Some(c) = &d.comparison {
+        out.push(seed_comparison(c));
+    }
+    if let Some(nb) = &d.neighbourhood {
+        out.push(network(&NetworkDrawing {
+            id: NEIGHBOURHOOD.into(),
+            title: "Neighbourhood of the seeds".into(),
+            nodes: nb
+                .nodes
+                .iter()
+                .map(|v| NetNode {
+                    label: v.id.clone(),
+                    seed: v.seed,
+                    positive: v.positive,
+                    negative: v.negative,
+                })
+                .collect(),
+            edges: nb.arcs.clone(),
+            seed: nb.layout_seed,
+            caption: format!(
+                "{} seeds and {} of the accounts they reach; layout seed {}.",
+                nb.nodes.iter().filter(|v| v.seed).count(),
+                nb.nodes.iter().filter(|v| !v.seed).count(),
+                nb.layout_seed
+            ),
+            width: 900.0,
+            height: 640.0,
+        }));
+    }
+    out
+}
+
+fn degree_distribution(d: &ReportData) -> Chart {
+    let series = d
+        .graph
+        .degree_distributions
+        .iter()
+        .enumerate()
+        .map(|(i, dd)| Series {
+            label: dd.label.clone(),
+            key: dd.key.clone(),
+            style: if i == 0 { Style::Positive } else { Style::Negative },
+            mode: Mode::Markers,
+            points: dd
+                .counts
+                .iter()
+                .filter(|c| c.0 > 0)
+                .map(|&(k, c)| (k as f64, c as f64))
+                .collect(),
+            band: None,
+        })
+        .collect();
+    xy_chart(&XyChart {
+        id: DEGREE_DISTRIBUTION.into(),
+        title: "Degree distribution (log-log)".into(),
+        x_label: "degree k (log)".into(),
+        y_label: "accounts with degree k (log)".into(),
+        log_x: true,
+        log_y: true,
+        x_range: None,
+        y_floor: None,
+        x_integer: false,
+        zero_line: false,
+        series,
+        markers: vec![],
+        width: 640.0,
+        height: 400.0,
+    })
+}
+
+fn score_histograms(d: &ReportData) -> Vec<Chart> {
+    d.influencers
+        .scores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            histogram(&Histogram {
+                id: format!("score-{}", s.key),
+                title: format!("{} distribution", s.name),
+                x_label: s.name.clone(),
+                bins: s.histogram.clone(),
+                style: Style::Neutral(i),
+                width: 440.0,
+                height: 260.0,
+            })
+        })
+        .collect()
+}
+
+fn rank_agreement(d: &ReportData) -> Chart {
+    let inf = &d.influencers;
+    heatmap(&Heatmap {
+        id: RANK_AGREEMENT.into(),
+        title: "How the rankings agree".into(),
+        labels: inf.scores.iter().map(|s| s.name.clone()).collect(),
+        upper: inf.spearman.clone(),
+        lower: inf.kendall.clone(),
+        caption:
+            "Above the diagonal: Spearman's rho; below: Kendall's tau-b (both over all accounts)."
+                .into(),
+    })
+}
+
+fn reach_over_time(r: &ReachSection) -> Chart {
+    let series = |key: &str,
+                  label: &str,
+                  style: Style,
+                  pick: fn(&crate::data::Round) -> &crate::data::Band| Series {
+        label: label.into(),
+        key: key.into(),
+        style,
+        mode: Mode::LineAndMarkers,
+        points: r.rounds.iter().map(|s| (s.round as f64, pick(s).mean)).collect(),
+        band: Some(
+            r.rounds
+                .iter()
+                .map(|s| (s.round as f64, pick(s).ci95_low, pick(s).ci95_high))
+                .collect(),
+        ),
+    };
+    let last = r.rounds.last().map_or(1.0, |s| s.round as f64).max(1.0);
+    xy_chart(&XyChart {
+        id: REACH_OVER_TIME.into(),
+        title: "New activations per round".into(),
+        x_label: "round (0 = the seeds)".into(),
+        y_label: "accounts activated in the round".into(),
+        log_x: false,
+        log_y: false,
+        x_range: Some((0.0, last)),
+        y_floor: Some(0.0),
+        x_integer: true,
+        zero_line: false,
+        series: vec![
+            series("positive", "positive", Style::Positive, |s| &s.positive),
+            series("negative", "negative", Style::Negative, |s| &s.negative),
+        ],
+        markers: vec![],
+        width: 900.0,
+        height: 420.0,
+    })
+}
+
+fn backfire_curve(b: &BackfireSection) -> Chart {
+    let q: Vec<f64> = b.points.iter().map(|p| p.quality).collect();
+    let band = |pick: fn(&crate::data::BackfirePoint) -> &crate::data::Band| {
+        Some(b.points.iter().map(|p| (p.quality, pick(p).ci95_low, pick(p).ci95_high)).collect())
+    };
+    let positive = Series {
+        label: "positive reach".into(),
+        key: "positive".into(),
+        style: Style::Positive,
+        mode: Mode::LineAndMarkers,
+        points: b.points.iter().map(|p| (p.quality, p.positive.mean)).collect(),
+        band: band(|p| &p.positive),
+    };
+    let negative = Series {
+        label: "negative reach".into(),
+        key: "negative".into(),
+        style: Style::Negative,
+        mode: Mode::LineAndMarkers,
+        points: b.points.iter().map(|p| (p.quality, p.negative.mean)).collect(),
+        band: band(|p| &p.negative),
+    };
+    let net = Series {
+        label: "net (positive - negative)".into(),
+        key: "net".into(),
+        style: Style::Net,
+        mode: Mode::LineAndMarkers,
+        points: b.points.iter().map(|p| (p.quality, p.positive.mean - p.negative.mean)).collect(),
+        band: None,
+    };
+    let (lo, hi) = (q.first().copied().unwrap_or(0.0), q.last().copied().unwrap_or(1.0));
+    xy_chart(&XyChart {
+        id: BACKFIRE_CURVE.into(),
+        title: "Backfire curve: reach against product quality".into(),
+        x_label: "product quality q".into(),
+        y_label: "expected accounts".into(),
+        log_x: false,
+        log_y: false,
+        x_range: Some((lo.min(0.0), hi.max(1.0))),
+        y_floor: None,
+        x_integer: false,
+        zero_line: true,
+        series: vec![positive, negative, net],
+        markers: b
+            .threshold
+            .map(|t| VMarker { x: t, label: format!("net = 0 at q = {t:.2}") })
+            .into_iter()
+            .collect(),
+        width: 900.0,
+        height: 440.0,
+    })
+}
+
+fn seed_comparison(c: &ComparisonSection) -> Chart {
+    let bar = |e: &crate::data::Estimate| Bar {
+        value: e.mean,
+        interval: Some((e.ci95_low, e.ci95_high)),
+    };
+    bar_chart(&BarChart {
+        id: SEED_COMPARISON.into(),
+        title: "Seed sets compared on the same trials".into(),
+        y_label: "expected accounts".into(),
+        metrics: vec![
+            ("positive".into(), "positive".into(), Style::Positive),
+            ("negative".into(), "negative".into(), Style::Negative),
+            ("total reached".into(), "total".into(), Style::Neutral(4)),
+        ],
+        groups: c
+            .sets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| BarGroup {
+                label: s.label.clone(),
+                key: s.key.clone(),
+                bars: vec![bar(&s.positive), bar(&s.negative), bar(&s.total)],
+                highlight: i == 0,
+            })
+            .collect(),
+        width: 900.0,
+        height: 440.0,
+    })
+}

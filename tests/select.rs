@@ -1,0 +1,197 @@
+//! End-to-end tests of `clout select`: the binary on shipped datasets, ids in and out by
+//! original id, the follower direction, JSON / CSV output, budgets, candidates, exclusions,
+//! thread-count independence and clear errors.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn clout(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clout")).args(args).output().expect("the clout binary runs")
+}
+
+fn root(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel).display().to_string()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "clout failed: {}", text(&o.stderr));
+    serde_json::from_slice(&o.stdout).expect("JSON on stdout")
+}
+
+fn seeds(doc: &serde_json::Value) -> Vec<String> {
+    doc["seeds"].as_array().unwrap().iter().map(|s| s.to_string()).collect()
+}
+
+fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn write(dir: &Path, name: &str, content: &str) -> String {
+    let path: PathBuf = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn select_on_karate_reports_seeds_by_original_id_with_evaluated_reach() {
+    let karate = root("datasets/karate/karate.edges");
+    let args =
+        ["select", &karate, "--undirected", "-k", "3", "--prob", "uniform:0.1", "--trials", "500"];
+    let doc = json(&clout(&[&args[..], &["--json"]].concat()));
+    assert_eq!(doc["method"], "imm");
+    assert_eq!(doc["model"], "ic");
+    let chosen = seeds(&doc);
+    assert_eq!(chosen.len(), 3);
+    // Karate's ids are 1..=34 in the file: every seed is one of them.
+    assert!(chosen.iter().all(|s| (1..=34).contains(&s.parse::<u32>().unwrap())), "{chosen:?}");
+    // Cumulative positive reach grows with every seed; each row has a 95% interval around it.
+    let rows = doc["rows"].as_array().unwrap();
+    let mut last = 0.0;
+    for row in rows {
+        let positive = &row["evaluated"]["positive"];
+        let mean = positive["mean"].as_f64().unwrap();
+        assert!(mean > last, "{row}");
+        assert!(positive["ci95_low"].as_f64().unwrap() <= mean);
+        assert!(positive["ci95_high"].as_f64().unwrap() >= mean);
+        last = mean;
+    }
+    let guarantee = &doc["selection"]["guarantee"];
+    assert!(
+        (guarantee["a_priori"].as_f64().unwrap() - (1.0 - 1.0 / std::f64::consts::E - 0.1)).abs()
+            < 1e-12
+    );
+    assert!(doc["selection"]["sampling"]["selection_sets"].as_u64().unwrap() > 1000);
+    // The human table says the same things.
+    let o = clout(&args);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let table = text(&o.stdout);
+    assert!(table.contains("guarantee: IMM") && table.contains("RR sets:"), "{table}");
+    assert!(table.contains(&format!("  {}  ", chosen[0])), "{table}");
+}
+
+#[test]
+fn select_follows_the_influence_direction_of_a_follower_file() {
+    // wiki-Vote read as "A voted for B": influence flows B -> A, so the account with the most
+    // votes (4037, 457 followers) is the top by degree, and IMM's first pick under weighted
+    // cascade is an account many others follow, not one that voted a lot.
+    let wiki = root("datasets/wiki-vote/Wiki-Vote.txt");
+    let base = ["select", &wiki, "-k", "1", "--trials", "0", "--json"];
+    let by_degree = json(&clout(&[&base[..], &["--method", "degree"]].concat()));
+    assert_eq!(seeds(&by_degree), vec!["4037"]);
+    let by_imm = json(&clout(&[&base[..], &["--epsilon", "0.3"]].concat()));
+    let first = &seeds(&by_imm)[0];
+    // The same file read the other way round ranks voters, whose choice differs.
+    let reversed =
+        json(&clout(&[&base[..], &["--epsilon", "0.3", "--edges", "influence"]].concat()));
+    assert_ne!(&seeds(&reversed)[0], first);
+    let gain = by_imm["selection"]["gains"][0].as_f64().unwrap();
+    assert!(gain > 20.0, "a much-followed account reaches many: {gain}");
+}
+
+#[test]
+fn select_writes_json_and_csv_and_compares_with_baselines() {
+    let dir = scratch();
+    let karate = root("datasets/karate/karate.edges");
+    let out_json = dir.path().join("choice.json").display().to_string();
+    let out_csv = dir.path().join("choice.csv").display().to_string();
+    let base =
+        ["select", &karate, "--undirected", "-k", "2", "--trials", "300", "--prob", "uniform:0.2"];
+    let o = clout(&[&base[..], &["--compare", "--out", &out_json]].concat());
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let table = text(&o.stdout);
+    for baseline in ["degree", "pagerank", "coreness", "degree-discount"] {
+        assert!(table.contains(baseline), "{baseline} missing from {table}");
+    }
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out_json).unwrap()).unwrap();
+    assert_eq!(doc["compare"].as_array().unwrap().len(), 4);
+    assert!(doc["compare"][0]["positive"]["mean"].as_f64().unwrap() > 2.0);
+    let o = clout(&[&base[..], &["--out", &out_csv]].concat());
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let csv = std::fs::read_to_string(&out_csv).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[0].starts_with("rank,id,gain_method,gain_mc"));
+    assert_eq!(lines[1].split(',').count(), 14);
+}
+
+#[test]
+fn select_budget_candidates_and_exclusions_by_original_id() {
+    let dir = scratch();
+    let karate = root("datasets/karate/karate.edges");
+    let costs = write(dir.path(), "costs.txt", "# account cost\n34 3\n1 2\n3 1\n2 1\n32 1\n");
+    let exclude = write(dir.path(), "exclude.txt", "3\n");
+    let candidates = write(dir.path(), "candidates.txt", "34\n1\n2\n3\n32\n33\n");
+    let o = clout(&[
+        "select",
+        &karate,
+        "--undirected",
+        "--budget",
+        "4",
+        "--costs",
+        &costs,
+        "--exclude",
+        &exclude,
+        "--candidates",
+        &candidates,
+        "--trials",
+        "200",
+        "--json",
+    ]);
+    let doc = json(&o);
+    let chosen = seeds(&doc);
+    assert!(!chosen.is_empty());
+    let cost_of = |s: &str| match s {
+        "34" => 3.0,
+        "1" => 2.0,
+        "2" | "32" => 1.0,
+        other => panic!("{other} is excluded, not a candidate or has no price"),
+    };
+    let spent: f64 = chosen.iter().map(|s| cost_of(s)).sum();
+    assert!(spent <= 4.0, "{chosen:?}");
+    assert_eq!(doc["selection"]["cost"].as_f64().unwrap(), spent);
+    let statement = doc["selection"]["guarantee"]["statement"].as_str().unwrap();
+    assert!(statement.contains("(1-1/e)/2"), "{statement}");
+}
+
+#[test]
+fn select_gives_the_same_answer_at_one_and_two_threads() {
+    let wiki = root("datasets/wiki-vote/Wiki-Vote.txt");
+    let run = |threads: &str| {
+        let args = ["select", &wiki, "-k", "5", "--epsilon", "0.3", "--trials", "200", "--json"];
+        json(&clout(&[&args[..], &["--threads", threads]].concat()))
+    };
+    let (one, two) = (run("1"), run("2"));
+    assert_eq!(one["seeds"], two["seeds"]);
+    assert_eq!(one["rows"], two["rows"]);
+    assert_eq!(one["selection"]["sampling"], two["selection"]["sampling"]);
+}
+
+#[test]
+fn select_refuses_what_it_cannot_do_with_clear_errors() {
+    let karate = root("datasets/karate/karate.edges");
+    let dir = scratch();
+    let unknown = write(dir.path(), "c.txt", "1\nnobody\n");
+    let o = clout(&["select", &karate, "--undirected", "--candidates", &unknown]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("`nobody` is not in the graph"), "{}", text(&o.stderr));
+    let o = clout(&["select", &karate, "--undirected", "--model", "signed"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("use celf"), "{}", text(&o.stderr));
+    let o = clout(&["select", &karate, "--undirected", "-k", "40", "--trials", "0"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("40 accounts asked for"), "{}", text(&o.stderr));
+    let o = clout(&["select", &karate, "--budget", "3"]);
+    assert_eq!(o.status.code(), Some(2), "--budget without --costs is a usage error");
+    let help = clout(&["select", "--help"]);
+    let help = text(&help.stdout);
+    for needle in
+        ["influence flows", "NO approximation guarantee", "1 - 1/e - epsilon", "[default: imm]"]
+    {
+        assert!(help.contains(needle), "`{needle}` missing from --help");
+    }
+}
