@@ -9,7 +9,7 @@
 //! | method | function | models | guarantee |
 //! |---|---|---|---|
 //! | IMM (Tang, Shi, Xiao, SIGMOD 2015, corrected for the issue W. Chen found in 2018) | [`imm()`] | IC, LT | `1 - 1/e - ε` of optimal with probability `1 - δ` (budgets: `(1 - 1/e)/2 - ε`) |
-//! | IMM sampling on IC-N's positive reach | [`imm()`] | IC-N | a posteriori ratio from OPIM-C bounds (and IMM's a priori claim, see below) |
+//! | IMM's sample size on IC-N's positive reach (weighted RR sets) | [`imm()`] | IC-N | a posteriori ratio from OPIM-C style bounds |
 //! | OPIM-C style (Tang, Tang, Xiao, Yuan, SIGMOD 2018) | [`opim()`] | IC, LT, IC-N | a posteriori ratio; `1 - 1/e - ε` if it runs to its largest sample |
 //! | CELF lazy greedy with Monte Carlo (Leskovec et al., KDD 2007) | [`celf()`] | all four | none under signed spread (not monotone, not submodular); otherwise `1 - 1/e` only for exact spreads |
 //! | top-k by a score (degree, PageRank, coreness) | [`top_by_score`] | any | none (heuristic) |
@@ -25,17 +25,23 @@
 //! distance `d` from the seeds in the random live-edge graph ends up positive with probability
 //! `q^(1 + d)`. So an RR set carries each member's reverse distance, a seed set is worth
 //! `q^(1 + d)` on it for its closest member, and the greedy maximizes that weighted coverage.
-//! Because every RR set's value lies in `[0, 1]` and its mean is `P(root positive)`, IMM's
-//! martingale analysis applies unchanged; the reported guarantee is nevertheless the
-//! instance-specific one: a lower bound on the chosen set's positive reach from an independent
-//! RR sample over an upper bound on the optimum from the greedy on the first sample. With
-//! `q = 1` the method is IMM on IC, RR set for RR set.
+//! Every RR set's value lies in `[0, 1]` with mean `P(root positive)`, which is all the
+//! concentration bounds need, so the sample size follows IMM's rule; the guarantee reported is
+//! the instance-specific one: a lower bound on the chosen set's positive reach from an
+//! independent RR sample over an upper bound on the optimum from the greedy on the first
+//! sample (their ratio). With `q = 1` the method is IMM on IC, RR set for RR set.
 //!
 //! # Budgets
 //! With a [`Budget`], every method picks accounts whose costs sum to at most the budget. The
 //! RR methods and CELF run two lazy greedy passes, one by marginal gain and one by gain per
 //! cost, and return the better (Leskovec et al. 2007, who prove `(1 - 1/e)/2` for that pair on
 //! a monotone submodular function). Accounts without a cost cannot be chosen.
+//!
+//! # Modules
+//! [`rr`] draws and stores RR sets, [`index`] inverts them, [`coverage`] holds the objectives,
+//! [`greedy`] the lazy greedy with budgets and upper bounds, [`bounds`] the sampling formulas;
+//! [`imm`](mod@imm), [`opim`](mod@opim), [`celf`](mod@celf) and [`baseline`] are the methods,
+//! [`evaluate`] the independent Monte Carlo re-estimation.
 //!
 //! # Determinism
 //! RR set `i` of each phase comes from `Rng::stream(phase seed, i)`; Monte Carlo trials are

@@ -93,3 +93,26 @@ fn paired_std_error(before: &[u32], after: &[u32]) -> f64 {
     let var = diffs.map(|d| (d - mean) * (d - mean)).sum::<f64>() / (n - 1.0);
     (var / n).sqrt()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prob::ProbSpec;
+    use clout_graph::from_pairs;
+
+    #[test]
+    fn select_prefix_reach_adds_up_on_a_certain_graph() {
+        // Two disjoint stars with certain arcs: 0 -> 1, 2 and 3 -> 4. Seeds [0, 3, 1]: the
+        // prefixes reach 3, 5 and 5 accounts exactly, so gains are 3, 2, 0 with no error.
+        let g = from_pairs(5, &[(0, 1), (0, 2), (3, 4)], true);
+        let p = EdgeProbs::new(&g, ProbSpec::Uniform(1.0)).unwrap();
+        let sim = SimConfig { trials: 50, seed: evaluation_seed(1), ..SimConfig::default() };
+        let reach = evaluate_prefixes(&g, &p, &[0, 3, 1], &sim).unwrap();
+        let totals: Vec<f64> = reach.iter().map(|r| r.total.mean).collect();
+        assert_eq!(totals, vec![3.0, 5.0, 5.0]);
+        let gains: Vec<f64> = reach.iter().map(|r| r.gain).collect();
+        assert_eq!(gains, vec![3.0, 2.0, 0.0]);
+        assert!(reach[1..].iter().all(|r| r.gain_std_error == 0.0 && r.trials == 50));
+        assert!(reach.iter().all(|r| r.negative.mean == 0.0));
+    }
+}

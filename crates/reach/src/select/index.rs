@@ -27,6 +27,42 @@ fn split_rows<'a, T>(mut data: &'a mut [T], offsets: &[u64], bounds: &[usize]) -
     out
 }
 
+/// The index of one contiguous run of sets, built sequentially by counting sort.
+struct Run {
+    offsets: Vec<u64>,
+    sets: Vec<u32>,
+    distances: Option<Vec<u16>>,
+}
+
+impl Run {
+    /// Indexes sets `a .. b` of `rr` over `n` nodes.
+    fn build(rr: &RrSets, n: usize, a: usize, b: usize) -> Run {
+        let members = &rr.members()[rr.set_offset(a)..rr.set_offset(b)];
+        let mut offsets = vec![0u64; n + 1];
+        for &v in members {
+            offsets[v as usize + 1] += 1;
+        }
+        for v in 0..n {
+            offsets[v + 1] += offsets[v];
+        }
+        let mut cursor: Vec<u64> = offsets[..n].to_vec();
+        let mut sets = vec![0u32; members.len()];
+        let mut distances = rr.all_distances().map(|_| vec![0u16; members.len()]);
+        for i in a..b {
+            let d = rr.distances(i);
+            for (j, &v) in rr.set(i).iter().enumerate() {
+                let at = cursor[v as usize] as usize;
+                cursor[v as usize] += 1;
+                sets[at] = i as u32;
+                if let (Some(out), Some(d)) = (distances.as_mut(), d) {
+                    out[at] = d[j];
+                }
+            }
+        }
+        Run { offsets, sets, distances }
+    }
+}
+
 impl Index {
     /// Builds the index of `rr` over `n` nodes. See [`Index::extend`].
     pub fn build(rr: &RrSets, n: usize) -> Index {
@@ -41,13 +77,14 @@ impl Index {
     }
 
     /// Indexes the sets appended to `rr` since the last call (`rr` must have only grown).
-    /// The new sets are indexed by counting sort (count, prefix sum, scatter) and merged into
-    /// the old index by a streaming copy, so every set pays for the random writes once however
-    /// often the collection grows. Nodes are split into one range per worker thread; each
-    /// part scans the new sets and keeps the members in its range (the random writes, the
-    /// costly part, are divided between threads). Every node's list holds its sets in
-    /// ascending order, so the index is the same at any thread count.
-    /// Time O(n + new members) per part plus O(n + total) for the merge.
+    ///
+    /// The new sets are cut into one contiguous run per worker thread; each run is indexed on
+    /// its own by counting sort (count, prefix sum, scatter: every member is written once, at
+    /// a random place), then the old index and the runs are merged node by node with streaming
+    /// copies, in parallel over node ranges. So every set pays for the random writes once,
+    /// however often the collection grows. Every node's list holds its sets in ascending
+    /// order, so the index is the same at any thread count.
+    /// Time O(n + new members) per run plus O(n + total members) for the merge.
     pub fn extend(&mut self, rr: &RrSets) {
         assert!(rr.len() <= u32::MAX as usize, "more than 2^32 RR sets");
         assert!(self.indexed <= rr.len(), "the collection shrank since it was indexed");
@@ -56,108 +93,57 @@ impl Index {
             return;
         }
         let n = self.offsets.len() - 1;
-        let parts = rayon::current_num_threads().clamp(1, n.max(1));
-        let bounds: Vec<usize> = (0..=parts).map(|i| i * n / parts).collect();
-        let first = rr.set_offset(from);
-        let new_members = &rr.members()[first..];
-        // Counts of the new sets per node, each part filling its own node range.
-        let mut counts = vec![0u64; n + 1];
-        let mut count_parts: Vec<(usize, &mut [u64])> = Vec::with_capacity(parts);
-        let mut rest = &mut counts[1..];
-        for w in bounds.windows(2) {
-            let (head, tail) = rest.split_at_mut(w[1] - w[0]);
-            count_parts.push((w[0], head));
-            rest = tail;
-        }
-        count_parts.into_par_iter().for_each(|(lo, part)| {
-            let hi = lo + part.len();
-            for &v in new_members {
-                let v = v as usize;
-                if v >= lo && v < hi {
-                    part[v - lo] += 1;
-                }
-            }
-        });
-        for v in 0..n {
-            counts[v + 1] += counts[v];
-        }
-        let fresh_offsets = counts;
-        // Scatter the new sets: each part owns the rows of its node range.
-        let total = new_members.len();
-        let mut sets = vec![0u32; total];
-        let mut distances = self.distances.as_ref().map(|_| vec![0u16; total]);
-        let set_parts = split_rows(&mut sets, &fresh_offsets, &bounds);
-        let dist_parts: Vec<Option<&mut [u16]>> = match distances.as_deref_mut() {
-            Some(d) => split_rows(d, &fresh_offsets, &bounds).into_iter().map(Some).collect(),
-            None => (0..parts).map(|_| None).collect(),
-        };
-        let offsets_ref = &fresh_offsets;
-        set_parts.into_par_iter().zip(dist_parts).enumerate().for_each(|(p, (out, mut dist))| {
-            let (lo, hi) = (bounds[p], bounds[p + 1]);
-            let base = offsets_ref[lo];
-            let mut cursor: Vec<usize> =
-                (lo..hi).map(|v| (offsets_ref[v] - base) as usize).collect();
-            for i in from..to {
-                let d = rr.distances(i);
-                for (j, &v) in rr.set(i).iter().enumerate() {
-                    let v = v as usize;
-                    if v >= lo && v < hi {
-                        let at = cursor[v - lo];
-                        cursor[v - lo] += 1;
-                        out[at] = i as u32;
-                        if let (Some(d_out), Some(d)) = (dist.as_deref_mut(), d) {
-                            d_out[at] = d[j];
-                        }
-                    }
-                }
-            }
-        });
-        if from == 0 {
-            self.offsets = fresh_offsets;
-            self.sets = sets;
-            self.distances = distances;
+        let threads = rayon::current_num_threads().max(1);
+        let runs: Vec<(usize, usize)> = (0..threads)
+            .map(|t| (from + (to - from) * t / threads, from + (to - from) * (t + 1) / threads))
+            .filter(|(a, b)| a < b)
+            .collect();
+        let fresh: Vec<Run> = runs.into_par_iter().map(|(a, b)| Run::build(rr, n, a, b)).collect();
+        if from == 0 && fresh.len() == 1 {
+            let run = fresh.into_iter().next().expect("one run");
+            self.offsets = run.offsets;
+            self.sets = run.sets;
+            self.distances = run.distances;
         } else {
-            self.merge(&bounds, &fresh_offsets, &sets, distances.as_deref());
+            self.merge(&fresh);
         }
         self.indexed = to;
     }
 
-    /// Appends each node's new sets (`new_offsets` / `new_sets`) after its old ones.
-    fn merge(
-        &mut self,
-        bounds: &[usize],
-        new_offsets: &[u64],
-        new_sets: &[u32],
-        new_distances: Option<&[u16]>,
-    ) {
+    /// Appends, for every node, each run's sets after the ones already indexed.
+    fn merge(&mut self, runs: &[Run]) {
         let n = self.offsets.len() - 1;
-        let offsets: Vec<u64> = (0..=n).map(|v| self.offsets[v] + new_offsets[v]).collect();
+        let offsets: Vec<u64> = (0..=n)
+            .map(|v| self.offsets[v] + runs.iter().map(|r| r.offsets[v]).sum::<u64>())
+            .collect();
         let total = offsets[n] as usize;
+        let parts = rayon::current_num_threads().clamp(1, n.max(1));
+        let bounds: Vec<usize> = (0..=parts).map(|i| i * n / parts).collect();
         let mut sets = vec![0u32; total];
         let mut distances = self.distances.as_ref().map(|_| vec![0u16; total]);
-        let set_parts = split_rows(&mut sets, &offsets, bounds);
+        let set_parts = split_rows(&mut sets, &offsets, &bounds);
         let dist_parts: Vec<Option<&mut [u16]>> = match distances.as_deref_mut() {
-            Some(d) => split_rows(d, &offsets, bounds).into_iter().map(Some).collect(),
-            None => (0..bounds.len() - 1).map(|_| None).collect(),
+            Some(d) => split_rows(d, &offsets, &bounds).into_iter().map(Some).collect(),
+            None => (0..parts).map(|_| None).collect(),
         };
-        let (old_offsets, old_sets, old_distances) =
-            (&self.offsets, &self.sets, self.distances.as_deref());
-        set_parts.into_par_iter().zip(dist_parts).enumerate().for_each(|(p, (out, dist))| {
+        let old = Run {
+            offsets: std::mem::take(&mut self.offsets),
+            sets: std::mem::take(&mut self.sets),
+            distances: self.distances.take(),
+        };
+        let sources: Vec<&Run> = std::iter::once(&old).chain(runs).collect();
+        set_parts.into_par_iter().zip(dist_parts).enumerate().for_each(|(p, (out, mut dist))| {
             let mut at = 0;
-            let mut dist = dist;
             for v in bounds[p]..bounds[p + 1] {
-                let old = old_offsets[v] as usize..old_offsets[v + 1] as usize;
-                let new = new_offsets[v] as usize..new_offsets[v + 1] as usize;
-                let (a, b) = (old.len(), new.len());
-                out[at..at + a].copy_from_slice(&old_sets[old.clone()]);
-                out[at + a..at + a + b].copy_from_slice(&new_sets[new.clone()]);
-                if let (Some(d_out), Some(od), Some(nd)) =
-                    (dist.as_deref_mut(), old_distances, new_distances)
-                {
-                    d_out[at..at + a].copy_from_slice(&od[old]);
-                    d_out[at + a..at + a + b].copy_from_slice(&nd[new]);
+                for run in &sources {
+                    let range = run.offsets[v] as usize..run.offsets[v + 1] as usize;
+                    let len = range.len();
+                    out[at..at + len].copy_from_slice(&run.sets[range.clone()]);
+                    if let (Some(d_out), Some(d)) = (dist.as_deref_mut(), run.distances.as_ref()) {
+                        d_out[at..at + len].copy_from_slice(&d[range]);
+                    }
+                    at += len;
                 }
-                at += a + b;
             }
         });
         self.offsets = offsets;

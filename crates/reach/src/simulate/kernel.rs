@@ -12,7 +12,7 @@
 use clout_graph::NodeId;
 
 use super::accumulate::TrialRecord;
-use super::plan::Plan;
+use super::plan::{Plan, Row};
 use super::random::{SIGN, THRESHOLD, TIE, hash, node_stream, trial_key, unit};
 use crate::model::Model;
 
@@ -230,15 +230,15 @@ fn hear(
 }
 
 /// This round's live arcs, drawn from the frontier: `arcs[k]` (arc index), `sources[k]` (the
-/// position of its source in the frontier), `targets[k]`; and the frontier's row bounds.
+/// position of its source in the frontier), `targets[k]`; and the frontier's rows.
 ///
-/// Built in passes that give the same result as one loop: read the row bounds of the whole
-/// frontier, draw every node's live arcs, then read their targets. Each pass issues
+/// Built in passes that give the same result as one loop: read the rows (bounds and sampling
+/// parameters) of the whole frontier, draw every node's live arcs, then read their targets. Each pass issues
 /// independent memory reads (row offsets and targets are random accesses on a large graph),
 /// so the processor overlaps their cache misses instead of waiting for each in turn.
 #[derive(Default)]
 pub(crate) struct Round {
-    rows: Vec<(usize, usize)>,
+    rows: Vec<Row>,
     arcs: Vec<usize>,
     sources: Vec<u32>,
     targets: Vec<NodeId>,
@@ -257,14 +257,14 @@ fn draw_round(
     with_sources: bool,
 ) {
     live.rows.clear();
-    live.rows.extend(frontier.iter().map(|&u| plan.bounds(u)));
+    live.rows.extend(frontier.iter().map(|&u| plan.row(u)));
     live.arcs.clear();
     live.sources.clear();
-    for (position, (&u, &bounds)) in frontier.iter().zip(&live.rows).enumerate() {
-        hear(plan, aware, record, epoch, bounds.0, bounds.1);
+    for (position, (&u, &row)) in frontier.iter().zip(&live.rows).enumerate() {
+        hear(plan, aware, record, epoch, row.lo, row.hi);
         let mut rng = node_stream(key, u);
         let (arcs, sources) = (&mut live.arcs, &mut live.sources);
-        plan.for_each_live(u, bounds, &mut rng, |i| {
+        plan.for_each_live(row, &mut rng, |i| {
             arcs.push(i);
             if with_sources {
                 sources.push(position as u32);

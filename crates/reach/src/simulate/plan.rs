@@ -18,8 +18,21 @@ pub(crate) enum Sampler {
     /// Every arc has probability `p`; `scale = 1 / ln(1 - p)` when `0 < p < 1`;
     /// `none_left[r] = (1 - p)^r` up to the largest out-degree.
     Uniform { p: f64, scale: f64, none_left: Vec<f64> },
-    /// Per-row largest probability and jump scale (NaN: one coin per arc).
-    Rows { p_max: Vec<f64>, scale: Vec<f64> },
+    /// Per row: the largest probability and the jump scale (NaN: one coin per arc), side by
+    /// side so that one cache line holds both.
+    Rows { params: Vec<(f64, f64)> },
+}
+
+/// An out-row: arcs `lo..hi` and, for per-arc probabilities, the row's largest probability
+/// and jump scale.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Row {
+    pub(crate) lo: usize,
+    pub(crate) hi: usize,
+    p_max: f64,
+    scale: f64,
+    /// `p` of the row's first arc (read early; see [`Plan::row`]).
+    first: f64,
 }
 
 /// Everything a trial needs, prepared once.
@@ -73,19 +86,16 @@ impl<'a> Plan<'a> {
                 Sampler::Uniform { p, scale: jump_scale(p), none_left }
             }
             (_, None) => {
-                let p_max: Vec<f64> = graph
+                let params = graph
                     .nodes()
                     .into_par_iter()
                     .map(|u| {
                         let (lo, hi) = out.bounds(u);
-                        arc_probs[lo..hi].iter().fold(0.0, |m: f64, &p| m.max(p))
+                        let p = arc_probs[lo..hi].iter().fold(0.0, |m: f64, &p| m.max(p));
+                        (p, if p > 0.0 && p <= THINNING_MAX { jump_scale(p) } else { f64::NAN })
                     })
                     .collect();
-                let scale = p_max
-                    .par_iter()
-                    .map(|&p| if p > 0.0 && p <= THINNING_MAX { jump_scale(p) } else { f64::NAN })
-                    .collect();
-                Sampler::Rows { p_max, scale }
+                Sampler::Rows { params }
             }
         };
         let lt_weights = if model == Model::Lt { lt_weights(graph, probs) } else { Vec::new() };
@@ -113,16 +123,27 @@ impl<'a> Plan<'a> {
         (self.offsets[u as usize] as usize, self.offsets[u as usize + 1] as usize)
     }
 
-    /// Calls `live(i)` for every live out-arc `i` of `u` (arcs `lo..hi`), drawing from `rng`
-    /// (the node's own stream). Each arc is live with probability `p(u, v)`, independently.
+    /// `u`'s out-row and its sampling parameters.
+    #[inline]
+    pub(crate) fn row(&self, u: NodeId) -> Row {
+        let (lo, hi) = self.bounds(u);
+        let (p_max, scale, first) = match &self.sampler {
+            Sampler::Uniform { .. } => (0.0, 0.0, 0.0),
+            Sampler::Rows { params } => {
+                let (p_max, scale) = params[u as usize];
+                // Reading the row's first probability here, in a pass over the whole frontier,
+                // lets its cache miss overlap with the other rows' (see `Round`).
+                (p_max, scale, self.probs.get(lo).copied().unwrap_or(0.0))
+            }
+        };
+        Row { lo, hi, p_max, scale, first }
+    }
+
+    /// Calls `live(i)` for every live arc `i` of `row`, drawing from `rng` (the row's node's
+    /// own stream). Each arc is live with probability `p(u, v)`, independently.
     #[inline(always)]
-    pub(crate) fn for_each_live(
-        &self,
-        u: NodeId,
-        (lo, hi): (usize, usize),
-        rng: &mut Rng,
-        mut live: impl FnMut(usize),
-    ) {
+    pub(crate) fn for_each_live(&self, row: Row, rng: &mut Rng, mut live: impl FnMut(usize)) {
+        let Row { lo, hi, p_max, scale, first } = row;
         match &self.sampler {
             Sampler::Uniform { p, scale, none_left } => {
                 if *p >= 1.0 {
@@ -135,11 +156,13 @@ impl<'a> Plan<'a> {
                     }
                 }
             }
-            Sampler::Rows { p_max, scale } => {
-                let (p_max, scale) = (p_max[u as usize], scale[u as usize]);
+            Sampler::Rows { .. } => {
                 if p_max <= 0.0 {
                 } else if scale.is_nan() {
-                    for i in lo..hi {
+                    if rng.next_f64() < first {
+                        live(lo);
+                    }
+                    for i in lo + 1..hi {
                         if rng.next_f64() < self.probs[i] {
                             live(i);
                         }
