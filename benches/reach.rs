@@ -13,7 +13,10 @@
 //!
 //! `CLOUT_BENCH_RMAT_SCALE` sets the R-MAT scale (default 20, edge factor 16);
 //! `CLOUT_BENCH_REACH_TRIALS` the trials per run on the real graphs (default 2000; R-MAT runs a
-//! hundredth of that: its cascades from the top hubs reach a large part of the graph).
+//! hundredth of that: its cascades from the top hubs reach a large part of the graph);
+//! `CLOUT_BENCH_REACH_FILTER` keeps only the workloads whose `graph/workload` name contains one
+//! of its comma-separated parts (each workload first runs once, untimed, to count its arcs, so
+//! criterion's own filter would still pay for that run).
 
 #![allow(missing_docs)] // criterion_group! generates undocumented functions
 
@@ -96,6 +99,15 @@ fn bench_reach(c: &mut Criterion) {
                 vec![1.0],
                 true,
             ));
+        }
+        let filter = std::env::var("CLOUT_BENCH_REACH_FILTER").unwrap_or_default();
+        let wanted = |label: &str| {
+            let full = format!("{name}/{label}");
+            filter.is_empty() || filter.split(',').any(|part| full.contains(part.trim()))
+        };
+        workloads.retain(|w| wanted(w.0));
+        if workloads.is_empty() {
+            continue;
         }
         let mut group = c.benchmark_group(format!("reach/{name}"));
         group.sample_size(10);

@@ -1,7 +1,9 @@
 //! PageRank with NetworkX's conventions (dangling nodes, personalization, weights, stopping
-//! rule): pull-direction power iteration, parallel over fixed node chunks, a Gauss–Seidel solver
-//! over strongly connected components (`pagerank/gauss_seidel.rs`), and the push-direction
-//! verifier (`pagerank/verify.rs`).
+//! rule): the config, the result and the driver that picks a method. The pieces live beside it:
+//! pull-direction power iteration, parallel over fixed node chunks (`pagerank/power.rs`), a
+//! Gauss–Seidel solver over strongly connected components (`pagerank/gauss_seidel.rs`,
+//! `pagerank/scc_order.rs`), the shared inner loop (`pagerank/gather.rs`), input checks
+//! (`pagerank/inputs.rs`) and the push-direction verifier (`pagerank/verify.rs`).
 //!
 //! # Direction
 //! PageRank is the stationary distribution of a random surfer who follows links. In a follower
@@ -48,15 +50,16 @@
 //!   strongly connected components in topological order (PRPACK's method, see
 //!   `pagerank/gauss_seidel.rs`), then finishes with power steps under the same stopping rule.
 //!   Nodes outside cycles are settled in a single pass (Higgs retweet: 99% of nodes), and large
-//!   components need 2.5–3x fewer sweeps than power iteration needs iterations (Slashdot: 30
+//!   components need 3–4x fewer sweeps than power iteration needs iterations (Slashdot: 22
 //!   sweeps against 83 iterations at an L1 tolerance of 1e-8; soc-sign-epinions: 26 against
 //!   85). Ordering the components and copying their rows costs about ten iterations' time.
 //! - [`PageRankMethod::Auto`] (default): where Gauss–Seidel applies (damping below 1, dangling
-//!   rank going where teleport rank goes, `max_iterations >= 2`), start with power iteration
-//!   and switch to Gauss–Seidel, warm-started from the current iterate, as soon as two
-//!   successive changes predict more than 15 further iterations; otherwise
-//!   power. Fast-mixing graphs (R-MAT: 11 iterations) and loose tolerances never pay for the
-//!   ordering.
+//!   rank going where teleport rank goes, `max_iterations >= 2`): Gauss–Seidel at once when at
+//!   least half the nodes are fed by nobody or dangling (each settled in a single pass);
+//!   otherwise start with power iteration and switch to Gauss–Seidel, warm-started from the
+//!   current iterate, as soon as two successive changes predict more than 15 further
+//!   iterations. Fast-mixing graphs (R-MAT: 11 iterations) and loose tolerances never pay
+//!   for the ordering. Where Gauss–Seidel does not apply: power.
 //!
 //! Whatever the method, the scores returned are one power step `x = F(y)` from the previous
 //! iterate `y`, `residual` is `‖x - y‖₁`, and `converged` means NetworkX's rule held for that
@@ -74,18 +77,20 @@
 //! O(m_C) per sweep of a component, plus power steps; bit-identical at any thread count (the
 //! solver is serial and the switch decision depends only on the iterates).
 
-use rayon::prelude::*;
 use serde::Serialize;
 
-use clout_graph::{Adjacency, Graph, NodeId};
+use clout_graph::Graph;
 
 use crate::CentralityError;
 
 mod gather;
 mod gauss_seidel;
+mod inputs;
+mod power;
 mod scc_order;
 mod verify;
-use gather::{gather, gather_weighted, padded_len};
+use inputs::{check_config, checked_weights, inverse_shares, normalized_personalization};
+use power::{Exit, Iteration, PullRows, Workspace, power_steps};
 pub use verify::verify_pagerank;
 
 /// Nodes per parallel chunk. Fixed, not derived from the thread count, so that per-chunk partial
@@ -254,6 +259,7 @@ pub fn pagerank(g: &Graph, cfg: &PageRankConfig) -> Result<PageRank, CentralityE
         inv_share: &inv_share,
     };
     let uniform_start = || vec![1.0 / n as f64; n];
+    let work = std::cell::RefCell::new(Workspace::default());
     let gauss_seidel = |start: Vec<f64>, done: usize| {
         let solved = gauss_seidel::solve(
             &gauss_seidel::Problem {
@@ -267,23 +273,29 @@ pub fn pagerank(g: &Graph, cfg: &PageRankConfig) -> Result<PageRank, CentralityE
                 max_sweeps: cfg.max_iterations - done - 1,
             },
             start,
+            &mut work.borrow_mut().contrib,
         );
         (solved.scores, done + solved.sweeps)
     };
-    let steps = |start: Vec<f64>, done: usize, may_switch: bool| {
-        power_steps(&rows, cfg, teleport, dangling_to, start, done, may_switch)
+    let iteration = Iteration { rows: &rows, cfg, teleport, dangling_to };
+    let steps = |start: Vec<f64>, done: usize, exit: Exit| {
+        power_steps(&iteration, start, done, exit, &mut work.borrow_mut())
     };
     let (mut result, method) = match plan {
-        Plan::Power => (steps(uniform_start(), 0, false).result, PageRankMethod::Power),
+        Plan::Power => (steps(uniform_start(), 0, Exit::Converged).result, PageRankMethod::Power),
         Plan::GaussSeidel => {
             let (start, done) = gauss_seidel(uniform_start(), 0);
-            (steps(start, done, false).result, PageRankMethod::GaussSeidel)
+            (steps(start, done, Exit::Converged).result, PageRankMethod::GaussSeidel)
+        }
+        Plan::PowerThenGaussSeidel if mostly_one_pass(&rows) => {
+            let (start, done) = gauss_seidel(uniform_start(), 0);
+            (steps(start, done, Exit::Converged).result, PageRankMethod::GaussSeidel)
         }
         Plan::PowerThenGaussSeidel => {
-            let first = steps(uniform_start(), 0, true);
+            let first = steps(uniform_start(), 0, Exit::ConvergedOrSlow);
             if first.wants_gauss_seidel {
                 let (start, done) = gauss_seidel(first.result.scores, first.result.iterations);
-                (steps(start, done, false).result, PageRankMethod::GaussSeidel)
+                (steps(start, done, Exit::Converged).result, PageRankMethod::GaussSeidel)
             } else {
                 (first.result, PageRankMethod::Power)
             }
@@ -298,18 +310,26 @@ pub fn pagerank(g: &Graph, cfg: &PageRankConfig) -> Result<PageRank, CentralityE
 enum Plan {
     Power,
     GaussSeidel,
-    /// `Auto`: power iteration while it converges fast, Gauss–Seidel once its rate predicts
-    /// more than [`SWITCH_REMAINING`] further iterations.
+    /// `Auto`: Gauss–Seidel at once if [`mostly_one_pass`], else power iteration while it
+    /// converges fast and Gauss–Seidel once its rate predicts more than [`SWITCH_REMAINING`]
+    /// further iterations.
     PowerThenGaussSeidel,
 }
 
-/// `Auto` leaves the power iteration for Gauss–Seidel when the last two L1 changes `c₋₁, c`
-/// predict more than this many further iterations, `ln(N · tol / c) / ln(c / c₋₁)`. Ordering
-/// the components and copying their rows costs about ten iterations on the graphs measured
-/// (more on large graphs, where it is latency-bound), and Gauss–Seidel then needs about half
-/// as many sweeps as power needs iterations; fast-mixing graphs (R-MAT: 11 iterations at an
-/// L1 tolerance of 1e-8) and loose tolerances stay with power.
-const SWITCH_REMAINING: f64 = 15.0;
+/// Whether at least half the nodes are fed by nobody or send nothing (dangling): Gauss–Seidel
+/// settles those in one sequential pass each, where every power iteration recomputes them, so
+/// `Auto` goes straight to Gauss–Seidel (Higgs retweet: 95% of nodes; soc-sign-epinions: 60%;
+/// Slashdot: 5%; R-MAT: 30%). O(n), sequential.
+fn mostly_one_pass(rows: &PullRows) -> bool {
+    let n = rows.inv_share.len();
+    let one_pass = rows
+        .offsets
+        .windows(2)
+        .zip(rows.inv_share)
+        .filter(|(row, inv)| row[0] == row[1] || **inv == 0.0)
+        .count();
+    2 * one_pass >= n
+}
 
 /// The plan for the config's method; `GaussSeidel` is checked.
 fn resolve_plan(cfg: &PageRankConfig) -> Result<Plan, CentralityError> {
@@ -330,192 +350,4 @@ fn resolve_plan(cfg: &PageRankConfig) -> Result<Plan, CentralityError> {
                 .into(),
         }),
     }
-}
-
-/// The pull form of the graph: row `v` lists the nodes `v` gathers from.
-struct PullRows<'a> {
-    offsets: &'a [u64],
-    sources: &'a [NodeId],
-    weights: Option<&'a [f64]>,
-    inv_share: &'a [f64],
-}
-
-/// What [`power_steps`] ended with.
-struct Stepped {
-    result: PageRank,
-    /// Stopped early because the convergence rate favours Gauss–Seidel (see [`Plan`]).
-    wants_gauss_seidel: bool,
-}
-
-/// Power iteration from `start` (non-negative, summing to 1), `done` iterations already spent,
-/// until NetworkX's stopping rule holds or `max_iterations` is reached, or, with `may_switch`,
-/// until the rate of convergence says Gauss–Seidel will be faster.
-fn power_steps(
-    rows: &PullRows,
-    cfg: &PageRankConfig,
-    teleport: Distribution,
-    dangling_to: Distribution,
-    start: Vec<f64>,
-    done: usize,
-    may_switch: bool,
-) -> Stepped {
-    let n = start.len();
-    let (offsets, sources, inv_share) = (rows.offsets, rows.sources, rows.inv_share);
-    let alpha = cfg.damping;
-    let mut x = start;
-    // Padded for the masked gather (see `gather`); the padding stays zero.
-    let mut contrib: Vec<f64> = x.par_iter().zip(inv_share).map(|(xu, inv)| xu * inv).collect();
-    contrib.resize(padded_len(n), 0.0);
-    let mut dangling_mass: f64 = x
-        .par_chunks(CHUNK)
-        .zip(inv_share.par_chunks(CHUNK))
-        .map(|(xs, invs)| xs.iter().zip(invs).filter(|p| *p.1 == 0.0).map(|p| p.0).sum::<f64>())
-        .collect::<Vec<f64>>()
-        .iter()
-        .sum();
-    let mut next = vec![0.0; n];
-    let mut next_contrib = vec![0.0; padded_len(n)];
-    let mut result = PageRank {
-        scores: Vec::new(),
-        iterations: done,
-        residual: f64::INFINITY,
-        converged: false,
-        method: PageRankMethod::Power,
-    };
-    let mut wants_gauss_seidel = false;
-
-    while result.iterations < cfg.max_iterations {
-        let partials: Vec<(f64, f64)> = next
-            .par_chunks_mut(CHUNK)
-            .zip(next_contrib.par_chunks_mut(CHUNK))
-            .enumerate()
-            .map(|(chunk, (next_part, contrib_part))| {
-                let first = chunk * CHUNK;
-                let (mut change, mut dangling_part) = (0.0f64, 0.0f64);
-                for (i, (slot, contrib_slot)) in next_part.iter_mut().zip(contrib_part).enumerate()
-                {
-                    let v = first + i;
-                    let (lo, hi) = (offsets[v] as usize, offsets[v + 1] as usize);
-                    let gathered = match rows.weights {
-                        None => gather(&sources[lo..hi], &contrib),
-                        Some(w) => gather_weighted(&sources[lo..hi], &w[lo..hi], &contrib),
-                    };
-                    let value = alpha * (gathered + dangling_mass * dangling_to.at(v))
-                        + (1.0 - alpha) * teleport.at(v);
-                    change += (value - x[v]).abs();
-                    *slot = value;
-                    *contrib_slot = value * inv_share[v];
-                    if inv_share[v] == 0.0 {
-                        dangling_part += value;
-                    }
-                }
-                (change, dangling_part)
-            })
-            .collect();
-        let (change, mass) = partials.iter().fold((0.0, 0.0), |acc, p| (acc.0 + p.0, acc.1 + p.1));
-        std::mem::swap(&mut x, &mut next);
-        std::mem::swap(&mut contrib, &mut next_contrib);
-        dangling_mass = mass;
-        result.iterations += 1;
-        let previous = std::mem::replace(&mut result.residual, change);
-        let target = n as f64 * cfg.tolerance;
-        if change < target {
-            result.converged = true;
-            break;
-        }
-        // Room for one sweep and the final power step.
-        if may_switch && result.iterations >= 2 && result.iterations + 2 <= cfg.max_iterations {
-            let rate = change / previous;
-            let remaining =
-                if rate < 1.0 { (target / change).ln() / rate.ln() } else { f64::INFINITY };
-            if remaining > SWITCH_REMAINING {
-                wants_gauss_seidel = true;
-                break;
-            }
-        }
-    }
-    result.scores = x;
-    Stepped { result, wants_gauss_seidel }
-}
-
-fn check_config(cfg: &PageRankConfig) -> Result<(), CentralityError> {
-    if !(0.0..=1.0).contains(&cfg.damping) {
-        return Err(CentralityError::InvalidConfig {
-            parameter: "damping",
-            reason: format!("must be in [0, 1], got {}", cfg.damping),
-        });
-    }
-    if !(cfg.tolerance >= 0.0 && cfg.tolerance.is_finite()) {
-        return Err(CentralityError::InvalidConfig {
-            parameter: "tolerance",
-            reason: format!("must be finite and >= 0, got {}", cfg.tolerance),
-        });
-    }
-    Ok(())
-}
-
-/// Validates a personalization vector and returns it divided by its sum.
-fn normalized_personalization(
-    n: usize,
-    personalization: Option<&[f64]>,
-) -> Result<Option<Vec<f64>>, CentralityError> {
-    let Some(p) = personalization else { return Ok(None) };
-    if p.len() != n {
-        return Err(CentralityError::WrongLength {
-            what: "personalization vector",
-            expected: n,
-            found: p.len(),
-        });
-    }
-    if n == 0 {
-        return Ok(None);
-    }
-    if let Some(node) = p.iter().position(|&value| !(value >= 0.0 && value.is_finite())) {
-        return Err(CentralityError::InvalidPersonalization {
-            node: node as NodeId,
-            value: p[node],
-        });
-    }
-    let total: f64 = p.iter().sum();
-    if total <= 0.0 {
-        return Err(CentralityError::ZeroPersonalization);
-    }
-    Ok(Some(p.iter().map(|value| value / total).collect()))
-}
-
-/// The out-adjacency weights, after checking that both directions' weights (one shared array
-/// when undirected) are finite and non-negative.
-fn checked_weights(g: &Graph) -> Result<&[f64], CentralityError> {
-    let check = |adj: &Adjacency| -> Result<(), CentralityError> {
-        let w = adj.weights.as_ref().ok_or(CentralityError::Unweighted)?;
-        match w.par_iter().position_first(|&wt| !(wt >= 0.0 && wt.is_finite())) {
-            Some(arc) => Err(CentralityError::InvalidWeight { arc, weight: w[arc] }),
-            None => Ok(()),
-        }
-    };
-    check(g.out_adjacency())?;
-    if g.is_directed() {
-        check(g.in_adjacency())?;
-    }
-    Ok(g.out_adjacency().weights.as_ref().map(|w| w.as_slice()).unwrap_or_default())
-}
-
-/// `1 / S_u` per node, where `S_u` is `u`'s total NetworkX out-weight: the length (or weight)
-/// of its influence in-adjacency row. 0 marks a dangling node.
-fn inverse_shares(g: &Graph, weighted: bool) -> Vec<f64> {
-    let inverse = |total: f64| if total > 0.0 { 1.0 / total } else { 0.0 };
-    if !weighted {
-        let offsets = g.in_adjacency().offsets.as_slice();
-        return offsets.par_windows(2).map(|w| inverse((w[1] - w[0]) as f64)).collect();
-    }
-    (0..g.node_count() as NodeId)
-        .into_par_iter()
-        .map(|u| {
-            let total = match g.in_weights(u) {
-                Some(w) => w.iter().sum::<f64>(),
-                None => g.in_degree(u) as f64,
-            };
-            inverse(total)
-        })
-        .collect()
 }

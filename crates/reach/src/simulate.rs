@@ -80,8 +80,9 @@
 //! same live-edge graphs (a paired comparison: [`Simulation::trial_totals`]), IC reach is
 //! monotone in the seed set trial by trial, and IC, IC-N and signed spread share live-edge
 //! graphs. With a uniform probability, failed attempts are skipped by geometric jumps (an exact
-//! method, see [`random`]). Trials run in parallel in blocks of 128 and are reduced in trial
-//! order, so a seed gives identical results at any thread count.
+//! method, see [`random`]). Trials run in parallel in blocks of consecutive trials (up to 128,
+//! sized by the trial count alone) and are reduced in trial order, so a seed gives identical
+//! results at any thread count.
 //!
 //! # Cost
 //! Time O(trials x (activated nodes + their out-arcs)); memory O(n) scratch per worker thread
@@ -108,7 +109,9 @@ use accumulate::Block;
 use kernel::{Scratch, run_trial};
 use plan::Plan;
 
-/// Trials per parallel work unit (and the granularity of the reduction).
+/// Most trials per parallel work unit (and the granularity of the reduction); a run of `T`
+/// trials uses blocks of `clamp(T / 64, 1, 128)`, so short runs on large graphs still spread
+/// over the threads. The block size depends on the trial count only, never on the threads.
 const BLOCK: usize = 128;
 /// First batch when running to a precision target.
 const FIRST_BATCH: usize = 1024;
@@ -338,6 +341,7 @@ pub fn simulate_with_progress(
     let pool: Mutex<Vec<Scratch>> = Mutex::new(Vec::new());
     let mut all = Block::new(cfg.qualities.len());
     let cap = cfg.trials;
+    let block_size = (cap / 64).clamp(1, BLOCK);
     let mut batch = match cfg.precision {
         None => cap,
         Some(_) => cap.min(FIRST_BATCH),
@@ -345,11 +349,11 @@ pub fn simulate_with_progress(
     loop {
         let start = all.trials() as usize;
         let blocks: Vec<Block> = (start..start + batch)
-            .step_by(BLOCK)
+            .step_by(block_size)
             .collect::<Vec<_>>()
             .into_par_iter()
             .map(|first| {
-                let last = (first + BLOCK).min(start + batch);
+                let last = (first + block_size).min(start + batch);
                 let taken = pool.lock().map(|mut p| p.pop()).unwrap_or(None);
                 let mut scratch = taken.unwrap_or_else(|| Scratch::new(&plan));
                 let mut block = Block::new(cfg.qualities.len());

@@ -11,10 +11,14 @@ pub(super) struct SccOrder {
     pub nodes: Vec<NodeId>,
     /// `component count + 1` boundaries into `nodes`, starting at 0.
     pub starts: Vec<u32>,
+    /// A spare `u32` per node (the search's work array, every entry overwritten), handed back
+    /// so that the caller need not allocate (and fault in) another one.
+    pub scratch: Vec<u32>,
 }
 
 impl SccOrder {
     /// The components, first to last.
+    #[cfg(test)]
     pub fn components(&self) -> impl Iterator<Item = &[NodeId]> {
         self.starts.windows(2).map(|w| &self.nodes[w[0] as usize..w[1] as usize])
     }
@@ -29,24 +33,37 @@ impl SccOrder {
 /// children it gathers from. (Measured: the order inside a component changes the sweep count by
 /// at most a few percent.)
 ///
-/// Paper → code: `v.index` = `index[v]`, `v.lowlink` = `low[v]`; "on the stack" = visited and
-/// not yet `SETTLED`. Time O(n + m), serial; space two words per node. Deterministic: roots are
-/// tried in id order and rows are read in CSR order.
-pub(super) fn scc_order(offsets: &[u64], sources: &[NodeId]) -> SccOrder {
+/// Paper → code: `v.index` = `index[v]`, `v.lowlink` = the `low` of `v`'s frame (a low-link is
+/// only read while its node is on the call stack, so it lives in the frame, not in an array);
+/// "on the stack" = visited and not yet `SETTLED`. Time O(n + m), serial; space one word per
+/// node plus the stacks. Deterministic: roots are tried in id order and rows are read in CSR
+/// order.
+///
+/// Nodes for which `skip` holds are left out (neither visited nor listed): the caller settles
+/// them itself, and they must not lie on a cycle that matters (see `gauss_seidel::solve`).
+pub(super) fn scc_order(
+    offsets: &[u64],
+    sources: &[NodeId],
+    skip: impl Fn(usize) -> bool,
+) -> SccOrder {
     // `index[v]`: UNVISITED, then the discovery index, then SETTLED once v has a component.
-    // SETTLED is above every discovery index, so `low[v].min(index[w])` ignores settled `w`
+    // SETTLED is above every discovery index, so `low.min(index[w])` ignores settled `w`
     // without a separate "on the stack" test.
     const UNVISITED: u32 = u32::MAX;
     const SETTLED: u32 = u32::MAX - 1;
+    /// A call of the depth-first search: node, next arc of its row, low-link.
+    struct Frame {
+        node: NodeId,
+        next: usize,
+        low: u32,
+    }
     let n = offsets.len() - 1;
-    let mut index = vec![UNVISITED; n];
-    let mut low = vec![0u32; n];
+    let mut index: Vec<u32> = (0..n).map(|v| if skip(v) { SETTLED } else { UNVISITED }).collect();
     let mut next_index = 0u32;
     let mut stack: Vec<NodeId> = Vec::new();
-    let mut calls: Vec<(NodeId, usize)> = Vec::new();
-    let mut nodes = Vec::with_capacity(n);
-    let mut starts = Vec::with_capacity(n + 1);
-    starts.push(0u32);
+    let mut calls: Vec<Frame> = Vec::new();
+    let mut nodes = Vec::new();
+    let mut starts = vec![0u32];
     for root in 0..n {
         if index[root] != UNVISITED {
             continue;
@@ -59,34 +76,31 @@ pub(super) fn scc_order(offsets: &[u64], sources: &[NodeId]) -> SccOrder {
             continue;
         }
         index[root] = next_index;
-        low[root] = next_index;
-        next_index += 1;
         stack.push(root as NodeId);
-        calls.push((root as NodeId, offsets[root] as usize));
+        calls.push(Frame { node: root as NodeId, next: offsets[root] as usize, low: next_index });
+        next_index += 1;
         while let Some(frame) = calls.last_mut() {
-            let v = frame.0 as usize;
+            let v = frame.node as usize;
             let end = offsets[v + 1] as usize;
-            let mut low_v = low[v];
             let mut descend = None;
-            while frame.1 < end {
-                let w = sources[frame.1] as usize;
-                frame.1 += 1;
+            while frame.next < end {
+                let w = sources[frame.next] as usize;
+                frame.next += 1;
                 let index_w = index[w];
                 if index_w == UNVISITED {
                     descend = Some(w);
                     break;
                 }
-                low_v = low_v.min(index_w);
+                frame.low = frame.low.min(index_w);
             }
-            low[v] = low_v;
             if let Some(w) = descend {
                 index[w] = next_index;
-                low[w] = next_index;
-                next_index += 1;
                 stack.push(w as NodeId);
-                calls.push((w as NodeId, offsets[w] as usize));
+                calls.push(Frame { node: w as NodeId, next: offsets[w] as usize, low: next_index });
+                next_index += 1;
                 continue;
             }
+            let low_v = frame.low;
             calls.pop();
             if low_v == index[v] {
                 while let Some(w) = stack.pop() {
@@ -98,12 +112,12 @@ pub(super) fn scc_order(offsets: &[u64], sources: &[NodeId]) -> SccOrder {
                 }
                 starts.push(nodes.len() as u32);
             }
-            if let Some(&(parent, _)) = calls.last() {
-                low[parent as usize] = low[parent as usize].min(low_v);
+            if let Some(parent) = calls.last_mut() {
+                parent.low = parent.low.min(low_v);
             }
         }
     }
-    SccOrder { nodes, starts }
+    SccOrder { nodes, starts, scratch: index }
 }
 
 #[cfg(test)]
@@ -128,7 +142,7 @@ mod tests {
     fn components_come_sources_first() {
         // Rank flows 0 -> 1 -> 2 -> 1 (a cycle {1, 2}) -> 3, and 4 stands alone.
         let (offsets, sources) = rows(5, &[(1, 0), (2, 1), (1, 2), (3, 2)]);
-        let order = scc_order(&offsets, &sources);
+        let order = scc_order(&offsets, &sources, |_| false);
         let comps: Vec<Vec<u32>> = order
             .components()
             .map(|c| {
@@ -142,5 +156,9 @@ mod tests {
         assert!(comps.contains(&vec![1, 2]));
         assert!(position(0) < position(1) && position(1) < position(3));
         assert_eq!(order.nodes.len(), 5);
+        // Skipping node 0 (a source nobody else feeds) leaves the rest in the same order.
+        let without = scc_order(&offsets, &sources, |v| v == 0);
+        assert_eq!(without.nodes.len(), 4);
+        assert!(!without.nodes.contains(&0));
     }
 }
