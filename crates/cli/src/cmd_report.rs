@@ -14,7 +14,8 @@ use clap::Args;
 use clout_report::{ReportData, render};
 
 use crate::args::InputArgs;
-use crate::cmd_select::{MethodArg, ModelArg};
+use crate::cmd_select::MethodArg;
+use crate::cmd_simulate::ModelArg;
 use crate::load::open_graph;
 use crate::output::write_atomically;
 

@@ -11,11 +11,12 @@ use clout_centrality as cc;
 use clout_graph::{Graph, NodeId};
 use clout_ingest::{IdMap, OriginalId};
 use clout_reach::select::{self, Budget, Method, PrefixReach, SelectConfig, Selection};
-use clout_reach::{EdgeProbs, Estimate, Model, ProbSpec, SimConfig};
+use clout_reach::{EdgeProbs, Estimate, Model, SimConfig};
 use serde::Serialize;
 
 use crate::args::InputArgs;
 use crate::cmd_rank::read_id_list;
+use crate::cmd_simulate::{ModelArg, edge_probs};
 use crate::load::open_graph;
 use crate::output::write_atomically;
 use crate::progress::spinner;
@@ -137,19 +138,6 @@ pub struct SelectArgs {
     pub input: InputArgs,
 }
 
-/// `--model`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ModelArg {
-    /// Independent Cascade.
-    Ic,
-    /// Linear Threshold.
-    Lt,
-    /// IC-N backfire.
-    Icn,
-    /// Signed spread.
-    Signed,
-}
-
 /// `--method`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MethodArg {
@@ -201,27 +189,16 @@ pub fn run(args: SelectArgs) -> Result<()> {
     let opened = open_graph(&args.graph, &args.input)?;
     let g = &opened.loaded.graph;
     let ids = &opened.loaded.ids;
-    let model = match args.model {
-        ModelArg::Ic => Model::Ic,
-        ModelArg::Lt => Model::Lt,
-        ModelArg::Icn => Model::IcN,
-        ModelArg::Signed => Model::Signed,
-    };
+    let model = Model::from(args.model);
     if model != Model::IcN && args.quality != 1.0 {
         bail!("--quality applies to --model icn only");
     }
-    let spec = match args.prob.parse::<ProbSpec>().map_err(anyhow::Error::msg)? {
-        ProbSpec::Trivalency { seed: 0 } if args.prob == "trivalency" => {
-            ProbSpec::Trivalency { seed: args.seed }
-        }
-        s => s,
-    };
-    let probs = EdgeProbs::new(g, spec)?;
+    let probs = edge_probs(g, &args.prob, args.seed)?;
     let cfg = config(&args, g, ids, model)?;
 
-    let bar = spinner(&format!("choosing {} accounts by {}", args.k, method_of(args.method)));
+    let bar = spinner(&format!("choosing {} accounts by {}", args.k, Method::from(args.method)));
     let start = Instant::now();
-    let chosen = choose(args.method, g, &probs, &cfg, args.celf_trials)?;
+    let chosen = choose(args.method, g, &probs, &cfg, args.celf_trials, None)?;
     let seconds = start.elapsed().as_secs_f64();
     bar.finish_and_clear();
 
@@ -326,15 +303,17 @@ struct Doc<'a> {
     compare: Vec<Compared>,
 }
 
-fn method_of(m: MethodArg) -> Method {
-    match m {
-        MethodArg::Imm => Method::Imm,
-        MethodArg::Opim => Method::Opim,
-        MethodArg::Celf => Method::Celf,
-        MethodArg::Degree => Method::Degree,
-        MethodArg::Pagerank => Method::Pagerank,
-        MethodArg::Coreness => Method::Coreness,
-        MethodArg::DegreeDiscount => Method::DegreeDiscount,
+impl From<MethodArg> for Method {
+    fn from(m: MethodArg) -> Method {
+        match m {
+            MethodArg::Imm => Method::Imm,
+            MethodArg::Opim => Method::Opim,
+            MethodArg::Celf => Method::Celf,
+            MethodArg::Degree => Method::Degree,
+            MethodArg::Pagerank => Method::Pagerank,
+            MethodArg::Coreness => Method::Coreness,
+            MethodArg::DegreeDiscount => Method::DegreeDiscount,
+        }
     }
 }
 
@@ -375,7 +354,7 @@ fn config(args: &SelectArgs, g: &Graph, ids: &IdMap, model: Model) -> Result<Sel
 }
 
 /// `account cost` lines; every cost must be positive; unlisted accounts cost infinity.
-fn read_costs(path: &Path, ids: &IdMap, n: usize) -> Result<Vec<f64>> {
+pub(crate) fn read_costs(path: &Path, ids: &IdMap, n: usize) -> Result<Vec<f64>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut costs = vec![f64::INFINITY; n];
@@ -400,13 +379,15 @@ fn read_costs(path: &Path, ids: &IdMap, n: usize) -> Result<Vec<f64>> {
     Ok(costs)
 }
 
-/// Runs one method.
-fn choose(
+/// Runs one method. `pagerank`: scores the caller already has (NetworkX's defaults), else
+/// computed here when the method needs them.
+pub(crate) fn choose(
     method: MethodArg,
     g: &Graph,
     probs: &EdgeProbs,
     cfg: &SelectConfig,
     celf_trials: usize,
+    pagerank: Option<&[f64]>,
 ) -> Result<Selection> {
     Ok(match method {
         MethodArg::Imm => select::imm(g, probs, cfg)?,
@@ -414,8 +395,15 @@ fn choose(
         MethodArg::Celf => select::celf(g, probs, cfg, celf_trials)?,
         MethodArg::DegreeDiscount => select::degree_discount(g, probs, cfg)?,
         MethodArg::Degree | MethodArg::Pagerank | MethodArg::Coreness => {
-            let scores = scores(method, g)?;
-            select::top_by_score(g, &scores, method_of(method), cfg)?
+            let computed;
+            let scores = match (method, pagerank) {
+                (MethodArg::Pagerank, Some(given)) => given,
+                _ => {
+                    computed = scores(method, g)?;
+                    &computed
+                }
+            };
+            select::top_by_score(g, scores, Method::from(method), cfg)?
         }
     })
 }
@@ -446,10 +434,10 @@ fn compare(
     let baselines =
         [MethodArg::Degree, MethodArg::Pagerank, MethodArg::Coreness, MethodArg::DegreeDiscount];
     for method in baselines {
-        if method_of(method) == chosen.method {
+        if Method::from(method) == chosen.method {
             continue;
         }
-        let picked = match choose(method, g, probs, cfg, 0) {
+        let picked = match choose(method, g, probs, cfg, 0, None) {
             Ok(s) if !s.seeds.is_empty() => s,
             Ok(_) => {
                 out.push(skipped(method, "chose nobody".into()));
@@ -463,7 +451,7 @@ fn compare(
         let run = clout_reach::simulate(g, probs, &picked.seeds, sim)?;
         let o = &run.results[0];
         out.push(Compared {
-            method: method_of(method),
+            method: Method::from(method),
             seeds: picked.seeds.iter().map(|&v| json_id(ids, v)).collect(),
             positive: Some(o.positive.clone()),
             negative: Some(o.negative.clone()),
@@ -475,7 +463,7 @@ fn compare(
 }
 
 fn skipped(method: MethodArg, why: String) -> Compared {
-    let method = method_of(method);
+    let method = Method::from(method);
     Compared {
         method,
         seeds: Vec::new(),

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
+use clout_graph::Graph;
 use clout_ingest::{IdMap, OriginalId};
 use clout_reach::{
     EdgeProbs, Estimate, Model, ProbSpec, Quality, SimConfig, Simulation, simulate_with_progress,
@@ -146,7 +147,7 @@ pub struct SimulateArgs {
     pub input: InputArgs,
 }
 
-/// `--model`.
+/// `--model` (shared by `simulate`, `select` and `report`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ModelArg {
     /// Independent Cascade.
@@ -157,6 +158,28 @@ pub enum ModelArg {
     Icn,
     /// Signed spread (trust/distrust).
     Signed,
+}
+
+impl From<ModelArg> for Model {
+    fn from(m: ModelArg) -> Model {
+        match m {
+            ModelArg::Ic => Model::Ic,
+            ModelArg::Lt => Model::Lt,
+            ModelArg::Icn => Model::IcN,
+            ModelArg::Signed => Model::Signed,
+        }
+    }
+}
+
+/// Edge probabilities from `--prob` (shared by `simulate`, `select` and `report`): a bare
+/// `trivalency` draws with `seed` (`--seed`); `trivalency:S` keeps its own seed.
+pub(crate) fn edge_probs(g: &Graph, prob: &str, seed: u64) -> Result<EdgeProbs> {
+    let spec = if prob == "trivalency" {
+        ProbSpec::Trivalency { seed }
+    } else {
+        prob.parse::<ProbSpec>().map_err(|e| anyhow::anyhow!("--prob: {e}"))?
+    };
+    Ok(EdgeProbs::new(g, spec)?)
 }
 
 /// What `--out` and `--json` write.
@@ -184,18 +207,8 @@ pub fn run(args: SimulateArgs) -> Result<()> {
     let g = &opened.loaded.graph;
     let ids = &opened.loaded.ids;
     let seeds = seed_accounts(&args, ids)?;
-    let spec = if args.prob == "trivalency" {
-        ProbSpec::Trivalency { seed: args.seed }
-    } else {
-        args.prob.parse::<ProbSpec>().map_err(|e| anyhow::anyhow!("--prob: {e}"))?
-    };
-    let probs = EdgeProbs::new(g, spec)?;
-    let model = match args.model {
-        ModelArg::Ic => Model::Ic,
-        ModelArg::Lt => Model::Lt,
-        ModelArg::Icn => Model::IcN,
-        ModelArg::Signed => Model::Signed,
-    };
+    let probs = edge_probs(g, &args.prob, args.seed)?;
+    let model = Model::from(args.model);
     let node_quality = match &args.quality_file {
         None => None,
         Some(path) => {

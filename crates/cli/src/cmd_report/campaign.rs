@@ -2,11 +2,10 @@
 //! backfire curve and the comparison with baseline seed sets on the same trials.
 
 use anyhow::{Context, Result, bail};
-use clout_centrality as cc;
 use clout_graph::{Graph, NodeId};
 use clout_ingest::IdMap;
-use clout_reach::select::{self, Budget, Method, SelectConfig, Selection};
-use clout_reach::{EdgeProbs, Model, ProbSpec, SimConfig, simulate};
+use clout_reach::select::{self, Budget, Method, SelectConfig};
+use clout_reach::{EdgeProbs, Model, SimConfig, simulate};
 use clout_report::data::{
     BackfirePoint, BackfireSection, Band, Budget as BudgetData, Campaign, ComparisonSection,
     Estimate, ReachSection, Round, SeedSetResult,
@@ -14,7 +13,8 @@ use clout_report::data::{
 
 use super::ReportArgs;
 use crate::cmd_rank::read_id_list;
-use crate::cmd_select::{MethodArg, ModelArg};
+use crate::cmd_select::{MethodArg, choose, read_costs};
+use crate::cmd_simulate::edge_probs;
 use crate::progress::spinner;
 
 /// Default product quality of `--model icn` when `--quality` is not given.
@@ -46,27 +46,6 @@ pub struct Gathered {
     pub sim_seed: u64,
 }
 
-fn model_of(m: ModelArg) -> Model {
-    match m {
-        ModelArg::Ic => Model::Ic,
-        ModelArg::Lt => Model::Lt,
-        ModelArg::Icn => Model::IcN,
-        ModelArg::Signed => Model::Signed,
-    }
-}
-
-fn method_of(m: MethodArg) -> Method {
-    match m {
-        MethodArg::Imm => Method::Imm,
-        MethodArg::Opim => Method::Opim,
-        MethodArg::Celf => Method::Celf,
-        MethodArg::Degree => Method::Degree,
-        MethodArg::Pagerank => Method::Pagerank,
-        MethodArg::Coreness => Method::Coreness,
-        MethodArg::DegreeDiscount => Method::DegreeDiscount,
-    }
-}
-
 /// Converts the engine's estimate into the report's plain copy (same fields, same values).
 pub fn estimate(e: &clout_reach::Estimate) -> Estimate {
     Estimate {
@@ -86,7 +65,7 @@ fn band(b: &clout_reach::Band) -> Band {
 
 /// Gathers seeds, reach, backfire curve and comparison.
 pub fn gather(args: &ReportArgs, g: &Graph, ids: &IdMap, pagerank: &[f64]) -> Result<Gathered> {
-    let model = model_of(args.model);
+    let model = Model::from(args.model);
     let quality = match (model, args.quality) {
         (Model::IcN, q) => q.unwrap_or(DEFAULT_QUALITY),
         (_, None) => 1.0,
@@ -95,26 +74,19 @@ pub fn gather(args: &ReportArgs, g: &Graph, ids: &IdMap, pagerank: &[f64]) -> Re
     if !(0.0..=1.0).contains(&quality) {
         bail!("--quality {quality} is outside [0, 1]");
     }
-    // As `clout select` and `clout simulate`: a bare `trivalency` draws with --seed.
-    let spec = match args.prob.parse::<ProbSpec>().map_err(anyhow::Error::msg)? {
-        ProbSpec::Trivalency { seed: 0 } if args.prob == "trivalency" => {
-            ProbSpec::Trivalency { seed: args.seed }
-        }
-        s => s,
-    };
-    let probs = EdgeProbs::new(g, spec)?;
+    let probs = edge_probs(g, &args.prob, args.seed)?;
     let cfg = select_config(args, g, ids, model, quality)?;
 
     let (seeds, chosen_by, selection) = match args.select {
         Some(k) => {
-            let bar = spinner(&format!("choosing {k} seeds by {}", method_of(args.method)));
+            let bar = spinner(&format!("choosing {k} seeds by {}", Method::from(args.method)));
             let chosen = choose(
                 args.method,
                 g,
                 &probs,
                 &SelectConfig { k, ..cfg.clone() },
                 args.celf_trials,
-                pagerank,
+                Some(pagerank),
             )?;
             bar.finish_and_clear();
             if chosen.seeds.is_empty() {
@@ -254,25 +226,31 @@ pub fn gather(args: &ReportArgs, g: &Graph, ids: &IdMap, pagerank: &[f64]) -> Re
     for method in
         [MethodArg::Degree, MethodArg::Pagerank, MethodArg::Coreness, MethodArg::DegreeDiscount]
     {
-        if selection.as_ref().is_some_and(|s| s.method == method_of(method)) {
+        if selection.as_ref().is_some_and(|s| s.method == Method::from(method)) {
             continue;
         }
-        let picked =
-            match choose(method, g, &probs, &SelectConfig { k, ..cfg.clone() }, 0, pagerank) {
-                Ok(s) if !s.seeds.is_empty() => s,
-                Ok(_) => {
-                    skipped.push(format!("{} chose nobody", method_of(method)));
-                    continue;
-                }
-                Err(e) => {
-                    skipped.push(format!("{}: {e:#}", method_of(method)));
-                    continue;
-                }
-            };
+        let picked = match choose(
+            method,
+            g,
+            &probs,
+            &SelectConfig { k, ..cfg.clone() },
+            0,
+            Some(pagerank),
+        ) {
+            Ok(s) if !s.seeds.is_empty() => s,
+            Ok(_) => {
+                skipped.push(format!("{} chose nobody", Method::from(method)));
+                continue;
+            }
+            Err(e) => {
+                skipped.push(format!("{}: {e:#}", Method::from(method)));
+                continue;
+            }
+        };
         let run = simulate(g, &probs, &picked.seeds, &sim)?;
         let o = &run.results[0];
         sets.push(SeedSetResult {
-            key: method_of(method).name().into(),
+            key: Method::from(method).name().into(),
             label: match method {
                 MethodArg::Degree => "top followers".into(),
                 MethodArg::Pagerank => "top PageRank".into(),
@@ -346,13 +324,7 @@ fn select_config(
         None => None,
     };
     let budget = match (&args.costs, args.budget) {
-        (Some(path), Some(budget)) => {
-            let mut costs = vec![f64::INFINITY; n];
-            for (v, c) in read_costs(path, ids)? {
-                costs[v as usize] = c;
-            }
-            Some(Budget { costs, budget })
-        }
+        (Some(path), Some(budget)) => Some(Budget { costs: read_costs(path, ids, n)?, budget }),
         _ => None,
     };
     Ok(SelectConfig {
@@ -364,58 +336,5 @@ fn select_config(
         seed: args.seed,
         candidates,
         budget,
-    })
-}
-
-/// `account cost` lines (as `clout select --costs`): every cost positive and finite.
-fn read_costs(path: &std::path::Path, ids: &IdMap) -> Result<Vec<(NodeId, f64)>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let mut fields =
-            line.split(|c: char| c == ',' || c.is_whitespace()).filter(|f| !f.is_empty());
-        let (Some(id), Some(cost)) = (fields.next(), fields.next()) else {
-            bail!("{}:{}: expected `account cost`", path.display(), i + 1);
-        };
-        let Some(v) = ids.lookup(id) else {
-            bail!("{}:{}: account `{id}` is not in the graph", path.display(), i + 1);
-        };
-        match cost.parse::<f64>() {
-            Ok(c) if c.is_finite() && c > 0.0 => out.push((v, c)),
-            _ => bail!("{}:{}: cost `{cost}` is not a positive number", path.display(), i + 1),
-        }
-    }
-    Ok(out)
-}
-
-/// Runs one selection method (as `clout select --method`).
-fn choose(
-    method: MethodArg,
-    g: &Graph,
-    probs: &EdgeProbs,
-    cfg: &SelectConfig,
-    celf_trials: usize,
-    pagerank: &[f64],
-) -> Result<Selection> {
-    Ok(match method {
-        MethodArg::Imm => select::imm(g, probs, cfg)?,
-        MethodArg::Opim => select::opim(g, probs, cfg)?,
-        MethodArg::Celf => select::celf(g, probs, cfg, celf_trials)?,
-        MethodArg::DegreeDiscount => select::degree_discount(g, probs, cfg)?,
-        MethodArg::Pagerank => select::top_by_score(g, pagerank, Method::Pagerank, cfg)?,
-        MethodArg::Coreness => {
-            let core = cc::coreness(g, &cc::CorenessConfig::default())?;
-            let scores: Vec<f64> = core.core.iter().map(|&c| c as f64).collect();
-            select::top_by_score(g, &scores, Method::Coreness, cfg)?
-        }
-        MethodArg::Degree => {
-            let scores: Vec<f64> = g.nodes().map(|v| g.out_degree(v) as f64).collect();
-            select::top_by_score(g, &scores, Method::Degree, cfg)?
-        }
     })
 }
