@@ -214,3 +214,22 @@ fn generated_graphs_are_labelled_synthetic_and_reproducible() {
     assert_eq!(t["edges"], s["edges"]);
     assert_eq!(t["self_loops_dropped"], s["self_loops_dropped"]);
 }
+
+/// `-o /dev/null` (timing a run without keeping its output) writes through the device; renaming a
+/// temporary file over it would turn `/dev/null` into a plain file for the whole machine.
+#[cfg(unix)]
+#[test]
+fn output_to_dev_null_keeps_the_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let karate = dataset("karate/karate.edges");
+    let karate = karate.to_str().unwrap();
+    for args in [
+        &["ingest", karate, "--undirected", "-o", "/dev/null"][..],
+        &["rank", karate, "--undirected", "--by", "pagerank", "-o", "/dev/null"][..],
+    ] {
+        let o = run(args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let meta = std::fs::symlink_metadata("/dev/null").unwrap();
+        assert!(meta.file_type().is_char_device(), "{args:?} replaced /dev/null");
+    }
+}

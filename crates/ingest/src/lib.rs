@@ -2,12 +2,14 @@
 //!
 //! - [`idmap`]: original ids (integers or handles) for dense node ids.
 //! - [`input`]: opening inputs (files or stdin), gzip / zstd detected by magic bytes.
+//! - [`outfile`]: outputs that appear whole or not at all, never replacing devices or FIFOs.
 //! - [`parse`]: the chunked, parallel line parser.
 //! - [`read`]: edge lists, CSV and SNAP files into a graph, with policies and a report.
 //! - [`snapshot`]: the memory-mappable binary snapshot format.
 
 pub mod idmap;
 pub mod input;
+pub mod outfile;
 pub mod parse;
 pub mod read;
 pub mod snapshot;

@@ -70,6 +70,7 @@ use clout_graph::{Adjacency, Backing, EdgeReading, Graph, GraphInfo, Slab, SlabE
 use memmap2::{Mmap, MmapOptions};
 use xxhash_rust::xxh3::{Xxh3Default, xxh3_64};
 
+use crate::outfile::OutFile;
 use crate::{IdMap, LoadedGraph};
 
 /// The first eight bytes of every snapshot.
@@ -303,7 +304,9 @@ pub fn is_snapshot(path: &Path) -> io::Result<bool> {
 ///
 /// The file is written (buffered, checksummed while writing) to a temporary file in the same
 /// directory, synced, and renamed over `path`, so an error or crash never leaves a partial
-/// snapshot at `path`; a process that has the old file mapped keeps its view. The output is
+/// snapshot at `path`; a process that has the old file mapped keeps its view. A `path` that
+/// exists and is not a regular file (`/dev/null`, say) is written in place, never replaced
+/// ([`crate::outfile`]); it must be seekable. The output is
 /// deterministic: the same graph and ids give byte-identical files.
 ///
 /// Errors: [`SnapshotError::Invalid`] if the id map does not fit the graph or fails
@@ -314,20 +317,8 @@ pub fn write_snapshot(path: &Path, g: &LoadedGraph) -> Result<u64, SnapshotError
     refuse_big_endian(path)?;
     let (mut header, arrays) = plan(g).map_err(|reason| invalid(path, reason))?;
 
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".clout-snapshot-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        // The default 0600 would survive the rename; ask for what a plain file gets (umask applies).
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(dir).map_err(io_error)?;
-    let mut out = BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+    let target = OutFile::create(path, ".clout-snapshot-").map_err(io_error)?;
+    let mut out = BufWriter::with_capacity(1 << 20, target.file());
     let mut hasher = Xxh3Default::new();
     let zeros = [0u8; ALIGN as usize];
     out.write_all(&[0u8; HEADER_SIZE]).map_err(io_error)?;
@@ -350,8 +341,7 @@ pub fn write_snapshot(path: &Path, g: &LoadedGraph) -> Result<u64, SnapshotError
     out.write_all(bytemuck::bytes_of(&header)).map_err(io_error)?;
     out.flush().map_err(io_error)?;
     drop(out);
-    tmp.as_file().sync_all().map_err(io_error)?;
-    tmp.persist(path).map_err(|e| io_error(e.error))?;
+    target.commit(true).map_err(io_error)?;
     Ok(header.file_len)
 }
 
