@@ -118,8 +118,12 @@ def check_group(runner, op, record, params, group) -> None:
 
 
 def check_imm(runner, record, params, group, candidates) -> None:
-    """Every seed set is re-evaluated by one Monte Carlo (cynetdiff) and compared with the
-    reference selector's evaluated spread."""
+    """Every seed set is re-evaluated by one Monte Carlo (cynetdiff, under the same edge
+    probabilities: params["im_prob"]) and compared with the reference selector's evaluated
+    spread. References are saved per probability model (`imm-DATASET.json` for uniform, as
+    before; `imm-wc-DATASET.json` for weighted cascade)."""
+    ref_op = "imm" if (params.get("im_prob") or "uniform") == "uniform" else \
+        f"imm-{params['im_prob']}"
     wanted = {tuple(r["result"]["seeds"]) for r in candidates}
     missing = [s for s in wanted if (record["name"], s) not in runner.evaluations]
     if missing:
@@ -134,9 +138,9 @@ def check_imm(runner, record, params, group, candidates) -> None:
         ref["is_reference"] = True
         label, ref_spread = f"{ref['peer']} ({ref['method']})", ref["result"]["evaluated_spread"]
         ref["ref_detail"] = f"spread {ref_spread['spread_mean']:.4g}"
-        save_ref(runner, "imm", record["name"], label, {"spread": ref_spread})
+        save_ref(runner, ref_op, record["name"], label, {"spread": ref_spread})
     else:
-        saved = load_ref(runner, "imm", record["name"])
+        saved = load_ref(runner, ref_op, record["name"])
         if saved is None:
             group["reference"] = "none"
             return

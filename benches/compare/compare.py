@@ -76,6 +76,12 @@ def parse_args(argv=None):
     g.add_argument("--ic-trials", type=int, default=10000)
     g.add_argument("--im-k", type=int, default=50)
     g.add_argument("--im-epsilon", type=float, default=0.5)
+    g.add_argument("--im-prob", choices=("uniform", "wc"), default="uniform",
+                   help="edge probabilities of the imm op (selection and evaluation): uniform "
+                        "--ic-p on every arc, or wc, weighted cascade p(u, v) = 1/in-degree(v)")
+    g.add_argument("--celf-trials", type=int, default=100,
+                   help="Monte Carlo trials per estimate of pynetim's CELF (imm op; 0 skips "
+                        "it; 100 already takes ~5 min on ego-Facebook under wc)")
     g.add_argument("--eval-trials", type=int, default=10000)
     g.add_argument("--seed", type=int, default=1)
     args = p.parse_args(argv)
@@ -221,6 +227,7 @@ def op_params(args, record) -> dict:
     params = {"alpha": args.alpha, "pr_tol": args.pr_tol, "pr_max_iter": args.pr_max_iter,
               "bc_epsilon": args.bc_epsilon, "bc_delta": args.bc_delta, "ic_p": args.ic_p,
               "ic_trials": args.ic_trials, "im_k": args.im_k, "im_epsilon": args.im_epsilon,
+              "im_prob": args.im_prob, "celf_trials": args.celf_trials,
               "eval_trials": args.eval_trials, "seed": args.seed,
               "slow_budget_s": args.slow_budget}
     if record is not None and "seeds" in record:
@@ -240,14 +247,22 @@ def merge_group(old: dict, new: dict) -> dict:
             "reference": new.get("reference") or old.get("reference")}
 
 
+def group_key(g: dict) -> tuple:
+    """What --update replaces: same op, dataset, threads and, for imm, edge probabilities
+    (groups written before --im-prob existed were uniform)."""
+    return (g["op"], g["dataset"], g["threads"],
+            g.get("im_prob", "uniform") if g["op"] == "imm" else None)
+
+
 def merge_into_previous(new: dict, out_dir: str) -> dict:
-    """--update: previous groups, with the ones re-run now replaced (same op/dataset/T)."""
+    """--update: previous groups, with the ones re-run now replaced (same op/dataset/T, and
+    the same --im-prob for imm: wc rows are added beside uniform ones, not over them)."""
     path = os.path.join(out_dir, "results.json")
     if not os.path.exists(path):
         return new
     with open(path, encoding="utf-8") as f:
         old = json.load(f)
-    key = lambda g: (g["op"], g["dataset"], g["threads"])  # noqa: E731
+    key = group_key
     fresh = {key(g): g for g in new["groups"]}
     groups = [merge_group(g, fresh.pop(key(g))) if key(g) in fresh else g
               for g in old["groups"]] + list(fresh.values())

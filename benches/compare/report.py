@@ -130,6 +130,9 @@ def markdown(report: dict) -> str:
         groups = [g for g in report["groups"] if g["op"] == op]
         if not groups:
             continue
+        if op == "imm":
+            lines += imm_table(groups)
+            continue
         lines += [f"### {op}", "", "| dataset | T | peer (method) | peer s | clout s | "
                   "peer/clout | peer agrees | clout agrees | peer RSS MiB | clout RSS MiB | "
                   "notes |", "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -183,6 +186,97 @@ def markdown(report: dict) -> str:
         lines.append("")
     lines += pagerank_vs_bandwidth(report)
     return "\n".join(lines) + "\n"
+
+
+def _fmt_count(value) -> str:
+    return "–" if value is None else f"{value:,}"
+
+
+def _spread(row: dict) -> str:
+    spread = (row.get("result") or {}).get("evaluated_spread") if row.get("status") == "ok" \
+        else None
+    return "–" if not spread else f"{spread['spread_mean']:.4g}"
+
+
+def _ratio(a, b) -> str:
+    return f"{a / b:.2f}" if a and b else "–"
+
+
+def _clout_command(argv: list) -> str:
+    """`clout select SNAPSHOT ...` with the scratch directory cut from the snapshot path."""
+    return " ".join(["clout", argv[1], os.path.basename(argv[2])] + list(argv[3:]))
+
+
+IMM_PROB_LABEL = {"uniform": "uniform", "wc": "wc (1/in-degree)"}
+
+
+def imm_table(groups: list) -> list:
+    """Influence maximization: time, RR sets, memory and the spread of each chosen set (one
+    cynetdiff Monte Carlo for every library), peer beside clout, with ratios."""
+    lines = ["### imm", "",
+             "Spread: the chosen set's expected reach under the same edge probabilities, "
+             "estimated by one cynetdiff Monte Carlo (`--eval-trials`) for every library. RR "
+             "sets: the sample the final greedy ran on (pynetim IMM's final sample, OPIM-C's "
+             "last R1 + R2, clout's selection + validation sets; every set drawn is in clout's "
+             "note below). clout RR MiB: clout's own peak of RR sets plus index; RSS: the "
+             "whole process. Ratios peer/clout (> 1: clout faster / smaller).", "",
+             "| dataset | T | p | peer (method) | peer s | clout s | time peer/clout | "
+             "peer RSS MiB | clout RSS MiB | RSS peer/clout | peer RR sets | clout RR sets | "
+             "clout RR MiB | peer spread | clout spread | peer agrees | clout agrees | notes |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for g in groups:
+        clout = g["clout"]
+        ok = clout.get("status") == "ok"
+        clout_s = clout.get("seconds_median") if ok else None
+        clout_rss = clout.get("maxrss_kib") if ok else None
+        result = clout.get("result") or {}
+        peak = result.get("rr_peak_bytes")
+        dataset = g["dataset_label"] + (" *(synthetic)*" if g.get("synthetic") else "")
+        prob = IMM_PROB_LABEL.get(g.get("im_prob", "uniform"), g.get("im_prob"))
+        for row in g["peers"] or [{"peer": "(no peer)", "method": "", "status": "–"}]:
+            row_ok = row.get("status") == "ok"
+            peer_s = row.get("seconds_median") if row_ok else None
+            peer_rss = row.get("maxrss_kib") if row_ok else None
+            notes = list(row.get("notes", []))
+            if row.get("check"):
+                notes.append(row["check"].get("detail", ""))
+            if row.get("is_reference"):
+                notes.insert(0, "reference")
+            for key in ("error", "reason"):
+                if row.get(key):
+                    notes.append(row[key][:160])
+            lines.append(
+                f"| {dataset} | {g['threads']} | {prob} | {row['peer']} "
+                f"({row.get('method', '')}) | {_peer_time(row)} | "
+                f"{_fmt_seconds(clout_s) if ok else clout.get('status', '–')} | "
+                f"{_ratio(peer_s, clout_s)} | {_fmt_mib(peer_rss)} | {_fmt_mib(clout_rss)} | "
+                f"{_ratio(peer_rss, clout_rss)} | "
+                f"{_fmt_count((row.get('result') or {}).get('rr_sets')) if row_ok else '–'} | "
+                f"{_fmt_count(result.get('rr_sets'))} | "
+                f"{'–' if peak is None else f'{peak / 2**20:.1f}'} | {_spread(row)} | "
+                f"{_spread(clout)} | "
+                f"{'ref' if row.get('is_reference') else _yes_no(row.get('check'))} | "
+                f"{_yes_no(clout.get('check'))} | "
+                f"{'; '.join(n for n in notes if n).replace('|', '/')} |")
+    lines.append("")
+    for reason in sorted({g["clout"].get("reason") for g in groups if g["clout"].get("reason")}):
+        lines.append(f"clout: {reason}.")
+    for g in groups:
+        clout = g["clout"]
+        where = f"{g['dataset_label']}, T={g['threads']}, p {g.get('im_prob', 'uniform')}"
+        if clout.get("status") == "ok":
+            walls = clout.get("wall_times") or []
+            wall = f", process wall {_fmt_seconds(sorted(walls)[len(walls) // 2])} s" \
+                if walls else ""
+            details = list(clout.get("notes") or [])
+            if clout.get("check"):
+                details.append(clout["check"].get("detail", ""))
+            lines.append(f"- clout, {where}: {_fmt_seconds(clout['seconds_median'])} s{wall}; "
+                         f"{'; '.join(d for d in details if d)}; `{_clout_command(clout['argv'])}`")
+        elif clout.get("status") not in (None, "not available", "not run"):
+            lines.append(f"- clout, {where}: {clout['status']}: "
+                         f"{clout.get('error', '')[:200]}")
+    return lines + [""]
 
 
 def pagerank_vs_bandwidth(report: dict) -> list:

@@ -206,6 +206,8 @@ class Runner:
                  "synthetic": record.get("synthetic", False), "threads": threads,
                  "peers": rows, "clout": clout,
                  "load_average_after": [round(x, 2) for x in os.getloadavg()]}
+        if op == "imm":
+            group["im_prob"] = params.get("im_prob") or "uniform"
         try:
             checks.check_group(self, op, record, params, group)
         except Exception as error:  # a broken check is a harness problem: record it loudly

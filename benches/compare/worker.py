@@ -57,7 +57,7 @@ def run_job(job: dict) -> dict:
     try:
         module = importlib.import_module(f"peers.{job['peer']}_peer")
         method = find_method(module, job["op"], job["method"])
-        reason = method.skip(job["dataset"])
+        reason = method.skip(job["dataset"]) or method.skip_params(job["params"])
         if reason:
             result["skipped"] = reason
             return result

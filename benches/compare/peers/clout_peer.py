@@ -8,8 +8,9 @@ When a flag changes in the CLI, this is the only file to touch.
                            --max-iter M -o OUT.json --threads T
   betweenness         clout rank SNAP --by betweenness -o OUT.json --threads T
   betweenness_approx  clout rank SNAP --by betweenness --epsilon E --delta D --seed S -o OUT.json
-  ic                  clout simulate ... (not in the CLI yet: expected shape below)
-  imm                 clout select SNAP -k K --model ic --method imm --prob uniform:P
+  ic                  clout simulate SNAP --model ic --prob uniform:P --seeds a,b,.. --trials N
+                           --seed S --no-awareness --json --threads T
+  imm                 clout select SNAP -k K --model ic --method imm --prob uniform:P|wc
                            --epsilon E --seed S --trials 0 --json --threads T
 
 Graph conventions, so that clout computes exactly what the peers compute:
@@ -24,10 +25,15 @@ Graph conventions, so that clout computes exactly what the peers compute:
 - `--self-loops keep`: the peers keep self-loops (Slashdot has 78,303), and they change
   PageRank's out-degrees; clout's default drops them.
 - PageRank tolerance: clout uses NetworkX's rule (L1 change < N * tol), so it gets pr_tol / N.
+- Influence maximization with `--im-prob wc`: `--prob wc` is p(u, v) = 1 / in-degree(v) on the
+  influence snapshot's arcs, self-loops counted (checked: on `0 1`, `1 1`, `2 1`, `1 3` read
+  with `--edges influence --self-loops keep`, seed 0 reaches 1 + 2 x 1/3 = 1.667 nodes, not 2;
+  undirected, a self-loop is one arc). The peers get the same numbers per arc from
+  `Context.im_arcs_and_probs` (peers/common.py).
 
 Timing: clout reports its own kernel seconds (`rank -o X.json`: kernels[].seconds; `ingest
 --json`: `seconds - write_seconds`, i.e. without writing the snapshot, which peers do not
-do). Those are the operation times in the table; the process wall time (start-up, snapshot
+do; `simulate --json` / `select --json`: `seconds`, the simulation or selection alone). Those are the operation times in the table; the process wall time (start-up, snapshot
 mapping, output writing) is kept beside them in results.json.
 
 `available()` asks `clout help CMD` (clap exits non-zero for an unknown subcommand).
@@ -110,8 +116,9 @@ def op_argv(binary: str, op: str, snapshot: str, params: dict, threads: int, out
                 "--no-awareness", "--json"] + t
     if op == "imm":  # IMM with pynetim's defaults (delta = 1/n, i.e. l = 1); the harness
         # judges the seed set with its own evaluator, so clout's re-estimation is off.
+        prob = "wc" if params.get("im_prob") == "wc" else f"uniform:{params['ic_p']}"
         return [binary, "select", snapshot, "-k", str(params["im_k"]), "--model", "ic",
-                "--method", "imm", "--prob", f"uniform:{params['ic_p']}", "--epsilon",
+                "--method", "imm", "--prob", prob, "--epsilon",
                 str(params["im_epsilon"]), "--seed", str(params["seed"]), "--trials", "0",
                 "--json"] + t
     raise KeyError(op)
@@ -158,13 +165,22 @@ def parse_spread(stdout: str) -> dict:
 
 
 def parse_seeds(stdout: str) -> dict:
-    """Seeds (original ids), selection seconds and a detail line from `clout select --json`."""
+    """Seeds (original ids), selection seconds, RR-set counts and RR memory from `clout select
+    --json` (selection.sampling). `rr_sets`: the sets the final greedy ran on plus validation
+    sets (the count comparable with pynetim's); `rr_sets_drawn`: every set sampled (IMM's
+    selection sample extends the estimation prefix of the same sequence, so max(...));
+    `rr_peak_bytes`: clout's own peak of RR sets plus their index."""
     data = json.loads(stdout)
-    out = {"seeds": [str(s) for s in data.get("seeds", [])], "op_seconds": data.get("seconds")}
+    out = {"seeds": [str(s) for s in data.get("seeds", [])], "op_seconds": data.get("seconds"),
+           "im_prob": data.get("prob")}
     sampling = (data.get("selection") or {}).get("sampling")
     if sampling:
         drawn = max(sampling["estimation_sets"], sampling["selection_sets"]) + \
             sampling["validation_sets"]
-        out["detail"] = (f"{drawn:,} RR sets, peak RR memory "
+        out.update(rr_sets=sampling["selection_sets"] + sampling["validation_sets"],
+                   rr_sets_drawn=drawn, rr_peak_bytes=sampling["peak_bytes"])
+        out["detail"] = (f"{drawn:,} RR sets drawn ({sampling['estimation_sets']:,} in "
+                         f"{sampling.get('rounds', '?')} estimation round(s), final sample "
+                         f"{sampling['selection_sets']:,}), peak RR memory "
                          f"{sampling['peak_bytes'] / 2**20:.1f} MiB")
     return out

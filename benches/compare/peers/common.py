@@ -45,6 +45,8 @@ class Method:
     notes: str = ""
     # Returns a reason to skip this dataset, or None.
     skip: Callable[[dict], Optional[str]] = field(default=lambda dataset: None)
+    # Returns a reason to skip under these operation parameters (e.g. --celf-trials 0), or None.
+    skip_params: Callable[[dict], Optional[str]] = field(default=lambda params: None)
 
 
 @dataclass
@@ -86,6 +88,28 @@ class Context:
                 edges.append((int(parts[0]), int(parts[1])))
         return len(self.dense_ids()), edges
 
+    def influence_arcs(self) -> tuple[int, list[tuple[int, int]]]:
+        """(node count, distinct influence arcs) for `--im-prob wc`, i.e. the arcs of clout's
+        influence snapshot (`ingest --edges influence|--undirected --self-loops keep`): a dense
+        line `u v` is the arc u -> v (directed) or the two arcs u -> v and v -> u (undirected;
+        a self-loop is ONE arc, as clout stores it); duplicate arcs merged, keeping first
+        occurrences in order (clout's ingest merges them; the four real graphs have none and
+        the R-MAT inputs are deduplicated before anyone reads them); self-loops kept."""
+        n, lines = self.dense_edges()
+        if self.directed:
+            arcs = lines
+        else:
+            arcs = [a for u, v in lines for a in (((u, v),) if u == v else ((u, v), (v, u)))]
+        return n, list(dict.fromkeys(arcs))
+
+    def im_arcs_and_probs(self) -> tuple[int, list[tuple[int, int]], list[float]]:
+        """(n, arcs, per-arc probabilities) of the influence-maximization graph under
+        params["im_prob"] == "wc": weighted cascade p(u, v) = 1 / in-degree(v), the in-degree
+        counted on exactly these arcs (self-loops included, duplicates merged), which is what
+        `clout select --prob wc` computes (checked on a 4-node graph with a self-loop)."""
+        n, arcs = self.influence_arcs()
+        return n, arcs, weighted_cascade(n, arcs)
+
     def seeds_dense(self, key: str = "seeds") -> list[int]:
         """The op's seed set (original ids in params) translated to dense ids."""
         position = {orig: i for i, orig in enumerate(self.dense_ids())}
@@ -111,6 +135,20 @@ class Context:
         with open(self.scores_path, "w", encoding="utf-8") as f:
             json.dump({"ids": [str(i) for i in ids], "scores": [float(s) for s in scores]}, f)
         return {"scores_file": self.scores_path, "scored_nodes": len(ids)}
+
+
+def weighted_cascade(n: int, arcs: list) -> list[float]:
+    """p(u, v) = 1 / in-degree(v) for every arc u -> v of `arcs` (Kempe et al. 2003)."""
+    in_degree = [0] * n
+    for _, v in arcs:
+        in_degree[v] += 1
+    return [1.0 / in_degree[v] for _, v in arcs]
+
+
+def im_prob(params: dict) -> str:
+    """The edge probabilities of the `imm` operation: "uniform" (ic_p on every arc, the
+    default) or "wc" (weighted cascade)."""
+    return params.get("im_prob") or "uniform"
 
 
 def counts(nodes: int, edges: int, **extra: Any) -> dict:

@@ -6,16 +6,24 @@ cascades in C++ and returns the mean number of activated nodes (seeds included).
 second pass of per-trial cascades gives the standard deviation for the cross-check.
 
 Also provides the internal `evaluate` operation: the expected spread of several seed sets
-(used to judge influence-maximization answers on equal terms).
+(used to judge influence-maximization answers on equal terms), under the `imm` op's edge
+probabilities (params["im_prob"]): uniform ic_p as above, or weighted cascade, where the model
+is built directly as a CSR (`IndependentCascadeModel(starts, edges, activation_probs=...)`,
+float32 probabilities, no NetworkX graph, so R-MAT scale 20 fits) over the distinct influence
+arcs with p(u, v) = 1 / in-degree(v) (Context.im_arcs_and_probs: the in-degree counts
+self-loops, as clout's does); self-loops are then dropped (cynetdiff rejects them; they never
+change a cascade).
 """
 
 from __future__ import annotations
 
+import array
 import math
 
-from .common import Method, Prepared
+from .common import Method, Prepared, im_prob
 
 import networkx as nx
+from cynetdiff.models import IndependentCascadeModel
 from cynetdiff.utils import networkx_to_ic_model
 
 STD_TRIALS = 2000  # per-trial pass for the standard deviation (untimed)
@@ -35,6 +43,32 @@ def _model(ctx):
     model, mapping = networkx_to_ic_model(graph, activation_prob=ctx.params["ic_p"],
                                           rng=ctx.params["seed"])
     return model, mapping
+
+
+def _wc_model(ctx):
+    """Weighted-cascade IC model as a CSR over dense ids (the mapping is the identity)."""
+    n, arcs, probs = ctx.im_arcs_and_probs()
+    loops = sum(1 for u, v in arcs if u == v)
+    if loops:
+        ctx.note(f"{loops} self-loops counted in in-degree (as clout does), then dropped")
+    counts = [0] * n
+    for u, v in arcs:
+        if u != v:
+            counts[u] += 1
+    starts, total = array.array("I", [0] * n), 0
+    for u in range(n):  # CSR rows by counting sort: arcs keep their order within a row
+        starts[u] = total
+        total += counts[u]
+    slot = list(starts)
+    targets, weights = array.array("I", [0] * total), array.array("f", [0.0] * total)
+    for (u, v), p in zip(arcs, probs):
+        if u != v:
+            targets[slot[u]], weights[slot[u]] = v, p
+            slot[u] += 1
+    ctx.note("weighted cascade: p(u, v) = 1/in-degree(v), per-arc activation_probs")
+    model = IndependentCascadeModel(starts, targets, activation_probs=weights,
+                                    rng=ctx.params["seed"])
+    return model, {u: u for u in range(n)}
 
 
 def _std(model, seeds, trials):
@@ -65,7 +99,7 @@ def ic_setup(ctx) -> Prepared:
 
 
 def evaluate_setup(ctx) -> Prepared:
-    model, mapping = _model(ctx)
+    model, mapping = _wc_model(ctx) if im_prob(ctx.params) == "wc" else _model(ctx)
     position = {orig: i for i, orig in enumerate(ctx.dense_ids())}
     sets = {label: [mapping[position[s]] for s in seeds]
             for label, seeds in ctx.params["seed_sets"].items()}
