@@ -543,3 +543,39 @@ fn bad_seeds_and_options_are_clear_errors() {
     ]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("--quality applies to --model icn only"));
 }
+
+#[test]
+fn excluded_accounts_are_chosen_by_nobody() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("r.html");
+    let exclude = dir.path().join("exclude.txt");
+    // Karate's two leaders, whom every method picks first.
+    std::fs::write(&exclude, "# the two leaders\n1\n34\n").unwrap();
+    let k = karate();
+    ok(&[
+        "report",
+        k.as_str(),
+        "--undirected",
+        "--select",
+        "3",
+        "--prob",
+        "uniform:0.1",
+        "--trials",
+        "200",
+        "--exclude",
+        exclude.to_str().unwrap(),
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    let data = data_block(&std::fs::read_to_string(&page).unwrap());
+    let ids = |v: &Value| -> Vec<String> {
+        v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
+    };
+    let chosen = ids(&data["campaign"]["seeds"]);
+    assert_eq!(chosen.len(), 3);
+    let sets = data["comparison"]["sets"].as_array().unwrap();
+    assert!(sets.len() >= 3, "the baselines are compared too");
+    for seeds in std::iter::once(chosen).chain(sets.iter().map(|s| ids(&s["seeds"]))) {
+        assert!(!seeds.iter().any(|s| s == "1" || s == "34"), "excluded account chosen: {seeds:?}");
+    }
+}

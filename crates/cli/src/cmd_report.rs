@@ -124,6 +124,10 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub candidates: Option<PathBuf>,
 
+    /// These accounts may not be chosen, by --select or by the baselines (one id per line).
+    #[arg(long, value_name = "FILE")]
+    pub exclude: Option<PathBuf>,
+
     /// Monte Carlo trials behind each estimate of --method celf.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub celf_trials: usize,

@@ -317,26 +317,35 @@ impl From<MethodArg> for Method {
     }
 }
 
-/// Builds the library configuration: candidates minus exclusions, costs and budget.
-fn config(args: &SelectArgs, g: &Graph, ids: &IdMap, model: Model) -> Result<SelectConfig> {
-    let n = g.node_count();
-    let mut allowed = match &args.candidates {
-        Some(path) => {
-            let mut a = vec![false; n];
-            for (v, _) in read_id_list(path, ids)? {
-                a[v as usize] = true;
-            }
-            a
+/// Who may be chosen: the `candidates` file's accounts (everybody without one) minus the
+/// `exclude` file's, in id order; `None` when neither file is given (no restriction).
+pub(crate) fn candidate_list(
+    candidates: Option<&Path>,
+    exclude: Option<&Path>,
+    ids: &IdMap,
+    n: usize,
+) -> Result<Option<Vec<NodeId>>> {
+    if candidates.is_none() && exclude.is_none() {
+        return Ok(None);
+    }
+    let mut allowed = vec![candidates.is_none(); n];
+    if let Some(path) = candidates {
+        for (v, _) in read_id_list(path, ids)? {
+            allowed[v as usize] = true;
         }
-        None => vec![true; n],
-    };
-    if let Some(path) = &args.exclude {
+    }
+    if let Some(path) = exclude {
         for (v, _) in read_id_list(path, ids)? {
             allowed[v as usize] = false;
         }
     }
-    let candidates = (args.candidates.is_some() || args.exclude.is_some())
-        .then(|| (0..n as NodeId).filter(|&v| allowed[v as usize]).collect::<Vec<_>>());
+    Ok(Some((0..n as NodeId).filter(|&v| allowed[v as usize]).collect()))
+}
+
+/// Builds the library configuration: candidates minus exclusions, costs and budget.
+fn config(args: &SelectArgs, g: &Graph, ids: &IdMap, model: Model) -> Result<SelectConfig> {
+    let n = g.node_count();
+    let candidates = candidate_list(args.candidates.as_deref(), args.exclude.as_deref(), ids, n)?;
     let budget = match (&args.costs, args.budget) {
         (Some(path), Some(budget)) => Some(Budget { costs: read_costs(path, ids, n)?, budget }),
         _ => None,

@@ -12,8 +12,7 @@ use clout_report::data::{
 };
 
 use super::ReportArgs;
-use crate::cmd_rank::read_id_list;
-use crate::cmd_select::{MethodArg, choose, read_costs};
+use crate::cmd_select::{MethodArg, candidate_list, choose, read_costs};
 use crate::cmd_simulate::edge_probs;
 use crate::progress::spinner;
 
@@ -313,16 +312,7 @@ fn select_config(
     quality: f64,
 ) -> Result<SelectConfig> {
     let n = g.node_count();
-    let candidates = match &args.candidates {
-        Some(path) => {
-            let mut list: Vec<NodeId> =
-                read_id_list(path, ids)?.into_iter().map(|(v, _)| v).collect();
-            list.sort_unstable();
-            list.dedup();
-            Some(list)
-        }
-        None => None,
-    };
+    let candidates = candidate_list(args.candidates.as_deref(), args.exclude.as_deref(), ids, n)?;
     let budget = match (&args.costs, args.budget) {
         (Some(path), Some(budget)) => Some(Budget { costs: read_costs(path, ids, n)?, budget }),
         _ => None,
