@@ -52,7 +52,9 @@ pub use harmonic::{
     Harmonic, HarmonicConfig, HarmonicDirection, HarmonicMethod, HarmonicSampling,
     harmonic_closeness, verify_harmonic,
 };
-pub use pagerank::{DanglingPolicy, PageRank, PageRankConfig, pagerank, verify_pagerank};
+pub use pagerank::{
+    DanglingPolicy, PageRank, PageRankConfig, PageRankMethod, pagerank, verify_pagerank,
+};
 
 use clout_graph::NodeId;
 
