@@ -164,25 +164,7 @@ def markdown(report: dict) -> str:
                     f"{_fmt_mib(clout.get('maxrss_kib'))} | "
                     f"{'; '.join(n for n in notes if n).replace('|', '/')} |")
         lines.append("")
-        clout_reasons = sorted({g["clout"].get("reason") for g in groups
-                                if g["clout"].get("reason")})
-        for reason in clout_reasons:
-            lines.append(f"clout: {reason}.")
-        for g in groups:
-            clout = g["clout"]
-            if clout.get("status") == "ok":
-                walls = clout.get("wall_times") or []
-                wall = f", process wall {_fmt_seconds(sorted(walls)[len(walls) // 2])} s" \
-                    if walls else ""
-                details = list(clout.get("notes") or [])
-                if clout.get("check"):
-                    details.append(clout["check"].get("detail", ""))
-                lines.append(f"- clout, {g['dataset_label']}, T={g['threads']}: "
-                             f"{_fmt_seconds(clout['seconds_median'])} s{wall}; "
-                             f"{'; '.join(d for d in details if d)}")
-            elif clout.get("status") not in (None, "not available", "not run"):
-                lines.append(f"- clout, {g['dataset_label']}, T={g['threads']}: "
-                             f"{clout['status']}: {clout.get('error', '')[:200]}")
+        lines.extend(_clout_lines(groups, lambda g: f"{g['dataset_label']}, T={g['threads']}"))
         lines.append("")
     lines += pagerank_vs_bandwidth(report)
     return "\n".join(lines) + "\n"
@@ -259,23 +241,9 @@ def imm_table(groups: list) -> list:
                 f"{_yes_no(clout.get('check'))} | "
                 f"{'; '.join(n for n in notes if n).replace('|', '/')} |")
     lines.append("")
-    for reason in sorted({g["clout"].get("reason") for g in groups if g["clout"].get("reason")}):
-        lines.append(f"clout: {reason}.")
-    for g in groups:
-        clout = g["clout"]
-        where = f"{g['dataset_label']}, T={g['threads']}, p {g.get('im_prob', 'uniform')}"
-        if clout.get("status") == "ok":
-            walls = clout.get("wall_times") or []
-            wall = f", process wall {_fmt_seconds(sorted(walls)[len(walls) // 2])} s" \
-                if walls else ""
-            details = list(clout.get("notes") or [])
-            if clout.get("check"):
-                details.append(clout["check"].get("detail", ""))
-            lines.append(f"- clout, {where}: {_fmt_seconds(clout['seconds_median'])} s{wall}; "
-                         f"{'; '.join(d for d in details if d)}; `{_clout_command(clout['argv'])}`")
-        elif clout.get("status") not in (None, "not available", "not run"):
-            lines.append(f"- clout, {where}: {clout['status']}: "
-                         f"{clout.get('error', '')[:200]}")
+    lines.extend(_clout_lines(
+        groups, lambda g: f"{g['dataset_label']}, T={g['threads']}, p {g.get('im_prob', 'uniform')}",
+        with_command=True))
     return lines + [""]
 
 
@@ -327,3 +295,26 @@ def write(report: dict, out_dir: str) -> tuple[str, str]:
     with open(md_path, "w", encoding="utf-8") as f:
         f.write(markdown(report))
     return md_path, json_path
+
+
+def _clout_lines(groups, where, with_command: bool = False) -> list:
+    """The lines under a table about clout's own runs: the reasons it did not run, then per
+    group its median time, process wall time, notes and check detail (and the exact command)."""
+    lines = [f"clout: {reason}." for reason in
+             sorted({g["clout"].get("reason") for g in groups if g["clout"].get("reason")})]
+    for g in groups:
+        clout = g["clout"]
+        if clout.get("status") == "ok":
+            walls = clout.get("wall_times") or []
+            wall = f", process wall {_fmt_seconds(sorted(walls)[len(walls) // 2])} s" \
+                if walls else ""
+            details = list(clout.get("notes") or [])
+            if clout.get("check"):
+                details.append(clout["check"].get("detail", ""))
+            command = f"; `{_clout_command(clout['argv'])}`" if with_command else ""
+            lines.append(f"- clout, {where(g)}: {_fmt_seconds(clout['seconds_median'])} s{wall}; "
+                         f"{'; '.join(d for d in details if d)}{command}")
+        elif clout.get("status") not in (None, "not available", "not run"):
+            lines.append(f"- clout, {where(g)}: {clout['status']}: "
+                         f"{clout.get('error', '')[:200]}")
+    return lines
