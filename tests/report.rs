@@ -579,3 +579,63 @@ fn excluded_accounts_are_chosen_by_nobody() {
         assert!(!seeds.iter().any(|s| s == "1" || s == "34"), "excluded account chosen: {seeds:?}");
     }
 }
+
+#[test]
+fn seeds_file_missing_inputs_and_unwritable_outputs_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let (out, k) = (d("r.html"), karate());
+    let fails = |args: &[&str], needle: &str| {
+        let o = clout(args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "clout {args:?}: {err}");
+        assert!(err.contains(needle), "clout {args:?}: {err:?} lacks {needle:?}");
+    };
+    let quick = ["--undirected", "--prob", "uniform:0.1", "--trials", "50"];
+    let report = |extra: &[&str]| {
+        let mut a = vec!["report", k.as_str(), "-o", out.as_str()];
+        a.extend_from_slice(&quick);
+        a.extend_from_slice(extra);
+        a.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let run = |extra: &[&str], needle: &str| {
+        let a = report(extra);
+        fails(&a.iter().map(String::as_str).collect::<Vec<_>>(), needle);
+        assert!(!Path::new(&out).exists(), "no report after a failure ({extra:?})");
+    };
+
+    // Seeds from a file: a bad id names the file and line; a missing file says so.
+    let bad = d("bad-seeds.txt");
+    std::fs::write(&bad, "# seeds\n1\n999\n").unwrap();
+    run(&["--seeds-file", &bad], "bad-seeds.txt:3: account `999` is not in the graph");
+    run(&["--seeds-file", &d("none.txt")], "cannot read");
+    let empty = d("empty.txt");
+    std::fs::write(&empty, "# nobody\n").unwrap();
+    run(&["--seeds-file", &empty], "lists no accounts");
+    run(&["--seeds", ","], "no seed accounts given");
+    // Missing graph.
+    let o = clout(&["report", &d("no-graph.edges"), "--seeds", "1", "-o", &out]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read"));
+    assert!(!Path::new(&out).exists());
+    // Unwritable outputs: a directory that does not exist, an --svg-dir that is a file.
+    let nowhere = d("no-such-dir/r.html");
+    let o = clout(&["report", &k, "--undirected", "--seeds", "1", "-o", &nowhere]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is not a directory"));
+    assert!(!Path::new(&nowhere).exists());
+    run(&["--seeds", "1", "--svg-dir", &bad], "is not a directory");
+
+    // A good seeds file gives the page of the same --seeds.
+    let good = d("seeds.txt");
+    std::fs::write(&good, "# the two leaders\n1\n34\n").unwrap();
+    let a = report(&["--seeds-file", &good]);
+    ok(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let from_file = data_block(&std::fs::read_to_string(&out).unwrap());
+    let a = report(&["--seeds", "1,34"]);
+    ok(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let from_list = data_block(&std::fs::read_to_string(&out).unwrap());
+    assert_eq!(from_file["campaign"]["seeds"], from_list["campaign"]["seeds"]);
+    assert_eq!(from_file["reach"], from_list["reach"]);
+    assert_eq!(from_file["comparison"]["sets"], from_list["comparison"]["sets"]);
+}

@@ -44,8 +44,9 @@ The report, section by section:
   Neighbourhood drawing   a force layout of the seeds and the accounts they most likely reach
                           (at most --draw), coloured by the opinion each most likely ends with.
 
-Seeds: --seeds ID,ID,... (original ids), or --select K to choose them with --method (as
-`clout select`). The numbers are those of the other commands for the same options:
+Seeds: --seeds ID,ID,... or --seeds-file FILE (original ids; one per line, `#` comments), or
+--select K to choose them with --method (as `clout select`). The numbers are those of the other
+commands for the same options:
   --seeds: reach and backfire runs use --seed itself, so they equal
            `clout simulate GRAPH --seeds ... --model M --prob P --quality Q --trials N --seed S`.
   --select: every Monte Carlo run uses clout select's independent evaluation stream, so the
@@ -56,7 +57,12 @@ and tags table cells with data-* attributes, for scripts and tests.
 Conventions: arcs point the way influence flows (`A B` in a follower file means A follows B: B
 reaches A); ids are the accounts' original ids; reach counts accounts, seeds included; every
 interval is a 95% confidence interval of a Monte Carlo mean. Output files are written
-atomically. Progress goes to stderr, and only on a terminal.";
+atomically, the HTML last: it exists only when every file was written. Progress goes to stderr,
+and only on a terminal.
+
+Examples:
+  clout report datasets/karate/karate.edges --undirected --seeds 1,34 -o karate.html
+  clout report Wiki-Vote.txt --select 10 --quality 0.8 -o report.html --svg-dir charts --png";
 
 /// `clout report`.
 #[derive(Debug, Args)]
@@ -70,10 +76,14 @@ pub struct ReportArgs {
         long,
         value_delimiter = ',',
         value_name = "ID,...",
-        required_unless_present = "select",
+        required_unless_present_any = ["select", "seeds_file"],
         conflicts_with = "select"
     )]
     pub seeds: Vec<String>,
+
+    /// The campaign's seeds from a file: one original id per line (`#` comments).
+    #[arg(long, value_name = "FILE", conflicts_with = "select")]
+    pub seeds_file: Option<PathBuf>,
 
     /// Choose K seeds with --method instead of giving them (as `clout select -k K`).
     #[arg(long, value_name = "K")]
@@ -161,6 +171,12 @@ pub fn run(args: ReportArgs) -> Result<()> {
     if args.draw > 300 {
         bail!("--draw {} is above the cap of 300 accounts (the drawing stays readable)", args.draw);
     }
+    // Fail before the long computation when the files cannot be written.
+    check_output_paths(&args)?;
+    let raster = match (&args.svg_dir, args.png) {
+        (Some(_), true) => Some(clout_report::png::Rasterizer::new()?),
+        _ => None,
+    };
     let opened = open_graph(&args.graph, &args.input)?;
     let g = &opened.loaded.graph;
     let ids = &opened.loaded.ids;
@@ -186,10 +202,9 @@ pub fn run(args: ReportArgs) -> Result<()> {
         omitted,
     };
     let rendered = render(&data);
-    write_atomically(&args.output, |w| Ok(w.write_all(rendered.html.as_bytes())?))?;
+    // The charts first and the page last, so a report.html exists only when the run succeeded.
     if let Some(dir) = &args.svg_dir {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let raster = if args.png { Some(clout_report::png::Rasterizer::new()?) } else { None };
         for chart in &rendered.charts {
             let svg = chart.standalone();
             write_atomically(&dir.join(format!("{}.svg", chart.id)), |w| {
@@ -203,6 +218,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
             }
         }
     }
+    write_atomically(&args.output, |w| Ok(w.write_all(rendered.html.as_bytes())?))?;
     eprintln!(
         "wrote {} ({} charts{}); {} nodes, {} edges; {} seeds",
         args.output.display(),
@@ -219,6 +235,33 @@ pub fn run(args: ReportArgs) -> Result<()> {
         g.edge_count(),
         data.campaign.seeds.len()
     );
+    Ok(())
+}
+
+/// Errors when `-o` names a directory or lies in a directory that does not exist, or when
+/// `--svg-dir` names something that is not a directory.
+fn check_output_paths(args: &ReportArgs) -> Result<()> {
+    let out = &args.output;
+    if out.is_dir() {
+        bail!("cannot write the report to {}: it is a directory", out.display());
+    }
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    if !parent.is_dir() {
+        bail!(
+            "cannot write the report to {}: {} is not a directory",
+            out.display(),
+            parent.display()
+        );
+    }
+    if let Some(dir) = &args.svg_dir
+        && dir.exists()
+        && !dir.is_dir()
+    {
+        bail!("--svg-dir {} exists and is not a directory", dir.display());
+    }
     Ok(())
 }
 

@@ -85,17 +85,17 @@ pub fn network(c: &NetworkDrawing) -> Chart {
         style,
         swatch,
     };
-    legend(
-        &mut s,
-        &layout,
-        &[
-            entry("likely positive", Style::Positive, Swatch::Box),
-            entry("likely negative", Style::Negative, Swatch::Box),
-            entry("not reached", Style::Muted, Swatch::Box),
-            entry("seed", Style::Net, Swatch::Ring),
-            entry("size: chance of being reached", Style::Muted, Swatch::Marker),
-        ],
-    );
+    let mut entries = vec![
+        entry("likely positive", Style::Positive, Swatch::Box),
+        entry("likely negative", Style::Negative, Swatch::Box),
+    ];
+    // Only when such a node is drawn (the CLI draws reached accounts only).
+    if c.nodes.iter().any(|v| v.opinion() == "unreached") {
+        entries.push(entry("not reached", Style::Muted, Swatch::Box));
+    }
+    entries.push(entry("seed", Style::Net, Swatch::Ring));
+    entries.push(entry("size: chance of being reached", Style::Muted, Swatch::Marker));
+    legend(&mut s, &layout, &entries);
     s.raw("<g class=\"edges\" stroke=\"#b8b8b8\" stroke-width=\"0.8\">");
     for &(a, b) in &c.edges {
         if a < c.nodes.len() && b < c.nodes.len() && a != b {

@@ -12,6 +12,7 @@ use clout_report::data::{
 };
 
 use super::ReportArgs;
+use crate::cmd_rank::read_id_list;
 use crate::cmd_select::{MethodArg, candidate_list, choose, read_costs};
 use crate::cmd_simulate::edge_probs;
 use crate::progress::spinner;
@@ -98,16 +99,31 @@ pub fn gather(args: &ReportArgs, g: &Graph, ids: &IdMap, pagerank: &[f64]) -> Re
             (chosen.seeds.clone(), by, Some(chosen))
         }
         None => {
-            let mut seeds = Vec::with_capacity(args.seeds.len());
-            for text in &args.seeds {
-                let Some(v) = ids.lookup(text.trim()) else {
+            let mut given = Vec::with_capacity(args.seeds.len());
+            for text in args.seeds.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+                let Some(v) = ids.lookup(text) else {
                     bail!("--seeds: account `{text}` is not in the graph");
                 };
+                given.push(v);
+            }
+            if let Some(path) = &args.seeds_file {
+                given.extend(read_id_list(path, ids).context("--seeds-file")?.iter().map(|s| s.0));
+            }
+            let mut seeds = Vec::with_capacity(given.len());
+            for v in given {
                 if !seeds.contains(&v) {
                     seeds.push(v);
                 }
             }
-            (seeds, "given with --seeds".to_string(), None)
+            if seeds.is_empty() {
+                bail!("no seed accounts given (--seeds ID,... or --seeds-file FILE)");
+            }
+            let by = match (&args.seeds_file, args.seeds.is_empty()) {
+                (Some(_), true) => "given with --seeds-file",
+                (Some(_), false) => "given with --seeds and --seeds-file",
+                (None, _) => "given with --seeds",
+            };
+            (seeds, by.to_string(), None)
         }
     };
     // `clout select` evaluates on a stream no selection method used; `clout simulate` on --seed.
@@ -268,7 +284,7 @@ pub fn gather(args: &ReportArgs, g: &Graph, ids: &IdMap, pagerank: &[f64]) -> Re
         "Each set has {} accounts{} and is simulated with the same {} trials (seed {}), so the \
          differences are not noise from different random draws.",
         k,
-        if cfg.budget.is_some() { " at most, within the budget" } else { "" },
+        if cfg.budget.is_some() { " at most, within the budget," } else { "" },
         args.trials,
         sim_seed
     );
