@@ -69,11 +69,17 @@
 //! `max_iterations`; [`PageRank::method`] says which method produced the scores.
 //!
 //! # Cost and determinism
-//! Power: time O(n + m) per iteration, parallel over chunks of [`CHUNK`] nodes; memory five
-//! `f64` per node. Each node's sum runs over its row in a fixed order (four interleaved partial
-//! sums) and chunk partial sums (the L1 change, the dangling mass) are added in chunk order, so
-//! scores are bit-identical at any thread count. No locks, no atomics: each chunk writes only
-//! its own slice of the next vector. Gauss–Seidel: serial O(n + m) to order the components,
+//! Power: time O(n + m) per iteration, parallel over chunks of [`CHUNK`] nodes; memory two
+//! state words and one degree per node. A node's state is its contribution `x / S` (a
+//! dangling node, which no row gathers from, keeps `x` itself). Unweighted with uniform
+//! teleport and `α < 1`, where every score is at least `(1 - α) / N`, states are 64-bit fixed
+//! point (multiples of `2^-62`) and rows are summed **exactly** as integers, so a row's sum
+//! does not depend on the order of its terms; rounding to fixed point moves an iterate by less
+//! than `m · 1.1e-19` in L1 (1.1e-11 on 100 million arcs), far below any tolerance the stopping
+//! rule can express. Otherwise (weights, personalization, where scores can be tiny) states
+//! and sums are `f64` in a fixed order (four interleaved partial sums). Chunk partial sums (the L1 change, the dangling mass) are added in chunk
+//! order, so scores are bit-identical at any thread count. No locks, no atomics: each chunk
+//! writes only its own slice of the next state vector. Gauss–Seidel: serial O(n + m) to order the components,
 //! O(m_C) per sweep of a component, plus power steps; bit-identical at any thread count (the
 //! solver is serial and the switch decision depends only on the iterates).
 

@@ -1,22 +1,44 @@
 //! The power iteration (pull form, parallel over fixed chunks) and the rule by which `Auto`
 //! leaves it for Gauss–Seidel.
 //!
-//! Per iteration the cost is the gather of `contrib[u]` over every arc. On graphs whose
-//! contributions fit in cache (Slashdot, soc-sign-epinions, Higgs: under 2 MiB) an iteration
-//! takes about as long as a bare pass of those loads (`gather-probe` in `benches/centrality.rs`).
-//! On R-MAT scale 22 (2.4M nodes, 65M arcs, 19 MiB of contributions) the loads miss cache:
-//! measured on the shared 2-core VM, ~270–340 ms per iteration at 1 thread and ~125–145 ms at
-//! 2, against a streaming floor `(4m + 24n) / bandwidth` of ~11–13 ms. Tried and not kept:
-//! `f32` contributions (1.4x faster per iteration, but the NetworkX answer needs `f64` in the
-//! last iterations) and renumbering nodes by degree per call (1.4–2x faster per iteration, but
-//! the renumbering itself cost 1.3–2.8 s, more than the 11 iterations R-MAT needs at an L1
-//! tolerance of 1e-8).
+//! One iteration is two passes over each chunk of [`CHUNK`] nodes: the row sums, then the
+//! per-node update. Both are written for the memory traffic and the branches they cost:
+//! - **One state vector.** A node's state is its contribution `x / S` (what rows gather), or
+//!   `x` itself for a dangling node, which no row gathers from. The L1 change and the dangling
+//!   mass are computed from the states, so an iteration reads one state vector and writes one,
+//!   instead of reading and writing a score vector and a contribution vector.
+//! - **Exact, branch-free row sums** (unweighted, uniform teleport): states are fixed point and
+//!   the arcs of a whole chunk are summed into one running integer prefix, block by block; a
+//!   row's sum is the difference of the prefix at its two ends ([`fixed_row_sums`]). Rows of a
+//!   few arcs, most rows of a social graph, cost no mispredicted loop exit. When the states
+//!   outgrow the cache the rows are summed one by one instead ([`PREFIX_MAX_STATE_BYTES`]);
+//!   the sums are exact either way, so the choice never changes a bit of the result.
+//! - **Uniform teleport and dangling rank hoisted** out of the node loop.
+//!
+//! Measured with criterion (`power-iteration` in `benches/centrality.rs`, setup excluded) on the
+//! shared 2-core VM, against the previous version (separate score and contribution vectors,
+//! one loop per row): Slashdot 1.57 → 1.29 ms at 1 thread, 0.77 → 0.66 ms at 2;
+//! soc-sign-epinions 2.47 → 1.85 / 1.07 → 0.84 ms; Higgs retweet 2.45 → 1.90 / 1.02 → 0.93 ms;
+//! R-MAT scale 22 (`tests/timing.rs`, same session) 463 → 395 / 233 → 214 ms.
+//! Per iteration that is still 3.8–4.3x the streaming floor `(4m + 24n) / bandwidth` at the
+//! 33 GB/s two threads stream here: even a cache-resident random gather costs 0.7–1 ns per
+//! arc per core on this machine, against 0.12 ns per arc of streaming. On R-MAT scale 22 the
+//! gathers also miss cache (contributions of 4M nodes: 32 MiB). Tried and not kept: `f32`
+//! contributions (1.4x faster per iteration, but the NetworkX answer needs more than `f32`
+//! in the last iterations), renumbering nodes by degree per call (1.4–2x faster per
+//! iteration, but the renumbering itself cost 1.3–2.8 s, more than the 11 iterations R-MAT
+//! needs at an L1 tolerance of 1e-8) and, in a C prototype on R-MAT 22, CSR segmenting (rows
+//! split by source range so each pass gathers from a cache-sized slice: 80 → 58 ms per
+//! iteration at 2 threads, still 4x the floor, for a second copy of the arcs).
 
 use rayon::prelude::*;
 
 use clout_graph::NodeId;
 
-use super::gather::{gather, gather_weighted, padded_len};
+use super::gather::{
+    fixed_row_sums, fixed_row_sums_by_row, from_fixed, gather, gather_weighted, padded_len,
+    to_fixed,
+};
 use super::{CHUNK, Distribution, PageRank, PageRankConfig, PageRankMethod};
 
 /// `Auto` leaves the power iteration for Gauss–Seidel when the last two L1 changes `c₋₁, c`
@@ -59,6 +81,115 @@ pub(super) enum Exit {
     ConvergedOrSlow,
 }
 
+/// What differs between the unweighted and the weighted power step: how a node's state
+/// encodes its score, and how a chunk's rows are summed.
+///
+/// The state of a node that sends rank is its contribution `x · inv_share`, the value rows
+/// gather; the state of a dangling node (which no row gathers from: a source in a row sends
+/// rank along that arc) is its score `x` itself. One vector therefore serves the gathers, the
+/// L1 change and the dangling mass, and an iteration moves one state vector per node instead of
+/// a score vector and a contribution vector.
+trait Kernel: Sync {
+    /// A node's state.
+    type S: Copy + Default + Send + Sync;
+    /// The state of node `v` whose score is `x`.
+    fn encode(&self, v: usize, x: f64) -> Self::S;
+    /// The score of node `v` whose state is `s`.
+    fn decode(&self, v: usize, s: Self::S) -> f64;
+    /// Whether node `v` is dangling (sends no rank).
+    fn dangles(&self, v: usize) -> bool;
+    /// The sums of the rows `first .. first + out.len()` over `state` into `out`.
+    fn row_sums(&self, first: usize, state: &[Self::S], out: &mut [f64]);
+}
+
+/// Unweighted: states in fixed point, rows summed exactly ([`fixed_row_sums`]). A node's
+/// share is `1 / d` for its NetworkX out-degree `d`, so its state is `x · (1 / d)` (or `x` when
+/// `d = 0`) and decoding multiplies by `d`.
+struct Exact<'a> {
+    offsets: &'a [u64],
+    sources: &'a [NodeId],
+    /// `1 / d` per node, 0 when dangling (a multiply where `x / d` would divide).
+    inv_share: &'a [f64],
+    /// NetworkX out-degree `d` per node (0: dangling).
+    degrees: Vec<u32>,
+    /// Sum row by row ([`fixed_row_sums_by_row`]) instead of by running prefix
+    /// ([`fixed_row_sums`]): when the states exceed [`PREFIX_MAX_STATE_BYTES`]. Both are exact,
+    /// so the choice changes the time, never the result.
+    by_row: bool,
+}
+
+/// The largest state vector (bytes) summed by running prefix. The prefix stores one word per
+/// arc; while the gathered states are cache-resident that costs nothing and saves the
+/// mispredicted exit of every short row (Slashdot 1.45 → 1.10 ms per iteration at 1 thread,
+/// soc-sign-epinions 2.28 → 1.86 ms). Once gathers miss cache, those stores hold back the
+/// misses that could be in flight and row-by-row sums win (R-MAT scale 18, 2 MiB of states:
+/// 8.5 against 10.0 ms; scale 22: 395 against 550 ms).
+const PREFIX_MAX_STATE_BYTES: usize = 2 << 20;
+
+impl Kernel for Exact<'_> {
+    type S = u64;
+    #[inline]
+    fn encode(&self, v: usize, x: f64) -> u64 {
+        let inv = self.inv_share[v];
+        to_fixed(x * if inv == 0.0 { 1.0 } else { inv })
+    }
+    #[inline]
+    fn decode(&self, v: usize, s: u64) -> f64 {
+        from_fixed(s) * f64::from(self.degrees[v].max(1))
+    }
+    #[inline]
+    fn dangles(&self, v: usize) -> bool {
+        self.degrees[v] == 0
+    }
+    fn row_sums(&self, first: usize, state: &[u64], out: &mut [f64]) {
+        let mut sums = [0u64; CHUNK];
+        let sums = &mut sums[..out.len()];
+        if self.by_row {
+            fixed_row_sums_by_row(self.offsets, self.sources, state, first, sums);
+        } else {
+            fixed_row_sums(self.offsets, self.sources, state, first, sums);
+        }
+        out.iter_mut().zip(sums.iter()).for_each(|(o, &s)| *o = from_fixed(s));
+    }
+}
+
+/// States and sums in `f64`: weighted rows (`Σ w · state[u]`, [`gather_weighted`]) and
+/// unweighted rows under a personalization vector or damping 1, where scores can be far below
+/// the resolution of [`Exact`]'s fixed point (`Σ state[u]`, [`gather`]).
+struct Float<'a> {
+    offsets: &'a [u64],
+    sources: &'a [NodeId],
+    weights: Option<&'a [f64]>,
+    inv_share: &'a [f64],
+}
+
+impl Kernel for Float<'_> {
+    type S = f64;
+    #[inline]
+    fn encode(&self, v: usize, x: f64) -> f64 {
+        let inv = self.inv_share[v];
+        if inv == 0.0 { x } else { x * inv }
+    }
+    #[inline]
+    fn decode(&self, v: usize, s: f64) -> f64 {
+        let inv = self.inv_share[v];
+        if inv == 0.0 { s } else { s / inv }
+    }
+    #[inline]
+    fn dangles(&self, v: usize) -> bool {
+        self.inv_share[v] == 0.0
+    }
+    fn row_sums(&self, first: usize, state: &[f64], out: &mut [f64]) {
+        for (i, slot) in out.iter_mut().enumerate() {
+            let (lo, hi) = (self.offsets[first + i] as usize, self.offsets[first + i + 1] as usize);
+            *slot = match self.weights {
+                None => gather(&self.sources[lo..hi], state),
+                Some(w) => gather_weighted(&self.sources[lo..hi], &w[lo..hi], state),
+            };
+        }
+    }
+}
+
 /// Power iteration from `start` (non-negative, summing to 1), `done` iterations already spent,
 /// until `exit` or `max_iterations`.
 pub(super) fn power_steps(
@@ -68,32 +199,112 @@ pub(super) fn power_steps(
     exit: Exit,
     work: &mut Workspace,
 ) -> Stepped {
-    let Iteration { rows, cfg, teleport, dangling_to } = *iteration;
+    let rows = iteration.rows;
+    // Fixed point needs every score well above its resolution: uniform teleport (each score
+    // at least (1 - α) / N) and α < 1.
+    let exact = rows.weights.is_none()
+        && iteration.cfg.personalization.is_none()
+        && iteration.cfg.damping < 1.0;
+    if exact {
+        // Unweighted shares are 1 / d exactly (see `inverse_shares`), so d is recovered
+        // exactly below 2^52.
+        let degrees = rows
+            .inv_share
+            .par_iter()
+            .map(|&inv| if inv == 0.0 { 0 } else { (1.0 / inv).round() as u32 })
+            .collect();
+        let kernel = Exact {
+            offsets: rows.offsets,
+            sources: rows.sources,
+            inv_share: rows.inv_share,
+            degrees,
+            by_row: std::mem::size_of::<u64>() * start.len() >= PREFIX_MAX_STATE_BYTES,
+        };
+        let buffers = (std::mem::take(&mut work.fixed), std::mem::take(&mut work.next_fixed));
+        let (stepped, buffers) = run(&kernel, iteration, start, done, exit, buffers);
+        (work.fixed, work.next_fixed) = buffers;
+        stepped
+    } else {
+        let kernel = Float {
+            offsets: rows.offsets,
+            sources: rows.sources,
+            weights: rows.weights,
+            inv_share: rows.inv_share,
+        };
+        let buffers = (std::mem::take(&mut work.contrib), std::mem::take(&mut work.next_contrib));
+        let (stepped, buffers) = run(&kernel, iteration, start, done, exit, buffers);
+        (work.contrib, work.next_contrib) = buffers;
+        stepped
+    }
+}
+
+/// The two state vectors of [`run`] (current and next), handed back for reuse.
+type Buffers<S> = (Vec<S>, Vec<S>);
+
+/// The per-node half of a power step over one chunk, after its rows are summed.
+struct NodePass<'a, K: Kernel> {
+    kernel: &'a K,
+    first: usize,
+    alpha: f64,
+    gathered: &'a [f64],
+    old: &'a [K::S],
+}
+
+impl<K: Kernel> NodePass<'_, K> {
+    /// Writes the next states of the chunk; returns its L1 change and its dangling mass.
+    #[inline]
+    fn run(&self, next: &mut [K::S], base: impl Fn(usize) -> f64) -> (f64, f64) {
+        let (kernel, first, alpha) = (self.kernel, self.first, self.alpha);
+        let (mut change, mut dangling_part) = (0.0f64, 0.0f64);
+        for (i, (slot, (&sum, &before))) in
+            next.iter_mut().zip(self.gathered.iter().zip(self.old)).enumerate()
+        {
+            let v = first + i;
+            let value = alpha * sum + base(v);
+            change += (value - kernel.decode(v, before)).abs();
+            *slot = kernel.encode(v, value);
+            // Without a branch: which nodes dangle is data, not a pattern.
+            dangling_part += if kernel.dangles(v) { value } else { 0.0 };
+        }
+        (change, dangling_part)
+    }
+}
+
+/// [`power_steps`] for one [`Kernel`]; hands back the state buffers for reuse.
+fn run<K: Kernel>(
+    kernel: &K,
+    iteration: &Iteration,
+    start: Vec<f64>,
+    done: usize,
+    exit: Exit,
+    (mut state, mut next): Buffers<K::S>,
+) -> (Stepped, Buffers<K::S>) {
+    let Iteration { cfg, teleport, dangling_to, .. } = *iteration;
     let n = start.len();
-    let (offsets, sources, inv_share) = (rows.offsets, rows.sources, rows.inv_share);
     let alpha = cfg.damping;
-    let mut x = start;
-    // Padded for the masked gather (see `gather`); only the first n entries are ever written,
-    // so the padding stays zero.
-    let mut contrib = std::mem::take(&mut work.contrib);
-    contrib.resize(padded_len(n), 0.0);
-    contrib[..n]
+    // Padded for the masked gathers; only the first n entries are ever written, so the
+    // padding stays zero.
+    state.clear();
+    state.resize(padded_len(n), K::S::default());
+    let mut dangling_mass: f64 = state[..n]
         .par_chunks_mut(CHUNK)
-        .zip(x.par_chunks(CHUNK).zip(inv_share.par_chunks(CHUNK)))
-        .for_each(|(out, (xs, invs))| {
-            out.iter_mut().zip(xs.iter().zip(invs)).for_each(|(c, (xu, inv))| *c = xu * inv)
-        });
-    let mut dangling_mass: f64 = x
-        .par_chunks(CHUNK)
-        .zip(inv_share.par_chunks(CHUNK))
-        .map(|(xs, invs)| xs.iter().zip(invs).filter(|p| *p.1 == 0.0).map(|p| p.0).sum::<f64>())
+        .zip(start.par_chunks(CHUNK))
+        .enumerate()
+        .map(|(chunk, (out, xs))| {
+            let mut mass = 0.0;
+            for (i, (s, &x)) in out.iter_mut().zip(xs).enumerate() {
+                let v = chunk * CHUNK + i;
+                *s = kernel.encode(v, x);
+                mass += if kernel.dangles(v) { x } else { 0.0 };
+            }
+            mass
+        })
         .collect::<Vec<f64>>()
         .iter()
         .sum();
-    let mut next = std::mem::take(&mut work.next);
-    next.resize(n, 0.0);
-    let mut next_contrib = std::mem::take(&mut work.next_contrib);
-    next_contrib.resize(padded_len(n), 0.0);
+    drop(start);
+    next.clear();
+    next.resize(padded_len(n), K::S::default());
     let mut result = PageRank {
         scores: Vec::new(),
         iterations: done,
@@ -104,36 +315,34 @@ pub(super) fn power_steps(
     let mut wants_gauss_seidel = false;
 
     while result.iterations < cfg.max_iterations {
-        let partials: Vec<(f64, f64)> = next
+        // `x_v = α · gathered_v + base_v`, with `base_v` the dangling and teleport rank; a
+        // constant (hoisted out of the node loop) when both are uniform.
+        let uniform_base = match (teleport, dangling_to) {
+            (Distribution::Uniform(t), Distribution::Uniform(d)) => {
+                Some(alpha * dangling_mass * d + (1.0 - alpha) * t)
+            }
+            _ => None,
+        };
+        let partials: Vec<(f64, f64)> = next[..n]
             .par_chunks_mut(CHUNK)
-            .zip(next_contrib.par_chunks_mut(CHUNK))
             .enumerate()
-            .map(|(chunk, (next_part, contrib_part))| {
+            .map(|(chunk, next_part)| {
                 let first = chunk * CHUNK;
-                let (mut change, mut dangling_part) = (0.0f64, 0.0f64);
-                for (i, (slot, contrib_slot)) in next_part.iter_mut().zip(contrib_part).enumerate()
-                {
-                    let v = first + i;
-                    let (lo, hi) = (offsets[v] as usize, offsets[v + 1] as usize);
-                    let gathered = match rows.weights {
-                        None => gather(&sources[lo..hi], &contrib),
-                        Some(w) => gather_weighted(&sources[lo..hi], &w[lo..hi], &contrib),
-                    };
-                    let value = alpha * (gathered + dangling_mass * dangling_to.at(v))
-                        + (1.0 - alpha) * teleport.at(v);
-                    change += (value - x[v]).abs();
-                    *slot = value;
-                    *contrib_slot = value * inv_share[v];
-                    if inv_share[v] == 0.0 {
-                        dangling_part += value;
-                    }
+                let mut gathered = [0.0f64; CHUNK];
+                let gathered = &mut gathered[..next_part.len()];
+                kernel.row_sums(first, &state, gathered);
+                let old = &state[first..first + next_part.len()];
+                let pass = NodePass { kernel, first, alpha, gathered, old };
+                match uniform_base {
+                    Some(base) => pass.run(next_part, |_| base),
+                    None => pass.run(next_part, |v| {
+                        alpha * dangling_mass * dangling_to.at(v) + (1.0 - alpha) * teleport.at(v)
+                    }),
                 }
-                (change, dangling_part)
             })
             .collect();
         let (change, mass) = partials.iter().fold((0.0, 0.0), |acc, p| (acc.0 + p.0, acc.1 + p.1));
-        std::mem::swap(&mut x, &mut next);
-        std::mem::swap(&mut contrib, &mut next_contrib);
+        std::mem::swap(&mut state, &mut next);
         dangling_mass = mass;
         result.iterations += 1;
         let previous = std::mem::replace(&mut result.residual, change);
@@ -156,9 +365,8 @@ pub(super) fn power_steps(
             }
         }
     }
-    result.scores = x;
-    *work = Workspace { contrib, next, next_contrib };
-    Stepped { result, wants_gauss_seidel }
+    result.scores = (0..n).into_par_iter().map(|v| kernel.decode(v, state[v])).collect();
+    (Stepped { result, wants_gauss_seidel }, (state, next))
 }
 
 /// Buffers handed from phase to phase of one [`pagerank`] call, so that each is allocated (and
@@ -167,8 +375,10 @@ pub(super) fn power_steps(
 pub(super) struct Workspace {
     /// Contributions `x · inv_share`, padded for the masked gather.
     pub(super) contrib: Vec<f64>,
-    /// The next iterate.
-    pub(super) next: Vec<f64>,
     /// The next contributions, padded.
     pub(super) next_contrib: Vec<f64>,
+    /// States in fixed point (unweighted power steps), padded.
+    pub(super) fixed: Vec<u64>,
+    /// The next fixed-point states, padded.
+    pub(super) next_fixed: Vec<u64>,
 }
