@@ -15,12 +15,13 @@
 //!   the sums are exact either way, so the choice never changes a bit of the result.
 //! - **Uniform teleport and dangling rank hoisted** out of the node loop.
 //!
-//! Measured with criterion (`power-iteration` in `benches/centrality.rs`, setup excluded) on the
-//! shared 2-core VM, against the previous version (separate score and contribution vectors,
-//! one loop per row): Slashdot 1.57 → 1.29 ms at 1 thread, 0.77 → 0.66 ms at 2;
-//! soc-sign-epinions 2.47 → 1.85 / 1.07 → 0.84 ms; Higgs retweet 2.45 → 1.90 / 1.02 → 0.93 ms;
-//! R-MAT scale 22 (`tests/timing.rs`, same session) 463 → 395 / 233 → 214 ms.
-//! Per iteration that is still 3.8–4.3x the streaming floor `(4m + 24n) / bandwidth` at the
+//! Measured on the shared 2-core VM, 1 / 2 threads: the previous version (separate score and
+//! contribution vectors, one loop per row) took 1.57 / 0.77 ms per iteration on Slashdot,
+//! 2.47 / 1.07 on soc-sign-epinions and 2.45 / 1.02 on Higgs retweet (criterion's twenty
+//! iterations with setup, over 20); this one takes 1.10 / 0.59, 1.86 / 0.81 and 1.90–2.29 /
+//! 0.81 ms (criterion `power-iteration`, setup excluded). R-MAT scale 22 (`tests/timing.rs`,
+//! both versions in one session, setup excluded): 463 / 233 → 395 / 214 ms.
+//! Per iteration that is still 3.6–4.2x the streaming floor `(4m + 24n) / bandwidth` at the
 //! 33 GB/s two threads stream here: even a cache-resident random gather costs 0.7–1 ns per
 //! arc per core on this machine, against 0.12 ns per arc of streaming. On R-MAT scale 22 the
 //! gathers also miss cache (contributions of 4M nodes: 32 MiB). Tried and not kept: `f32`
@@ -29,7 +30,7 @@
 //! iteration, but the renumbering itself cost 1.3–2.8 s, more than the 11 iterations R-MAT
 //! needs at an L1 tolerance of 1e-8) and, in a C prototype on R-MAT 22, CSR segmenting (rows
 //! split by source range so each pass gathers from a cache-sized slice: 80 → 58 ms per
-//! iteration at 2 threads, still 4x the floor, for a second copy of the arcs).
+//! iteration at 2 threads, still about 6x the floor, for a second copy of the arcs).
 
 use rayon::prelude::*;
 
