@@ -182,6 +182,9 @@ struct LocalSystem {
     inv_diagonal: Vec<f64>,
     y: Vec<f64>,
     c: Vec<f64>,
+    /// Per node, what a sweep reads besides `y` and the row, side by side (one stream instead
+    /// of four): `[base, inv_diagonal, inv_share, kept]`.
+    constants: Vec<[f64; 4]>,
 }
 
 impl LocalSystem {
@@ -272,6 +275,14 @@ impl LocalSystem {
         for (kept, inv) in self.kept.iter_mut().zip(&self.inv_share) {
             *kept *= problem.alpha * inv;
         }
+        self.constants.clear();
+        self.constants.extend(
+            self.base
+                .iter()
+                .zip(&self.inv_diagonal)
+                .zip(self.inv_share.iter().zip(&self.kept))
+                .map(|((&base, &diagonal), (&inv, &kept))| [base, diagonal, inv, kept]),
+        );
     }
 
     /// Rescales `y` so that the component's rank balances: what it holds equals what it keeps
@@ -333,9 +344,8 @@ impl LocalSystem {
         let (scale, unscale) = (self.scale, 1.0 / self.scale);
         let weighted = !self.weights.is_empty();
         let rows = self.offsets.windows(2);
-        let per_node = self.y.iter_mut().zip(&self.base).zip(&self.inv_diagonal);
-        let per_node = per_node.zip(self.inv_share.iter().zip(&self.kept));
-        for (i, (row, (((y, base), inv_diagonal), (inv_share, keeps)))) in
+        let per_node = self.y.iter_mut().zip(&self.constants);
+        for (i, (row, (y, &[base, inv_diagonal, inv_share, keeps]))) in
             rows.zip(per_node).enumerate()
         {
             let (lo, hi) = (row[0], row[1]);
