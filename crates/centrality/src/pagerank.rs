@@ -263,6 +263,7 @@ pub fn pagerank(g: &Graph, cfg: &PageRankConfig) -> Result<PageRank, CentralityE
         sources: pull.targets.as_slice(),
         weights: arc_weights,
         inv_share: &inv_share,
+        share_offsets: g.in_adjacency().offsets.as_slice(),
     };
     let uniform_start = || vec![1.0 / n as f64; n];
     let work = std::cell::RefCell::new(Workspace::default());

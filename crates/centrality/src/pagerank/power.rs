@@ -56,6 +56,9 @@ pub(super) struct PullRows<'a> {
     pub(super) sources: &'a [NodeId],
     pub(super) weights: Option<&'a [f64]>,
     pub(super) inv_share: &'a [f64],
+    /// Offsets of the influence in-adjacency: node `u` splits its rank over
+    /// `share_offsets[u + 1] - share_offsets[u]` arcs (its NetworkX out-degree).
+    pub(super) share_offsets: &'a [u64],
 }
 
 /// What [`power_steps`] ended with.
@@ -207,13 +210,8 @@ pub(super) fn power_steps(
         && iteration.cfg.personalization.is_none()
         && iteration.cfg.damping < 1.0;
     if exact {
-        // Unweighted shares are 1 / d exactly (see `inverse_shares`), so d is recovered
-        // exactly below 2^52.
-        let degrees = rows
-            .inv_share
-            .par_iter()
-            .map(|&inv| if inv == 0.0 { 0 } else { (1.0 / inv).round() as u32 })
-            .collect();
+        // Unweighted, `inv_share` is `1 / d` for these degrees (see `inverse_shares`).
+        let degrees = rows.share_offsets.par_windows(2).map(|w| (w[1] - w[0]) as u32).collect();
         let kernel = Exact {
             offsets: rows.offsets,
             sources: rows.sources,
