@@ -127,6 +127,12 @@ fn top_candidates_and_json() {
     assert_eq!(rows[0]["degree_rank"], 1);
     assert_eq!(rows[1]["id"], 5);
     assert_eq!(doc["kernels"].as_array().unwrap().len(), 2);
+    // Each row lists its fields as the CSV does: id, then each score and its rank in --by order.
+    let text = String::from_utf8(o.stdout.clone()).unwrap();
+    let first_row = &text[text.find("\"rows\"").unwrap()..];
+    let at = |key: &str| first_row.find(&format!("\"{key}\"")).unwrap();
+    assert!(at("id") < at("degree") && at("degree") < at("degree_rank"));
+    assert!(at("degree_rank") < at("pagerank") && at("pagerank") < at("pagerank_rank"));
 }
 
 #[test]

@@ -102,26 +102,17 @@ pub fn write_table(
                 struct Doc<'a> {
                     graph: String,
                     kernels: &'a [KernelSummary],
-                    rows: Vec<serde_json::Map<String, serde_json::Value>>,
+                    rows: JsonRows<'a>,
                 }
-                let rows = order
-                    .iter()
-                    .map(|&u| {
-                        let mut m = serde_json::Map::new();
-                        m.insert(
-                            "id".into(),
-                            match ids.original(u) {
-                                clout_ingest::OriginalId::Integer(x) => x.into(),
-                                clout_ingest::OriginalId::String(s) => s.into(),
-                            },
-                        );
-                        for (c, r) in columns.iter().zip(&rank_columns) {
-                            m.insert(c.name.into(), c.values[u as usize].into());
-                            m.insert(format!("{}_rank", c.name), r[u as usize].into());
-                        }
-                        m
-                    })
-                    .collect();
+                let rank_names: Vec<String> =
+                    columns.iter().map(|c| format!("{}_rank", c.name)).collect();
+                let rows = JsonRows {
+                    ids,
+                    order: &order,
+                    columns,
+                    rank_columns: &rank_columns,
+                    rank_names: &rank_names,
+                };
                 let doc = Doc { graph: args.graph.display().to_string(), kernels, rows };
                 serde_json::to_writer_pretty(&mut *w, &doc)?;
                 writeln!(w)?;
@@ -138,6 +129,51 @@ pub fn write_table(
             lock.flush()?;
             Ok(())
         }
+    }
+}
+
+/// The JSON rows, serialized one at a time as they are written (a table of ten million rows
+/// would otherwise be built in memory as a tree of maps first).
+struct JsonRows<'a> {
+    ids: &'a IdMap,
+    order: &'a [NodeId],
+    columns: &'a [Column],
+    rank_columns: &'a [Vec<u32>],
+    rank_names: &'a [String],
+}
+
+impl Serialize for JsonRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.order.len()))?;
+        for &u in self.order {
+            seq.serialize_element(&JsonRow { rows: self, u })?;
+        }
+        seq.end()
+    }
+}
+
+/// One row: `id`, then each score and its rank, in column order.
+struct JsonRow<'a> {
+    rows: &'a JsonRows<'a>,
+    u: NodeId,
+}
+
+impl Serialize for JsonRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let JsonRows { ids, columns, rank_columns, rank_names, .. } = self.rows;
+        let u = self.u as usize;
+        let mut map = serializer.serialize_map(Some(1 + 2 * columns.len()))?;
+        match ids.original(self.u) {
+            clout_ingest::OriginalId::Integer(x) => map.serialize_entry("id", &x)?,
+            clout_ingest::OriginalId::String(s) => map.serialize_entry("id", s)?,
+        }
+        for ((c, r), name) in columns.iter().zip(*rank_columns).zip(*rank_names) {
+            map.serialize_entry(c.name, &c.values[u])?;
+            map.serialize_entry(name, &r[u])?;
+        }
+        map.end()
     }
 }
 
