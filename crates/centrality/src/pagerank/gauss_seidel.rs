@@ -176,22 +176,22 @@ struct LocalSystem {
     offsets: Vec<usize>,
     sources: Vec<u32>,
     weights: Vec<f64>,
-    base: Vec<f64>,
-    inv_share: Vec<f64>,
-    /// `α ×` the share of each node's rank that stays inside the component.
-    kept: Vec<f64>,
     /// The stored `y` and `c` are the true values divided by `scale` (rebalancing changes only
     /// this factor, not the arrays).
     scale: f64,
     /// `Σ base`: the rank the component receives.
     received: f64,
-    /// `1 / (1 - α · w_ii / S_i)`: self-loops are the diagonal of `I - α Pᵀ`, which
-    /// Gauss–Seidel divides by rather than treating as an old value (Slashdot: 78k self-loops).
-    inv_diagonal: Vec<f64>,
     y: Vec<f64>,
     c: Vec<f64>,
-    /// Per node, what a sweep reads besides `y` and the row, side by side (one stream instead
-    /// of four): `[base, inv_diagonal, inv_share, kept]`.
+    /// Per node, what a sweep reads besides `y` and the row, side by side (one stream, built
+    /// in place: each separate array is another set of fresh pages to fault in):
+    /// `[base, inv_diagonal, inv_share, kept]` where
+    /// - `base` = `α ×` the rank arriving from upstream components `+ p`;
+    /// - `inv_diagonal` = `1 / (1 - α · w_ii / S_i)`: self-loops are the diagonal of
+    ///   `I - α Pᵀ`, which Gauss–Seidel divides by rather than treating as an old value
+    ///   (Slashdot: 78k self-loops);
+    /// - `inv_share` = `1 / S_i`;
+    /// - `kept` = `α ×` the share of the node's rank that stays inside the component.
     constants: Vec<[f64; 4]>,
 }
 
@@ -212,10 +212,7 @@ impl LocalSystem {
         self.offsets.clear();
         self.sources.clear();
         self.weights.clear();
-        self.base.clear();
-        self.inv_share.clear();
-        self.kept.clear();
-        self.inv_diagonal.clear();
+        self.constants.clear();
         self.y.clear();
         self.c.clear();
         self.offsets.push(0);
@@ -271,11 +268,13 @@ impl LocalSystem {
             }
             cursor = cursor.next_multiple_of(4);
             self.offsets.push(cursor);
-            self.base.push(problem.alpha * upstream + problem.teleport.at(v));
-            self.inv_share.push(problem.inv_share[v]);
-            self.kept.push(self_weight);
-            self.inv_diagonal
-                .push(1.0 / (1.0 - problem.alpha * self_weight * problem.inv_share[v]));
+            let inv_share = problem.inv_share[v];
+            self.constants.push([
+                problem.alpha * upstream + problem.teleport.at(v),
+                1.0 / (1.0 - problem.alpha * self_weight * inv_share),
+                inv_share,
+                self_weight,
+            ]);
             self.y.push(y[v]);
             self.c.push(y[v] * problem.inv_share[v]);
         }
@@ -285,24 +284,17 @@ impl LocalSystem {
         // (it is never written: the sweep writes slots below `pad` only).
         self.c.resize(padded_len(component.len() + 1), 0.0);
         self.scale = 1.0;
-        self.received = self.base.iter().sum();
-        // `kept[i]`: the share of i's rank its arcs send inside the component (padding excluded).
-        self.kept.push(0.0);
+        self.received = self.constants.iter().map(|k| k[0]).sum();
+        // `kept`: the share of each node's rank its arcs send inside the component, self-loops
+        // included (padding goes to an extra entry, dropped after).
+        self.constants.push([0.0; 4]);
         for (k, &i) in self.sources.iter().enumerate() {
-            self.kept[i as usize] += self.weights.get(k).copied().unwrap_or(1.0);
+            self.constants[i as usize][3] += self.weights.get(k).copied().unwrap_or(1.0);
         }
-        self.kept.pop();
-        for (kept, inv) in self.kept.iter_mut().zip(&self.inv_share) {
-            *kept *= problem.alpha * inv;
+        self.constants.pop();
+        for k in &mut self.constants {
+            k[3] *= problem.alpha * k[2];
         }
-        self.constants.clear();
-        self.constants.extend(
-            self.base
-                .iter()
-                .zip(&self.inv_diagonal)
-                .zip(self.inv_share.iter().zip(&self.kept))
-                .map(|((&base, &diagonal), (&inv, &kept))| [base, diagonal, inv, kept]),
-        );
     }
 
     /// Rescales `y` so that the component's rank balances: what it holds equals what it keeps
