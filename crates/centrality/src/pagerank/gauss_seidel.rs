@@ -45,11 +45,10 @@
 //! # Cost and determinism
 //! Serial: O(n + m) for the components, O(m_C) per sweep of component `C`, plus a local copy
 //! of each component's rows (memory O(n + m_C) for the largest). The inner loop is the same
-//! masked four-way gather as the power iteration's; the local rows are
-//! padded to whole quadruples (with a slot whose contribution is 0), which saves the remainder
-//! loop's mispredicted branch at every row end, and the copy that builds them stores every arc
-//! and advances only past kept ones instead of branching on each arc's origin (together 9-13%
-//! off the whole run on Slashdot and soc-sign-epinions, minimum of 40 runs, 2026-11-24). Bit-identical at any thread count because
+//! masked four-way gather as the power iteration's; the local rows are padded to whole
+//! quadruples (with a slot whose contribution is 0), which saves the remainder loop's
+//! mispredicted branch at every row end (9-13% off the whole run on Slashdot and
+//! soc-sign-epinions, minimum of 40 runs, 2026-11-24). Bit-identical at any thread count because
 //! nothing here runs in parallel. (A parallel variant that stays deterministic must fix its
 //! blocks independently of the thread count, which turns the arcs between blocks into Jacobi
 //! updates and costs sweeps at every thread count; not done.)
@@ -225,8 +224,8 @@ impl LocalSystem {
         // loop (a mispredicted branch per node at each row end).
         let pad = component.len() as u32;
         // Written through a cursor rather than pushed, so the loop keeps its sums in registers;
-        // every arc is stored and only the kept ones advance the cursor (no branch on where an
-        // arc comes from, which is unpredictable).
+        // an arc inside the component is stored, and only one from another node advances the
+        // cursor (no branch on self-loops).
         self.sources.resize(arcs + 3 * component.len() + 4, pad);
         if problem.weights.is_some() {
             self.weights.resize(self.sources.len(), 0.0);
@@ -241,11 +240,13 @@ impl LocalSystem {
                     let mut self_loops = 0usize;
                     for &u in &problem.sources[lo..hi] {
                         let i = local[u as usize];
-                        let outside = i == u32::MAX;
-                        upstream += if outside { c[u as usize] } else { 0.0 };
+                        if i == u32::MAX {
+                            upstream += c[u as usize];
+                            continue;
+                        }
                         self_loops += usize::from(i == own);
                         self.sources[cursor] = i;
-                        cursor += usize::from(!outside && i != own);
+                        cursor += usize::from(i != own);
                     }
                     self_weight = self_loops as f64;
                 }
