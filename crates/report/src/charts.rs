@@ -135,7 +135,21 @@ fn rank_agreement(d: &ReportData) -> Chart {
     })
 }
 
+/// A round is quiet when its mean new activations, positive and negative, are both below this.
+pub const QUIET_ROUND: f64 = 0.01;
+
+/// How many rounds the reach-over-time chart draws: through one round past the last round that
+/// is not quiet (at least round 1), so a cascade that died out by round 12 of 30 is not drawn
+/// as a long flat line. The data block keeps every round.
+pub fn drawn_rounds(r: &ReachSection) -> usize {
+    let busy =
+        |s: &crate::data::Round| s.positive.mean >= QUIET_ROUND || s.negative.mean >= QUIET_ROUND;
+    let last_busy = r.rounds.iter().rposition(busy).unwrap_or(0);
+    (last_busy + 2).max(2).min(r.rounds.len())
+}
+
 fn reach_over_time(r: &ReachSection) -> Chart {
+    let rounds = &r.rounds[..drawn_rounds(r)];
     let series = |key: &str,
                   label: &str,
                   style: Style,
@@ -144,15 +158,12 @@ fn reach_over_time(r: &ReachSection) -> Chart {
         key: key.into(),
         style,
         mode: Mode::LineAndMarkers,
-        points: r.rounds.iter().map(|s| (s.round as f64, pick(s).mean)).collect(),
+        points: rounds.iter().map(|s| (s.round as f64, pick(s).mean)).collect(),
         band: Some(
-            r.rounds
-                .iter()
-                .map(|s| (s.round as f64, pick(s).ci95_low, pick(s).ci95_high))
-                .collect(),
+            rounds.iter().map(|s| (s.round as f64, pick(s).ci95_low, pick(s).ci95_high)).collect(),
         ),
     };
-    let last = r.rounds.last().map_or(1.0, |s| s.round as f64).max(1.0);
+    let last = rounds.last().map_or(1.0, |s| s.round as f64).max(1.0);
     xy_chart(&XyChart {
         id: REACH_OVER_TIME.into(),
         title: "New activations per round".into(),

@@ -54,9 +54,21 @@ pub fn campaign_sections(o: &mut String, d: &ReportData, charts: &[Chart]) {
             );
             estimate_rows(o, r);
             o.push_str("</table>");
-            let caption = "Mean number of accounts newly activated in each round, positive and \
-                           negative, with shaded 95% confidence bands. Round 0 is the seeds.";
-            figure(o, find_chart(charts, charts::REACH_OVER_TIME), caption);
+            let mut caption = "Mean number of accounts newly activated in each round, positive \
+                               and negative, with shaded 95% confidence bands. Round 0 is the \
+                               seeds."
+                .to_string();
+            let drawn = charts::drawn_rounds(r);
+            if drawn < r.rounds.len() {
+                caption.push_str(&format!(
+                    " Rounds {} to {} are left out: fewer than {} accounts activate in each on \
+                     average (the JSON data block at the end of the page keeps them).",
+                    r.rounds[drawn].round,
+                    r.rounds[r.rounds.len() - 1].round,
+                    charts::QUIET_ROUND
+                ));
+            }
+            figure(o, find_chart(charts, charts::REACH_OVER_TIME), &caption);
         }
         None => omitted(o, d, "reach"),
     }

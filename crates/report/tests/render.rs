@@ -276,3 +276,36 @@ fn charts_rasterize_to_png_when_fonts_exist() {
         Err(e) => panic!("{e}"),
     }
 }
+
+#[test]
+fn reach_over_time_stops_after_the_cascade_dies_out() {
+    let mut d = sample();
+    let reach = d.reach.as_mut().unwrap();
+    // Activity through round 4, then twelve quiet rounds (below 0.01 new accounts on average).
+    reach.rounds = (0..16)
+        .map(|r| Round {
+            round: r,
+            positive: band(if r <= 4 { 5.0 } else { 0.004 }, 0.1),
+            negative: band(if r <= 3 { 1.0 } else { 0.0 }, 0.1),
+        })
+        .collect();
+    assert_eq!(clout_report::charts::drawn_rounds(reach), 6);
+    let html = render(&d).html;
+    assert!(html.contains("Rounds 6 to 15 are left out"), "caption");
+    // The chart ends at round 5 (its last tick), the data block keeps all sixteen rounds.
+    let chart_start = html.find("data-chart=\"reach-over-time\"").unwrap();
+    let chart = &html[chart_start..chart_start + html[chart_start..].find("</figure>").unwrap()];
+    let labels: Vec<&str> = chart
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| t.split('>').nth(1)?.split('<').next())
+        .collect();
+    let x_label = labels.iter().position(|&l| l == "round (0 = the seeds)").unwrap();
+    assert_eq!(labels[x_label - 2..x_label], ["4", "5"], "x axis ends at round 5: {labels:?}");
+    assert!(html.contains("\"round\":15"));
+    // A cascade busy to the end is drawn whole, without the note.
+    let mut busy = sample();
+    let n = busy.reach.as_ref().unwrap().rounds.len();
+    assert_eq!(clout_report::charts::drawn_rounds(busy.reach.as_mut().unwrap()), n);
+    assert!(!render(&busy).html.contains("are left out"));
+}
