@@ -43,7 +43,7 @@ Methods (--method) and what each can promise:
                    NO approximation guarantee (not monotone: a seed can turn others negative).
   degree           top K by followers (influence out-degree). No guarantee.
   pagerank         top K by PageRank (as `clout rank`). No guarantee.
-  coreness         top K by k-core number. No guarantee.
+  coreness         top K by k-core number, ties to more followers. No guarantee.
   degree-discount  Chen, Wang, Yang 2009 (directed form, p = the uniform or mean probability).
                    No guarantee.
 

@@ -51,8 +51,10 @@ fn no_guarantee(plan: &Plan, what: &str) -> Guarantee {
     }
 }
 
-/// Picks, among the candidates, the highest-scoring accounts (ties to the smaller id): the
-/// first `k`, or with a budget each in turn that still fits. `scores` holds one value per node
+/// Picks, among the candidates, the highest-scoring accounts: the first `k`, or with a budget
+/// each in turn that still fits. Ties go to the account with more influence out-arcs (followers),
+/// then to the smaller id; this matters for coreness, where a whole shell shares one value
+/// (wiki-Vote: the 56-core), and would otherwise fill the set with the shell's smallest ids. `scores` holds one value per node
 /// (for example followers, PageRank or coreness, computed by the caller); `method` names it in
 /// the result. O(n log n).
 pub fn top_by_score(
@@ -70,7 +72,12 @@ pub fn top_by_score(
         });
     }
     let mut order = plan.candidates.clone();
-    order.sort_by(|&a, &b| scores[b as usize].total_cmp(&scores[a as usize]).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| {
+        scores[b as usize]
+            .total_cmp(&scores[a as usize])
+            .then(graph.out_degree(b).cmp(&graph.out_degree(a)))
+            .then(a.cmp(&b))
+    });
     let mut seeds = Vec::new();
     let mut spent = 0.0;
     for v in order {
@@ -202,6 +209,16 @@ mod tests {
         let s = top_by_score(&g, &scores, Method::Degree, &cfg).unwrap();
         assert_eq!(s.seeds, vec![2, 4]);
         assert_eq!(s.cost, Some(2.0));
+    }
+
+    #[test]
+    fn select_top_by_score_breaks_ties_by_followers_then_id() {
+        // One shell of equal scores: 3 influences three accounts, 4 two, the rest none.
+        let g = from_pairs(6, &[(3, 0), (3, 1), (3, 2), (4, 0), (4, 1)], true);
+        let scores = [2.0; 6];
+        let cfg = SelectConfig { k: 4, ..SelectConfig::default() };
+        let s = top_by_score(&g, &scores, Method::Coreness, &cfg).unwrap();
+        assert_eq!(s.seeds, vec![3, 4, 0, 1]);
     }
 
     #[test]
