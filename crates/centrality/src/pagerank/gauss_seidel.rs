@@ -31,9 +31,9 @@
 //!   component's total, which Gauss–Seidel alone shrinks only by about `α` per sweep: R-MAT
 //!   scale 20, 37 → 10 sweeps; Slashdot's largest component (with over-relaxation), 36 → 30.
 //! - Over-relaxation on components of at least [`SOR_MIN_NODES`] nodes: after four sweeps with
-//!   `ω = 1` the observed contraction `q` gives `ω = 1 + 0.7 · (2 / (1 + √(1 - q)) - 1)`, the
-//!   classical optimum for consistently ordered matrices (Young 1950) damped by 0.7, because
-//!   these matrices are not consistently ordered (undamped, soc-sign-epinions diverged at
+//!   `ω = 1` the observed contraction `q` (at most `α²`) gives
+//!   `ω = 1 + 0.7 · (2 / (1 + √(1 - q)) - 1)`, the classical optimum for consistently ordered
+//!   matrices (Young 1950) damped by 0.7, because these matrices are not consistently ordered (undamped, soc-sign-epinions diverged at
 //!   `ω = 1.4`). Every three sweeps after that, the contraction observed under the current `ω`
 //!   gives a new estimate of the Jacobi radius (Hageman and Young's adaptive SOR; see
 //!   [`relaxation`]) and `ω` may grow: the first sweeps remove fast-decaying error, so the
@@ -55,8 +55,9 @@
 //! of each component's rows (memory O(n + m_C) for the largest). The inner loop is the same
 //! masked four-way gather as the power iteration's; the local rows are padded to whole
 //! quadruples (with a slot whose contribution is 0), which saves the remainder loop's
-//! mispredicted branch at every row end (9-13% off the whole run on Slashdot and
-//! soc-sign-epinions, minimum of 40 runs, 2026-11-24). Bit-identical at any thread count because
+//! mispredicted branch at every row end (measured together with a change to the row copy that
+//! was later reverted: 9-13% off the whole run on Slashdot and soc-sign-epinions, minimum of 40
+//! runs, 2026-11-24). Bit-identical at any thread count because
 //! nothing here runs in parallel. (A parallel variant that stays deterministic must fix its
 //! blocks independently of the thread count, which turns the arcs between blocks into Jacobi
 //! updates and costs sweeps at every thread count; not done.)
@@ -277,12 +278,14 @@ impl LocalSystem {
                 Some(w) => {
                     for (&u, &weight) in problem.sources[lo..hi].iter().zip(&w[lo..hi]) {
                         let i = local[u as usize];
-                        let outside = i == u32::MAX;
-                        upstream += if outside { weight * c[u as usize] } else { 0.0 };
+                        if i == u32::MAX {
+                            upstream += weight * c[u as usize];
+                            continue;
+                        }
                         self_weight += if i == own { weight } else { 0.0 };
                         self.sources[cursor] = i;
                         self.weights[cursor] = weight;
-                        cursor += usize::from(!outside && i != own);
+                        cursor += usize::from(i != own);
                     }
                 }
             }
