@@ -44,6 +44,10 @@
 //! # Metrics (per quality value)
 //! - `total`: active accounts, seeds included. `positive` + `negative` = `total` in every trial.
 //! - `positive`, `negative`: accounts of each opinion, seeds included (IC and LT: all positive).
+//! - `net`: `positive - negative` per trial. Its mean is the difference of the two means; its
+//!   interval is the one to read for "does the campaign do more good than harm", because the
+//!   two counts come from the same cascade and are correlated (adding their intervals would be
+//!   too wide or too narrow).
 //! - `awareness`: accounts that heard of the product: the active ones (seeds included) and
 //!   every out-neighbour of an account that got to make its attempts, whether or not the
 //!   attempt succeeded (arcs with `p = 0` count: the post was seen and ignored). LT: the same
@@ -182,6 +186,10 @@ pub struct QualityOutcome {
     pub positive: Estimate,
     /// Negative accounts, seeds included.
     pub negative: Estimate,
+    /// Positive minus negative accounts, per trial: its mean is `positive.mean -
+    /// negative.mean`, and its interval accounts for the two being correlated (in IC-N they
+    /// share every trial's cascade), which intervals of the two separately cannot.
+    pub net: Estimate,
     /// Active accounts (positive + negative), seeds included.
     pub total: Estimate,
     /// Accounts that heard of the product (active, or out-neighbour of one that attempted).

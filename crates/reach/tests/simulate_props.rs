@@ -70,8 +70,17 @@ proptest! {
                 r.steps.iter().map(|s| s.new_positive.mean + s.new_negative.mean).sum();
             prop_assert!((by_step - total).abs() <= 1e-9 * total);
             prop_assert!(r.awareness.mean >= total);
+            // Net is positive minus negative, trial by trial: the difference of the means, a
+            // spread no larger than the two spreads added.
+            let net = &r.net;
+            prop_assert!((net.mean - (r.positive.mean - r.negative.mean)).abs() <= 1e-9 * total.max(1.0));
+            prop_assert!(net.std_error <= r.positive.std_error + r.negative.std_error + 1e-12);
+            prop_assert!(net.q05 <= net.q50 && net.q50 <= net.q95);
+            // -negative <= net <= positive in every trial, so the quantiles keep that order.
+            prop_assert!(net.q95 <= r.positive.q95 + 1e-9 && net.q05 >= -r.negative.q95 - 1e-9);
             if !model.has_opinions() {
                 prop_assert_eq!(r.negative.mean, 0.0);
+                prop_assert_eq!(net.mean, r.positive.mean);
             }
         }
     }

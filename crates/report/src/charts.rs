@@ -211,8 +211,8 @@ fn backfire_curve(b: &BackfireSection) -> Chart {
         key: "net".into(),
         style: Style::Net,
         mode: Mode::LineAndMarkers,
-        points: b.points.iter().map(|p| (p.quality, p.positive.mean - p.negative.mean)).collect(),
-        band: None,
+        points: b.points.iter().map(|p| (p.quality, p.net.mean)).collect(),
+        band: band(|p| &p.net),
     };
     let (lo, hi) = (q.first().copied().unwrap_or(0.0), q.last().copied().unwrap_or(1.0));
     xy_chart(&XyChart {

@@ -232,6 +232,8 @@ pub struct BackfirePoint {
     pub positive: Band,
     /// Negative reach.
     pub negative: Band,
+    /// Net reach, positive minus negative per trial (its band counts their correlation).
+    pub net: Band,
 }
 
 /// Seed sets evaluated on the same trials.

@@ -41,6 +41,7 @@ pub fn sample() -> ReportData {
             quality: q,
             positive: band(total * q * q, 1.0),
             negative: band(total * (1.0 - q * q), 1.0),
+            net: band(total * (2.0 * q * q - 1.0), 1.5),
         })
         .collect();
     let threshold = clout_report::threshold_quality(
@@ -230,6 +231,7 @@ fn charts_carry_bands_whiskers_markers_and_log_ticks() {
     );
     let backfire = chart("backfire-curve");
     assert!(backfire.contains("data-series=\"net\"") && backfire.contains("class=\"marker\""));
+    assert!(backfire.contains("class=\"band band-net\""), "net reach has its band");
     let bars = chart("seed-comparison");
     assert_eq!(bars.matches("class=\"bar\"").count(), 12, "4 sets x 3 metrics");
     assert!(bars.contains("data-ci-low=\"8.6\" data-ci-high=\"9.4\""));

@@ -206,6 +206,7 @@ pub fn gather(args: &ReportArgs, g: &Graph, ids: &IdMap, pagerank: &[f64]) -> Re
                 quality: r.quality,
                 positive: band_of(&r.positive),
                 negative: band_of(&r.negative),
+                net: band_of(&r.net),
             })
             .collect();
         let threshold = clout_report::threshold_quality(

@@ -46,6 +46,8 @@ pub(crate) struct Block {
     awareness: IntMoments,
     positive: Vec<Moments>,
     negative: Vec<Moments>,
+    /// Per quality: positive minus negative, per trial (so its spread counts their correlation).
+    net: Vec<Moments>,
     backfires: Vec<u64>,
     step_positive: Vec<Sums>,
     step_negative: Vec<Sums>,
@@ -62,6 +64,7 @@ impl Block {
             qualities,
             positive: vec![Moments::default(); qualities],
             negative: vec![Moments::default(); qualities],
+            net: vec![Moments::default(); qualities],
             backfires: vec![0; qualities],
             ..Block::default()
         }
@@ -83,6 +86,7 @@ impl Block {
             let expected = r.positive_expected[j];
             self.positive[j].push(expected);
             self.negative[j].push(r.total as f64 - expected);
+            self.net[j].push(2.0 * expected - r.total as f64);
             let drawn = r.positive_drawn[j];
             self.backfires[j] += (r.total - drawn > drawn) as u64;
             self.positives_drawn.push(drawn);
@@ -111,6 +115,7 @@ impl Block {
         for j in 0..self.qualities {
             self.positive[j].merge(&later.positive[j]);
             self.negative[j].merge(&later.negative[j]);
+            self.net[j].merge(&later.net[j]);
             self.backfires[j] += later.backfires[j];
         }
         if self.step_positive.len() < later.step_positive.len() {
@@ -163,6 +168,13 @@ impl Block {
                     self.positives_drawn.iter().skip(j).step_by(q).copied().collect();
                 let negatives: Vec<u32> =
                     drawn.iter().zip(&self.totals).map(|(&p, &t)| t - p).collect();
+                let mut nets: Vec<f64> = drawn
+                    .iter()
+                    .zip(&self.totals)
+                    .map(|(&p, &t)| 2.0 * p as f64 - t as f64)
+                    .collect();
+                nets.sort_unstable_by(f64::total_cmp);
+                let net = Estimate::new(self.net[j].mean(), self.net[j].std_error(), &nets);
                 let positive = Estimate::new(
                     self.positive[j].mean(),
                     self.positive[j].std_error(),
@@ -178,6 +190,7 @@ impl Block {
                     conversions: conversion_rate.map(|r| positive.scaled(r)),
                     positive,
                     negative,
+                    net,
                     total: total.clone(),
                     awareness: awareness.clone(),
                     backfire_risk: Estimate::proportion(self.backfires[j], self.trials),

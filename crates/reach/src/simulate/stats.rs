@@ -58,7 +58,7 @@ impl Band {
 
 impl Estimate {
     /// An estimate with a normal-approximation interval and quantiles of `sorted`.
-    pub(crate) fn new(mean: f64, std_error: f64, sorted: &[u32]) -> Estimate {
+    pub(crate) fn new<T: Copy + Into<f64>>(mean: f64, std_error: f64, sorted: &[T]) -> Estimate {
         Estimate {
             mean,
             std_error,
@@ -106,7 +106,7 @@ impl Estimate {
 
     /// NaN in every field: a metric that was not computed.
     pub(crate) fn not_computed() -> Estimate {
-        Estimate::new(f64::NAN, f64::NAN, &[])
+        Estimate::new::<u32>(f64::NAN, f64::NAN, &[])
     }
 
     /// Every field multiplied by `factor >= 0` (conversions = rate x positive reach).
@@ -124,14 +124,14 @@ impl Estimate {
 }
 
 /// The `q`-quantile of sorted values with linear interpolation (NumPy's default, "type 7").
-pub(crate) fn quantile(sorted: &[u32], q: f64) -> f64 {
+pub(crate) fn quantile<T: Copy + Into<f64>>(sorted: &[T], q: f64) -> f64 {
     match sorted.len() {
         0 => f64::NAN,
         n => {
             let h = (n - 1) as f64 * q;
             let lo = h.floor() as usize;
             let hi = (lo + 1).min(n - 1);
-            let (a, b) = (sorted[lo] as f64, sorted[hi] as f64);
+            let (a, b): (f64, f64) = (sorted[lo].into(), sorted[hi].into());
             a + (h - lo as f64) * (b - a)
         }
     }
