@@ -1,5 +1,6 @@
 //! clout-ingest: turning exported follower graphs into clout graphs.
 //!
+//! - [`escape`]: untrusted text made safe to print in messages.
 //! - [`idmap`]: original ids (integers or handles) for dense node ids.
 //! - [`input`]: opening inputs (files or stdin), gzip / zstd detected by magic bytes.
 //! - [`outfile`]: outputs that appear whole or not at all, never replacing devices or FIFOs.
@@ -7,6 +8,7 @@
 //! - [`read`]: edge lists, CSV and SNAP files into a graph, with policies and a report.
 //! - [`snapshot`]: the memory-mappable binary snapshot format.
 
+pub mod escape;
 pub mod idmap;
 pub mod input;
 pub mod outfile;

@@ -430,23 +430,25 @@ fn plan(g: &LoadedGraph) -> Result<(Header, SectionBytes<'_>), String> {
 /// Errors: a typed [`SnapshotError`] for every kind of mismatch; never a panic, and never an
 /// allocation sized by the header.
 pub fn open_snapshot(path: &Path) -> Result<LoadedGraph, SnapshotError> {
+    let file =
+        File::open(path).map_err(|source| SnapshotError::Io { path: path.into(), source })?;
+    open_snapshot_file(file, path)
+}
+
+/// Like [`open_snapshot`], for a regular file that is already open (`name` is used in
+/// messages). The file is read from its start, whatever its current position.
+pub fn open_snapshot_file(mut file: File, name: &Path) -> Result<LoadedGraph, SnapshotError> {
+    let path = name;
     let io_error = |source| SnapshotError::Io { path: path.to_path_buf(), source };
     refuse_big_endian(path)?;
-    let mut file = File::open(path).map_err(io_error)?;
     let len = file.metadata().map_err(io_error)?.len();
     if len < HEADER_SIZE as u64 {
         // A short file that does not even start like a snapshot is not a truncated one.
         let mut found = [0u8; 8];
         let start = &mut found[..len.min(8) as usize];
+        file.seek(SeekFrom::Start(0)).map_err(io_error)?;
         file.read_exact(start).map_err(io_error)?;
-        if !MAGIC.starts_with(start) {
-            return Err(SnapshotError::BadMagic { path: path.into(), found });
-        }
-        return Err(SnapshotError::TooShort {
-            path: path.into(),
-            needed: HEADER_SIZE as u64,
-            found: len,
-        });
+        return Err(short_file(path, found, len));
     }
     let map = map_read_only(&file).map_err(io_error)?;
     if map.len() < HEADER_SIZE {
@@ -467,6 +469,106 @@ pub fn open_snapshot(path: &Path) -> Result<LoadedGraph, SnapshotError> {
     Sections { path, header: &header, present, backing: Arc::new(map) }.assemble()
 }
 
+/// Reads a snapshot from a stream that cannot be mapped (a pipe, a FIFO, stdin), validating it
+/// as [`open_snapshot`] does. The arrays are read into one aligned buffer.
+///
+/// The header is read and checked first (magic, version, header checksum); a recorded length
+/// above `max_bytes` is refused before anything more is read or allocated. Bytes after the
+/// recorded end are an error, as for a file.
+pub fn read_snapshot(
+    mut reader: impl Read,
+    name: &Path,
+    max_bytes: u64,
+) -> Result<LoadedGraph, SnapshotError> {
+    let path = name;
+    let io_error = |source| SnapshotError::Io { path: path.to_path_buf(), source };
+    refuse_big_endian(path)?;
+    let mut head = [0u8; HEADER_SIZE];
+    let got = read_up_to(&mut reader, &mut head).map_err(io_error)?;
+    if got < HEADER_SIZE {
+        let mut found = [0u8; 8];
+        found[..got.min(8)].copy_from_slice(&head[..got.min(8)]);
+        return Err(short_file(path, found, got as u64));
+    }
+    let header: Header = bytemuck::pod_read_unaligned(&head);
+    check_identity(path, &header)?;
+    if header.file_len < HEADER_SIZE as u64 {
+        return Err(invalid(
+            path,
+            format!("recorded length {} is shorter than the header", header.file_len),
+        ));
+    }
+    if header.file_len > max_bytes {
+        return Err(invalid(
+            path,
+            format!(
+                "the header records {} bytes, more than the {max_bytes} bytes allowed for a \
+                 snapshot read from a stream",
+                header.file_len
+            ),
+        ));
+    }
+    // Whole u64 words, so every section (64-byte offsets) is aligned for its element type.
+    let words = header.file_len.div_ceil(8) as usize;
+    let mut buffer = AlignedBytes { words: vec![0u64; words], len: HEADER_SIZE };
+    buffer.bytes_mut(HEADER_SIZE)[..].copy_from_slice(&head);
+    let want = header.file_len as usize;
+    let got =
+        read_up_to(&mut reader, &mut buffer.bytes_mut(want)[HEADER_SIZE..]).map_err(io_error)?;
+    buffer.len = HEADER_SIZE + got;
+    let mut extra = [0u8; 1];
+    let more = read_up_to(&mut reader, &mut extra).map_err(io_error)?;
+    let seen = buffer.len as u64 + more as u64;
+    let present = check_header(path, &header, seen)?;
+    let found = xxh3_64(&buffer.as_ref()[HEADER_SIZE..]);
+    if found != header.data_checksum {
+        let expected = header.data_checksum;
+        return Err(SnapshotError::DataChecksum { path: path.into(), expected, found });
+    }
+    Sections { path, header: &header, present, backing: Arc::new(buffer) }.assemble()
+}
+
+/// Bytes in a `u64` buffer, so that arrays viewed in them are aligned.
+struct AlignedBytes {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl AlignedBytes {
+    fn bytes_mut(&mut self, len: usize) -> &mut [u8] {
+        &mut bytemuck::cast_slice_mut(&mut self.words)[..len]
+    }
+}
+
+impl AsRef<[u8]> for AlignedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &bytemuck::cast_slice(&self.words)[..self.len]
+    }
+}
+
+/// Reads until `buf` is full or the stream ends; returns the bytes read.
+fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match reader.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
+
+/// The error for a file shorter than the header: not a snapshot unless it starts like one.
+fn short_file(path: &Path, found: [u8; 8], len: u64) -> SnapshotError {
+    let start = &found[..len.min(8) as usize];
+    if !MAGIC.starts_with(start) {
+        return SnapshotError::BadMagic { path: path.into(), found };
+    }
+    SnapshotError::TooShort { path: path.into(), needed: HEADER_SIZE as u64, found: len }
+}
+
 /// Maps `file` read-only, pre-faulting its pages (the checksum reads all of them anyway).
 #[allow(unsafe_code)]
 fn map_read_only(file: &File) -> io::Result<Mmap> {
@@ -480,9 +582,8 @@ fn map_read_only(file: &File) -> io::Result<Mmap> {
     unsafe { MmapOptions::new().populate().map(file) }
 }
 
-/// Checks everything the header says against itself and the file length. Returns which
-/// sections are present.
-fn check_header(path: &Path, h: &Header, file_len: u64) -> Result<[bool; SECTIONS], SnapshotError> {
+/// Checks that the header is a snapshot header this build reads: magic, version, checksum.
+fn check_identity(path: &Path, h: &Header) -> Result<(), SnapshotError> {
     let path_buf = || path.to_path_buf();
     if h.magic != MAGIC {
         return Err(SnapshotError::BadMagic { path: path_buf(), found: h.magic });
@@ -497,6 +598,14 @@ fn check_header(path: &Path, h: &Header, file_len: u64) -> Result<[bool; SECTION
     if xxh3_64(&bytemuck::bytes_of(h)[..CHECKSUMMED]) != h.header_checksum {
         return Err(SnapshotError::HeaderChecksum { path: path_buf() });
     }
+    Ok(())
+}
+
+/// Checks everything the header says against itself and the file length. Returns which
+/// sections are present.
+fn check_header(path: &Path, h: &Header, file_len: u64) -> Result<[bool; SECTIONS], SnapshotError> {
+    let path_buf = || path.to_path_buf();
+    check_identity(path, h)?;
     if file_len < h.file_len {
         return Err(SnapshotError::TooShort {
             path: path_buf(),

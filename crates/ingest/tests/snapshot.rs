@@ -691,3 +691,36 @@ fn open_time_rmat_scale_22() {
     eprintln!("IdMap::validate on {n} string ids: {:.1?}", start.elapsed());
     report("string-ids", &strings);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots read from a stream (a pipe or stdin) instead of a mapped file.
+
+fn read_stream(bytes: &[u8], max: u64) -> Result<LoadedGraph, SnapshotError> {
+    clout_ingest::snapshot::read_snapshot(bytes, Path::new("<stdin>"), max)
+}
+
+#[test]
+fn stream_reads_give_the_mapped_graph() {
+    for g in [everything_graph(), integer_graph(), undirected_graph()] {
+        let bytes = snapshot_bytes(&g);
+        assert_same(&g, &read_stream(&bytes, u64::MAX).unwrap());
+    }
+}
+
+#[test]
+fn stream_reads_check_length_before_reading_on() {
+    let bytes = snapshot_bytes(&everything_graph());
+    let err = read_stream(&bytes, bytes.len() as u64 - 1).unwrap_err();
+    assert!(err.to_string().contains("allowed for a snapshot read from a stream"), "{err}");
+    for cut in [0, 3, 8, HEADER_SIZE - 1, HEADER_SIZE, bytes.len() - 1] {
+        let err = read_stream(&bytes[..cut], u64::MAX).unwrap_err();
+        assert!(matches!(err, SnapshotError::TooShort { .. }), "cut at {cut}: {err}");
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(matches!(read_stream(&longer, u64::MAX), Err(SnapshotError::Invalid { .. })));
+    let mut lying = bytes.clone();
+    put_u64(&mut lying, FILE_LEN_AT, 8);
+    fix_header_checksum(&mut lying);
+    assert!(matches!(read_stream(&lying, u64::MAX), Err(SnapshotError::Invalid { .. })));
+}

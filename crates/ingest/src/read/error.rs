@@ -237,15 +237,22 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-/// A line for display: lossily decoded, without its line ending, shortened.
+/// A line for display: without its line ending, shortened, control characters and invalid
+/// UTF-8 escaped ([`crate::escape`]).
 pub(crate) fn quote_line(line: &[u8]) -> String {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    shorten(&String::from_utf8_lossy(line), MAX_QUOTED_LINE)
+    quote(line, MAX_QUOTED_LINE)
 }
 
-/// A token for display: lossily decoded, shortened.
+/// A token for display: shortened, control characters and invalid UTF-8 escaped.
 pub(crate) fn quote_token(token: &[u8]) -> String {
-    shorten(&String::from_utf8_lossy(token), MAX_QUOTED_TOKEN)
+    quote(token, MAX_QUOTED_TOKEN)
+}
+
+/// Shortens before escaping (so a long line costs little) and after (escapes lengthen it).
+fn quote(bytes: &[u8], max: usize) -> String {
+    let head = &bytes[..bytes.len().min(4 * max)];
+    shorten(&crate::escape::escape_bytes(head), max)
 }
 
 #[cfg(test)]
@@ -258,7 +265,8 @@ mod tests {
         assert_eq!(shorten("abcd", 3), "abc…");
         assert_eq!(shorten("ééé", 2), "éé…");
         assert_eq!(quote_line(b"1 2\r"), "1 2");
-        assert_eq!(quote_token(b"\xff1"), "\u{FFFD}1");
+        assert_eq!(quote_token(b"\xff1"), "\\xff1");
+        assert_eq!(quote_line(b"1\x1b]0;x\x07 2\r"), "1\\u{1b}]0;x\\u{7} 2");
     }
 
     #[test]
