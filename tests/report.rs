@@ -616,13 +616,13 @@ fn seeds_file_missing_inputs_and_unwritable_outputs_are_clear_errors() {
     // Missing graph.
     let o = clout(&["report", &d("no-graph.edges"), "--seeds", "1", "-o", &out]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no-graph.edges: cannot open"));
     assert!(!Path::new(&out).exists());
     // Unwritable outputs: a directory that does not exist, an --svg-dir that is a file.
     let nowhere = d("no-such-dir/r.html");
     let o = clout(&["report", &k, "--undirected", "--seeds", "1", "-o", &nowhere]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("is not a directory"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no-such-dir does not exist"));
     assert!(!Path::new(&nowhere).exists());
     run(&["--seeds", "1", "--svg-dir", &bad], "is not a directory");
 

@@ -1,5 +1,6 @@
 //! `clout generate`: seeded synthetic graphs, written as a snapshot or a text edge list.
 
+use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
@@ -10,7 +11,7 @@ use clout_ingest::{IdMap, LoadedGraph, snapshot};
 use rayon::prelude::*;
 
 use crate::args::{GenerateArgs, GenerateKind, RmatArgs};
-use crate::output::write_atomically;
+use crate::output::Outputs;
 use crate::progress::spinner;
 
 /// Runs `clout generate`.
@@ -31,14 +32,17 @@ fn rmat_cmd(a: RmatArgs) -> Result<()> {
         scramble: !a.no_scramble,
         seed: a.seed,
     };
+    // The output is checked (and its temporary file created) before any work.
+    let (mut outputs, out) = Outputs::single(&[], &a.output)?;
     let bar = spinner("generating R-MAT arcs");
     let edges = rmat(&cfg)?;
     bar.finish_and_clear();
     let generated = edges.len();
     if is_text_name(&a.output) {
         // Raw arcs, self-loops and duplicates included, as a real export would have them.
-        write_edge_list(&a.output, &cfg.describe(), &edges.src, &edges.dst)?;
-        println!(
+        outputs.write(out, |w| write_edge_list(w, &cfg.describe(), &edges.src, &edges.dst))?;
+        outputs.commit()?;
+        eprintln!(
             "wrote {} arcs over {} nodes to {} (text, `u v` = u influences v; {}) in {:.2} s",
             generated,
             edges.node_count,
@@ -57,10 +61,11 @@ fn rmat_cmd(a: RmatArgs) -> Result<()> {
     let n = edges.node_count;
     let graph = clout_graph::build(edges, &BuildConfig::default(), info)?;
     let loaded = LoadedGraph { graph, ids: IdMap::identity(n) };
-    let bytes = snapshot::write_snapshot(&a.output, &loaded)
+    let bytes = snapshot::write_snapshot_into(outputs.file(out)?, &a.output, &loaded)
         .with_context(|| format!("cannot write snapshot {}", a.output.display()))?;
+    outputs.commit()?;
     let info = loaded.graph.info();
-    println!(
+    eprintln!(
         "wrote {} nodes, {} edges ({} generated; {} self-loops dropped, {} duplicates merged), {} bytes to {} in {:.2} s [{}]",
         loaded.graph.node_count(),
         loaded.graph.edge_count(),
@@ -85,9 +90,9 @@ fn is_text_name(path: &Path) -> bool {
 
 /// Writes `# synthetic: ...` and then `u\tv` lines, formatted in parallel chunks and written in
 /// order, so the file is the same at any thread count.
-fn write_edge_list(path: &Path, header: &str, src: &[NodeId], dst: &[NodeId]) -> Result<()> {
+fn write_edge_list(w: &mut dyn Write, header: &str, src: &[NodeId], dst: &[NodeId]) -> Result<()> {
     const CHUNK: usize = 1 << 20;
-    write_atomically(path, |w| {
+    {
         writeln!(w, "# {header}")?;
         writeln!(w, "# u\tv  (u influences v; read with --edges influence)")?;
         for (s, d) in src.chunks(CHUNK * 8).zip(dst.chunks(CHUNK * 8)) {
@@ -110,7 +115,7 @@ fn write_edge_list(path: &Path, header: &str, src: &[NodeId], dst: &[NodeId]) ->
             }
         }
         Ok(())
-    })
+    }
 }
 
 /// Appends the decimal digits of `x`.

@@ -1,13 +1,15 @@
 //! `clout ingest`: edge lists in, one snapshot out.
 
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use clout_ingest::snapshot::write_snapshot;
+use clout_ingest::snapshot::write_snapshot_into;
 use serde::Serialize;
 
 use crate::args::IngestArgs;
 use crate::load::read_edge_lists;
+use crate::output::{Outputs, to_stdout};
 
 /// The summary `clout ingest --json` prints.
 #[derive(Serialize)]
@@ -33,10 +35,13 @@ struct IngestSummary {
 /// Runs `clout ingest`.
 pub fn run(args: IngestArgs) -> Result<()> {
     let start = Instant::now();
+    let inputs: Vec<Option<&Path>> = args.inputs.iter().map(|p| Some(p.as_path())).collect();
+    let (outputs, out) = Outputs::single(&inputs, &args.output)?;
     let (loaded, report) = read_edge_lists(&args.inputs, &args.input)?;
     let write_start = Instant::now();
-    let bytes = write_snapshot(&args.output, &loaded)
+    let bytes = write_snapshot_into(outputs.file(out)?, &args.output, &loaded)
         .with_context(|| format!("cannot write snapshot {}", args.output.display()))?;
+    outputs.commit()?;
     let g = &loaded.graph;
     let info = g.info();
     let summary = IngestSummary {
@@ -58,10 +63,13 @@ pub fn run(args: IngestArgs) -> Result<()> {
         seconds: start.elapsed().as_secs_f64(),
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        to_stdout(|w| {
+            serde_json::to_writer_pretty(&mut *w, &summary)?;
+            Ok(writeln!(w)?)
+        })?;
     } else {
         let s = &summary;
-        println!(
+        eprintln!(
             "{} nodes, {} edges ({}), {} self-loops dropped, {} duplicates merged, {} bad lines skipped; read {} bytes, wrote {} bytes to {} in {:.2} s ({:.1} MB/s, {:.2} M edges/s)",
             s.nodes,
             s.edges,

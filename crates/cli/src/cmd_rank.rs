@@ -10,11 +10,15 @@ use clout_ingest::IdMap;
 
 use crate::args::{CoreDegreeArg, DanglingArg, PageRankMethodArg, RankArgs, Score, WeightModeArg};
 use crate::load::open_graph;
+use crate::output::{Outputs, to_stdout};
 use crate::progress::spinner;
 use crate::table::{Column, KernelSummary, write_table};
 
 /// Runs `clout rank`.
 pub fn run(args: RankArgs) -> Result<()> {
+    let inputs =
+        [Some(args.graph.as_path()), args.candidates.as_deref(), args.personalize.as_deref()];
+    let (mut outputs, out) = Outputs::prepare(&inputs, &[args.out.as_deref()])?;
     let opened = open_graph(&args.graph, &args.input)?;
     let g = &opened.loaded.graph;
     let ids = &opened.loaded.ids;
@@ -44,7 +48,13 @@ pub fn run(args: RankArgs) -> Result<()> {
         .map(|k| format!("{} {:.3} s ({})", k.score, k.seconds, k.detail))
         .collect();
     eprintln!("{} nodes, {} edges; {}", g.node_count(), g.edge_count(), line.join("; "));
-    write_table(&args, ids, &rows, &columns, &summaries)
+    match out[0] {
+        Some(id) => {
+            outputs.write(id, |w| write_table(w, &args, ids, &rows, &columns, &summaries))?;
+            outputs.commit()
+        }
+        None => to_stdout(|w| write_table(w, &args, ids, &rows, &columns, &summaries)),
+    }
 }
 
 /// The name of a score as it appears in `--by` and in the table header.

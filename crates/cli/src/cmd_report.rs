@@ -7,7 +7,7 @@ mod campaign;
 mod graph_part;
 mod neighbourhood;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
@@ -17,7 +17,7 @@ use crate::args::InputArgs;
 use crate::cmd_select::MethodArg;
 use crate::cmd_simulate::ModelArg;
 use crate::load::open_graph;
-use crate::output::write_atomically;
+use crate::output::Outputs;
 
 /// Long help of `clout report`.
 pub const ABOUT: &str = "\
@@ -172,7 +172,17 @@ pub fn run(args: ReportArgs) -> Result<()> {
         bail!("--draw {} is above the cap of 300 accounts (the drawing stays readable)", args.draw);
     }
     // Fail before the long computation when the files cannot be written.
-    check_output_paths(&args)?;
+    let inputs = [
+        Some(args.graph.as_path()),
+        args.seeds_file.as_deref(),
+        args.costs.as_deref(),
+        args.candidates.as_deref(),
+        args.exclude.as_deref(),
+    ];
+    let (mut outputs, html) = Outputs::single(&inputs, &args.output)?;
+    if let Some(dir) = &args.svg_dir {
+        check_svg_dir(dir)?;
+    }
     let raster = match (&args.svg_dir, args.png) {
         (Some(_), true) => Some(clout_report::png::Rasterizer::new()?),
         _ => None,
@@ -202,23 +212,40 @@ pub fn run(args: ReportArgs) -> Result<()> {
         omitted,
     };
     let rendered = render(&data);
-    // The charts first and the page last, so a report.html exists only when the run succeeded.
-    if let Some(dir) = &args.svg_dir {
+    // Every file is written to a temporary name first; all are moved into place together, the
+    // page last, so a report.html exists only when the run succeeded.
+    let mut created = None;
+    if let Some(dir) = &args.svg_dir
+        && !dir.exists()
+    {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        for chart in &rendered.charts {
-            let svg = chart.standalone();
-            write_atomically(&dir.join(format!("{}.svg", chart.id)), |w| {
-                Ok(w.write_all(svg.as_bytes())?)
-            })?;
-            if let Some(r) = &raster {
-                let png = r.png(&svg, 2.0).with_context(|| format!("chart {}", chart.id))?;
-                write_atomically(&dir.join(format!("{}.png", chart.id)), |w| {
-                    Ok(w.write_all(&png)?)
-                })?;
+        created = Some(dir);
+    }
+    let written = (|| -> Result<()> {
+        if let Some(dir) = &args.svg_dir {
+            for chart in &rendered.charts {
+                let svg = chart.standalone();
+                let id = outputs.add(&dir.join(format!("{}.svg", chart.id)))?;
+                outputs.write(id, |w| Ok(w.write_all(svg.as_bytes())?))?;
+                if let Some(r) = &raster {
+                    let png = r.png(&svg, 2.0).with_context(|| format!("chart {}", chart.id))?;
+                    let id = outputs.add(&dir.join(format!("{}.png", chart.id)))?;
+                    outputs.write(id, |w| Ok(w.write_all(&png)?))?;
+                }
             }
         }
+        outputs.write(html, |w| Ok(w.write_all(rendered.html.as_bytes())?))
+    })();
+    match written {
+        Ok(()) => outputs.commit()?,
+        Err(e) => {
+            drop(outputs);
+            if let Some(dir) = created {
+                let _ = std::fs::remove_dir(dir);
+            }
+            return Err(e);
+        }
     }
-    write_atomically(&args.output, |w| Ok(w.write_all(rendered.html.as_bytes())?))?;
     eprintln!(
         "wrote {} ({} charts{}); {} nodes, {} edges; {} seeds",
         args.output.display(),
@@ -238,29 +265,22 @@ pub fn run(args: ReportArgs) -> Result<()> {
     Ok(())
 }
 
-/// Errors when `-o` names a directory or lies in a directory that does not exist, or when
-/// `--svg-dir` names something that is not a directory.
-fn check_output_paths(args: &ReportArgs) -> Result<()> {
-    let out = &args.output;
-    if out.is_dir() {
-        bail!("cannot write the report to {}: it is a directory", out.display());
+/// Errors when `--svg-dir` names something that is not a directory, or a directory that
+/// cannot be created because its parent does not exist. (It is created, if missing, only when
+/// the charts are written.)
+fn check_svg_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        if !dir.is_dir() {
+            bail!("--svg-dir {} exists and is not a directory", dir.display());
+        }
+        return Ok(());
     }
-    let parent = match out.parent() {
+    let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
-        _ => std::path::Path::new("."),
+        _ => Path::new("."),
     };
     if !parent.is_dir() {
-        bail!(
-            "cannot write the report to {}: {} is not a directory",
-            out.display(),
-            parent.display()
-        );
-    }
-    if let Some(dir) = &args.svg_dir
-        && dir.exists()
-        && !dir.is_dir()
-    {
-        bail!("--svg-dir {} exists and is not a directory", dir.display());
+        bail!("--svg-dir {}: {} is not a directory", dir.display(), parent.display());
     }
     Ok(())
 }

@@ -18,7 +18,7 @@ use crate::args::InputArgs;
 use crate::cmd_rank::read_id_list;
 use crate::cmd_simulate::{ModelArg, edge_probs};
 use crate::load::open_graph;
-use crate::output::write_atomically;
+use crate::output::{Outputs, to_stdout};
 use crate::progress::spinner;
 
 /// Long help of `clout select`.
@@ -186,6 +186,13 @@ fn json_id(ids: &IdMap, v: NodeId) -> serde_json::Value {
 
 /// Runs `clout select`.
 pub fn run(args: SelectArgs) -> Result<()> {
+    let inputs = [
+        Some(args.graph.as_path()),
+        args.costs.as_deref(),
+        args.candidates.as_deref(),
+        args.exclude.as_deref(),
+    ];
+    let (mut outputs, out) = Outputs::prepare(&inputs, &[args.out.as_deref()])?;
     let opened = open_graph(&args.graph, &args.input)?;
     let g = &opened.loaded.graph;
     let ids = &opened.loaded.ids;
@@ -256,18 +263,19 @@ pub fn run(args: SelectArgs) -> Result<()> {
         rows,
         compare: compared,
     };
-    if let Some(path) = &args.out {
-        write_atomically(path, |w| write_file(path, &doc, w))?;
+    if let (Some(id), Some(path)) = (out[0], &args.out) {
+        outputs.write(id, |w| write_file(path, &doc, w))?;
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if args.json {
-        serde_json::to_writer_pretty(&mut out, &doc)?;
-        writeln!(out)?;
-    } else {
-        write_human(&mut out, &doc, &chosen)?;
-    }
-    out.flush()?;
+    outputs.commit()?;
+    to_stdout(|w| {
+        if args.json {
+            serde_json::to_writer_pretty(&mut *w, &doc)?;
+            writeln!(w)?;
+        } else {
+            write_human(w, &doc, &chosen)?;
+        }
+        Ok(())
+    })?;
     eprintln!(
         "{} nodes, {} edges; select {:.3} s; Monte Carlo re-estimation {:.3} s ({} trials)",
         g.node_count(),

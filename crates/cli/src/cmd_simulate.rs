@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::args::InputArgs;
 use crate::cmd_rank::read_id_list;
 use crate::load::open_graph;
-use crate::output::write_atomically;
+use crate::output::{Outputs, to_stdout};
 
 /// The long help of `clout simulate`.
 pub const ABOUT: &str = "\
@@ -203,6 +203,10 @@ struct Report<'a> {
 
 /// Runs `clout simulate`.
 pub fn run(args: SimulateArgs) -> Result<()> {
+    let inputs =
+        [Some(args.graph.as_path()), args.seeds_file.as_deref(), args.quality_file.as_deref()];
+    let (mut outputs, out) =
+        Outputs::prepare(&inputs, &[args.out.as_deref(), args.curve.as_deref()])?;
     let opened = open_graph(&args.graph, &args.input)?;
     let g = &opened.loaded.graph;
     let ids = &opened.loaded.ids;
@@ -269,26 +273,27 @@ pub fn run(args: SimulateArgs) -> Result<()> {
         edges_examined_per_second: rate,
         simulation: &sim,
     };
-    if let Some(path) = &args.out {
-        write_atomically(path, |w| {
+    if let Some(id) = out[0] {
+        outputs.write(id, |w| {
             serde_json::to_writer_pretty(&mut *w, &report)?;
             writeln!(w)?;
             Ok(())
         })?;
     }
-    if let Some(path) = &args.curve {
-        write_atomically(path, |w| write_curve(w, &sim))?;
+    if let Some(id) = out[1] {
+        outputs.write(id, |w| write_curve(w, &sim))?;
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
-    } else {
-        out.write_all(render(&sim, &report).as_bytes())?;
-    }
-    out.flush()?;
-    Ok(())
+    // Every file is written before any is moved into place: all of them appear, or none.
+    outputs.commit()?;
+    to_stdout(|w| {
+        if args.json {
+            serde_json::to_writer_pretty(&mut *w, &report)?;
+            writeln!(w)?;
+        } else {
+            w.write_all(render(&sim, &report).as_bytes())?;
+        }
+        Ok(())
+    })
 }
 
 /// The seed accounts of `--seeds` and `--seeds-file`, as dense ids (unknown ids are errors).

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::args::StatsArgs;
 use crate::load::{GraphSource, open_graph};
+use crate::output::to_stdout;
 use crate::progress::spinner;
 
 /// What `clout stats --json` prints.
@@ -37,12 +38,15 @@ pub fn run(args: StatsArgs) -> Result<()> {
         load_seconds: opened.seconds,
         stats: &stats,
     };
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        print!("{}", render(&report));
-    }
-    Ok(())
+    to_stdout(|w| {
+        if args.json {
+            serde_json::to_writer_pretty(&mut *w, &report)?;
+            writeln!(w)?;
+        } else {
+            w.write_all(render(&report).as_bytes())?;
+        }
+        Ok(())
+    })
 }
 
 fn render(r: &StatsReport<'_>) -> String {

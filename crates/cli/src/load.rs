@@ -2,12 +2,12 @@
 //! edge list read with the input flags.
 
 use std::path::Path;
-use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clout_graph::{Duplicates, EdgeReading, SelfLoops};
 use clout_ingest::read::{Column, Delimiter, Format, IdKind, ReadConfig, ReadReport, read_graph};
-use clout_ingest::{LoadedGraph, input::Input, snapshot};
+use clout_ingest::source::{self, SourceKind};
+use clout_ingest::{LoadedGraph, input::Input};
 
 use crate::args::{
     DelimiterArg, DuplicatesArg, EdgesArg, FormatArg, IdsArg, InputArgs, SelfLoopsArg,
@@ -33,23 +33,25 @@ pub struct Opened {
 }
 
 /// Opens `path` as a snapshot if it starts with the snapshot magic bytes, otherwise reads it
-/// as an edge list with `input`'s flags. `-` reads an edge list from stdin.
+/// as an edge list with `input`'s flags. `-` is stdin. The input is opened once, so pipes,
+/// FIFOs and process substitutions give the same graph as a file with the same bytes.
 pub fn open_graph(path: &Path, input: &InputArgs) -> Result<Opened> {
-    let start = Instant::now();
-    if path.as_os_str() != "-" {
-        let is_snap = snapshot::is_snapshot(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        if is_snap {
-            let loaded = snapshot::open_snapshot(path)?;
-            return Ok(Opened {
-                loaded,
-                source: GraphSource::Snapshot,
-                seconds: start.elapsed().as_secs_f64(),
-            });
-        }
+    let cfg = read_config(input)?;
+    let source = Input::from_arg(path);
+    let total = std::fs::metadata(path).ok().filter(|m| m.is_file()).map_or(0, |m| m.len());
+    let bar = bytes_bar(total, "reading");
+    let progress = |bytes: u64| bar.set_position(bytes);
+    let result = source::open_graph(&source, &cfg, Some(&progress));
+    bar.finish_and_clear();
+    let opened = result?;
+    if let Some(report) = &opened.report {
+        warn_about(report);
     }
-    let (loaded, report) = read_edge_lists(&[path.to_path_buf()], input)?;
-    Ok(Opened { loaded, source: GraphSource::EdgeList, seconds: report.seconds })
+    let kind = match opened.kind {
+        SourceKind::Snapshot => GraphSource::Snapshot,
+        SourceKind::EdgeList => GraphSource::EdgeList,
+    };
+    Ok(Opened { loaded: opened.loaded, source: kind, seconds: opened.seconds })
 }
 
 /// Reads edge lists with the input flags, with a progress bar on a terminal and a warning on
@@ -63,7 +65,7 @@ pub fn read_edge_lists(
     let total: u64 = paths
         .iter()
         .filter(|p| p.as_os_str() != "-")
-        .filter_map(|p| std::fs::metadata(p).ok())
+        .filter_map(|p| std::fs::metadata(p).ok().filter(|m| m.is_file()))
         .map(|m| m.len())
         .sum();
     let bar = bytes_bar(total, "reading");
@@ -71,6 +73,12 @@ pub fn read_edge_lists(
     let result = read_graph(&inputs, &cfg, Some(&progress));
     bar.finish_and_clear();
     let (loaded, report) = result?;
+    warn_about(&report);
+    Ok((loaded, report))
+}
+
+/// Prints the reader's warnings (skipped lines, a re-read with string ids) on stderr.
+fn warn_about(report: &ReadReport) {
     if report.bad_lines > 0 {
         eprintln!("warning: skipped {} bad lines; the first ones:", report.bad_lines);
         for bad in &report.bad_line_samples {
@@ -82,7 +90,6 @@ pub fn read_edge_lists(
             "note: a non-integer id appeared after integer ids were detected; the input was read again with string ids"
         );
     }
-    Ok((loaded, report))
 }
 
 /// Turns the command-line input flags into a reader configuration.

@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         eprintln!("error: could not start {threads} worker threads: {err}");
         return ExitCode::from(1);
     }
+    output::install_signal_cleanup();
     let result = match cli.command {
         Command::Ingest(a) => cmd_ingest::run(a),
         Command::Stats(a) => cmd_stats::run(a),
@@ -48,9 +49,30 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`clout rank g | head -1`): stop quietly, as coreutils do.
+        Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", describe(&err));
             ExitCode::from(1)
         }
     }
+}
+
+/// The error and its causes, joined by `: `. A cause whose text the message already contains
+/// is left out (many error types print their source and also return it from `source()`), and
+/// control characters other than newlines are escaped, so nothing echoed from an input or a
+/// file name can drive the terminal.
+fn describe(err: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message.split('\n').map(clout_ingest::escape::escape_str).collect::<Vec<_>>().join("\n")
 }

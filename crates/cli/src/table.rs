@@ -8,7 +8,6 @@ use clout_ingest::IdMap;
 use serde::Serialize;
 
 use crate::args::{RankArgs, TableFormat};
-use crate::output::write_atomically;
 
 /// One score over all nodes.
 pub struct Column {
@@ -48,6 +47,7 @@ pub fn ranks(values: &[f64]) -> Vec<u32> {
 
 /// Writes the table for `rows` (dense ids), ordered by the first column's rank, cut to `--top`.
 pub fn write_table(
+    w: &mut dyn Write,
     args: &RankArgs,
     ids: &IdMap,
     rows: &[NodeId],
@@ -70,7 +70,7 @@ pub fn write_table(
     if let Some(top) = args.top {
         order.truncate(top);
     }
-    let fill = |w: &mut dyn Write| -> Result<()> {
+    {
         match format {
             TableFormat::Csv | TableFormat::Tsv => {
                 let sep = if format == TableFormat::Csv { "," } else { "\t" };
@@ -119,16 +119,6 @@ pub fn write_table(
             }
         }
         Ok(())
-    };
-    match &args.out {
-        Some(path) => write_atomically(path, fill),
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = std::io::BufWriter::new(stdout.lock());
-            fill(&mut lock)?;
-            lock.flush()?;
-            Ok(())
-        }
     }
 }
 

@@ -7,6 +7,7 @@
 //! - [`parse`]: the chunked, parallel line parser.
 //! - [`read`]: edge lists, CSV and SNAP files into a graph, with policies and a report.
 //! - [`snapshot`]: the memory-mappable binary snapshot format.
+//! - [`source`]: any graph source (snapshot or text; file, pipe, FIFO or stdin), opened once.
 
 pub mod escape;
 pub mod idmap;
@@ -15,6 +16,7 @@ pub mod outfile;
 pub mod parse;
 pub mod read;
 pub mod snapshot;
+pub mod source;
 
 pub use idmap::{IdMap, OriginalId};
 

@@ -208,7 +208,8 @@ pub struct ReadReport {
     pub seconds: f64,
 }
 
-/// Reads `inputs` (files, or [`Input::Stdin`]) into one graph. Several inputs are concatenated
+/// Reads `inputs` (files, pipes, FIFOs, or [`Input::Stdin`]) into one graph, opening each
+/// input once (see [`crate::source`]). Several inputs are concatenated
 /// and share one id space. `progress` is called after each block with the number of bytes read
 /// from the inputs so far, as stored (compressed bytes for compressed input), summed over
 /// inputs; compare it with the files' sizes. (After a re-read with string ids, see
@@ -229,9 +230,7 @@ pub fn read_graph(
     cfg: &ReadConfig,
     progress: Option<&(dyn Fn(u64) + Sync)>,
 ) -> Result<(LoadedGraph, ReadReport), ReadError> {
-    let names: Vec<String> = inputs.iter().map(Input::name).collect();
-    let rereadable = inputs.iter().all(Input::is_regular_file);
-    read_with(&names, cfg, progress, rereadable, &mut |i| input::open(&inputs[i]))
+    crate::source::read_inputs(inputs, cfg, progress)
 }
 
 /// Reads one input from any reader (stdin, a socket, bytes in memory), named `name` in
@@ -251,7 +250,7 @@ pub fn read_graph_from_reader<'a>(
     })
 }
 
-fn read_with<'a>(
+pub(crate) fn read_with<'a>(
     names: &[String],
     cfg: &ReadConfig,
     progress: Option<&(dyn Fn(u64) + Sync)>,

@@ -315,10 +315,27 @@ pub fn is_snapshot(path: &Path) -> io::Result<bool> {
 pub fn write_snapshot(path: &Path, g: &LoadedGraph) -> Result<u64, SnapshotError> {
     let io_error = |source| SnapshotError::Io { path: path.to_path_buf(), source };
     refuse_big_endian(path)?;
-    let (mut header, arrays) = plan(g).map_err(|reason| invalid(path, reason))?;
-
+    plan(g).map_err(|reason| invalid(path, reason))?;
     let target = OutFile::create(path, ".clout-snapshot-").map_err(io_error)?;
-    let mut out = BufWriter::with_capacity(1 << 20, target.file());
+    let len = write_snapshot_into(target.file(), path, g)?;
+    target.commit(true).map_err(io_error)?;
+    Ok(len)
+}
+
+/// Writes `g` as a snapshot into `file` from its start (an open, seekable file: the temporary
+/// file of an [`crate::outfile::OutputSet`], say) and returns its size in bytes; `path` names
+/// it in errors. The caller moves the file into place; this syncs nothing.
+pub fn write_snapshot_into(
+    file: &File,
+    path: &Path,
+    g: &LoadedGraph,
+) -> Result<u64, SnapshotError> {
+    let io_error = |source| SnapshotError::Io { path: path.to_path_buf(), source };
+    refuse_big_endian(path)?;
+    let (mut header, arrays) = plan(g).map_err(|reason| invalid(path, reason))?;
+    let mut file = file;
+    file.seek(SeekFrom::Start(0)).map_err(io_error)?;
+    let mut out = BufWriter::with_capacity(1 << 20, file);
     let mut hasher = Xxh3Default::new();
     let zeros = [0u8; ALIGN as usize];
     out.write_all(&[0u8; HEADER_SIZE]).map_err(io_error)?;
@@ -340,8 +357,6 @@ pub fn write_snapshot(path: &Path, g: &LoadedGraph) -> Result<u64, SnapshotError
     out.seek(SeekFrom::Start(0)).map_err(io_error)?;
     out.write_all(bytemuck::bytes_of(&header)).map_err(io_error)?;
     out.flush().map_err(io_error)?;
-    drop(out);
-    target.commit(true).map_err(io_error)?;
     Ok(header.file_len)
 }
 
@@ -508,14 +523,20 @@ pub fn read_snapshot(
             ),
         ));
     }
-    // Whole u64 words, so every section (64-byte offsets) is aligned for its element type.
-    let words = header.file_len.div_ceil(8) as usize;
-    let mut buffer = AlignedBytes { words: vec![0u64; words], len: HEADER_SIZE };
-    buffer.bytes_mut(HEADER_SIZE)[..].copy_from_slice(&head);
-    let want = header.file_len as usize;
-    let got =
-        read_up_to(&mut reader, &mut buffer.bytes_mut(want)[HEADER_SIZE..]).map_err(io_error)?;
-    buffer.len = HEADER_SIZE + got;
+    // Memory follows the bytes that arrive, a chunk at a time, not what the header claims.
+    let want = header.file_len;
+    let mut buffer = AlignedBytes { words: Vec::new(), len: 0 };
+    buffer.append(&head).map_err(|e| too_large(path, want, e))?;
+    while (buffer.len as u64) < want {
+        let chunk = (want - buffer.len as u64).min(STREAM_CHUNK as u64) as usize;
+        let start = buffer.len;
+        buffer.grow(chunk).map_err(|e| too_large(path, want, e))?;
+        let got = read_up_to(&mut reader, &mut buffer.bytes_mut()[start..]).map_err(io_error)?;
+        buffer.len = start + got;
+        if got < chunk {
+            break;
+        }
+    }
     let mut extra = [0u8; 1];
     let more = read_up_to(&mut reader, &mut extra).map_err(io_error)?;
     let seen = buffer.len as u64 + more as u64;
@@ -528,6 +549,9 @@ pub fn read_snapshot(
     Sections { path, header: &header, present, backing: Arc::new(buffer) }.assemble()
 }
 
+/// How much of a streamed snapshot is read (and allocated) at a time.
+const STREAM_CHUNK: usize = 8 << 20;
+
 /// Bytes in a `u64` buffer, so that arrays viewed in them are aligned.
 struct AlignedBytes {
     words: Vec<u64>,
@@ -535,8 +559,24 @@ struct AlignedBytes {
 }
 
 impl AlignedBytes {
-    fn bytes_mut(&mut self, len: usize) -> &mut [u8] {
-        &mut bytemuck::cast_slice_mut(&mut self.words)[..len]
+    /// Makes room for `more` bytes after the current end (zeroed), allocating fallibly.
+    fn grow(&mut self, more: usize) -> Result<(), std::collections::TryReserveError> {
+        let words = (self.len + more).div_ceil(8);
+        self.words.try_reserve(words.saturating_sub(self.words.len()))?;
+        self.words.resize(words.max(self.words.len()), 0);
+        self.len += more;
+        Ok(())
+    }
+
+    fn append(&mut self, bytes: &[u8]) -> Result<(), std::collections::TryReserveError> {
+        let start = self.len;
+        self.grow(bytes.len())?;
+        self.bytes_mut()[start..].copy_from_slice(bytes);
+        Ok(())
+    }
+
+    fn bytes_mut(&mut self) -> &mut [u8] {
+        &mut bytemuck::cast_slice_mut(&mut self.words)[..self.len]
     }
 }
 
@@ -544,6 +584,10 @@ impl AsRef<[u8]> for AlignedBytes {
     fn as_ref(&self) -> &[u8] {
         &bytemuck::cast_slice(&self.words)[..self.len]
     }
+}
+
+fn too_large(path: &Path, want: u64, e: std::collections::TryReserveError) -> SnapshotError {
+    invalid(path, format!("cannot hold the {want} bytes the header records in memory: {e}"))
 }
 
 /// Reads until `buf` is full or the stream ends; returns the bytes read.

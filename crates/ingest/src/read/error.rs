@@ -175,6 +175,11 @@ pub enum ReadError {
         /// Whether one of the lines was a header row.
         header: bool,
     },
+    /// An input is a clout snapshot, not text.
+    Snapshot {
+        /// The input's name.
+        file: String,
+    },
     /// More distinct node ids than dense `u32` ids can number.
     TooManyNodes {
         /// Distinct ids found.
@@ -210,6 +215,11 @@ impl fmt::Display for ReadError {
                     ),
                 }
             }
+            ReadError::Snapshot { file } => write!(
+                f,
+                "{file} is a clout snapshot, not an edge list; open it as a snapshot instead of \
+                 reading it as text"
+            ),
             ReadError::TooManyNodes { count } => {
                 write!(f, "{count} distinct node ids, more than the {} a graph can hold", u32::MAX)
             }
