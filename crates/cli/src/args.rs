@@ -118,10 +118,10 @@ pub struct RankArgs {
     pub candidates: Option<PathBuf>,
 
     /// Write the table here (written atomically); stdout when absent.
-    #[arg(long, short, value_name = "FILE")]
+    #[arg(long = "output", short = 'o', alias = "out", value_name = "FILE")]
     pub out: Option<PathBuf>,
 
-    /// Table format (default: from the --out extension, else CSV).
+    /// Table format (default: from the --output extension, else CSV).
     #[arg(long = "output-format", value_enum)]
     pub output_format: Option<TableFormat>,
 
@@ -408,7 +408,7 @@ pub struct IngestArgs {
     pub inputs: Vec<PathBuf>,
 
     /// The snapshot to write.
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, alias = "out", value_name = "FILE")]
     pub output: PathBuf,
 
     /// Print the summary as JSON.
@@ -478,7 +478,7 @@ pub struct RmatArgs {
     #[arg(long)]
     pub no_scramble: bool,
     /// Output file: a snapshot, or a text edge list for .txt/.tsv/.edges names.
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, alias = "out", value_name = "FILE")]
     pub output: PathBuf,
 }
 

@@ -151,7 +151,7 @@ pub struct ReportArgs {
     pub draw: usize,
 
     /// The HTML file to write.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    #[arg(short = 'o', long = "output", alias = "out", value_name = "FILE")]
     pub output: PathBuf,
 
     /// Also write every chart as DIR/<chart>.svg (created if missing).

@@ -56,7 +56,7 @@ Output: the chosen accounts in order, each with its marginal gain as the method 
 and as re-estimated by Monte Carlo (--trials, on a random stream no method used), with the
 cumulative expected positive, negative and total reach and 95% intervals; the guarantee; RR
 sets drawn, peak RR memory and time. --compare adds the baselines evaluated on the same
-trials. --out FILE writes JSON (.json) or CSV; --json prints JSON on stdout.";
+trials. --output FILE writes JSON (.json) or CSV; --json prints JSON on stdout.";
 
 /// `clout select`.
 #[derive(Debug, Args)]
@@ -127,7 +127,7 @@ pub struct SelectArgs {
     pub compare: bool,
 
     /// Write JSON (.json) or CSV (any other name) here, atomically.
-    #[arg(long, short, value_name = "FILE")]
+    #[arg(long = "output", short = 'o', alias = "out", value_name = "FILE")]
     pub out: Option<PathBuf>,
 
     /// Print JSON on stdout instead of the table.

@@ -1,5 +1,5 @@
 //! `clout simulate`: Monte Carlo reach of a seed set under IC, LT, IC-N (backfire) or signed
-//! spread: a summary table on stdout, JSON (`--out`, `--json`) and a per-round curve
+//! spread: a summary table on stdout, JSON (`--output`, `--json`) and a per-round curve
 //! (`--curve`).
 
 use std::io::{IsTerminal, Write};
@@ -132,7 +132,7 @@ pub struct SimulateArgs {
     pub seed: u64,
 
     /// Write the full result as JSON here (written atomically).
-    #[arg(long, short, value_name = "FILE.json")]
+    #[arg(long = "output", short = 'o', alias = "out", value_name = "FILE.json")]
     pub out: Option<PathBuf>,
 
     /// Print the JSON result on stdout instead of the table.
@@ -182,7 +182,7 @@ pub(crate) fn edge_probs(g: &Graph, prob: &str, seed: u64) -> Result<EdgeProbs> 
     Ok(EdgeProbs::new(g, spec)?)
 }
 
-/// What `--out` and `--json` write.
+/// What `--output` and `--json` write.
 #[derive(Serialize)]
 struct Report<'a> {
     graph: String,
