@@ -247,7 +247,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         }
     }
     eprintln!(
-        "wrote {} ({} charts{}); {} nodes, {} edges; {} seeds",
+        "wrote {} ({} charts{}); {} nodes, {} edges; {} seed{}",
         args.output.display(),
         rendered.charts.len(),
         match &args.svg_dir {
@@ -260,7 +260,8 @@ pub fn run(args: ReportArgs) -> Result<()> {
         },
         g.node_count(),
         g.edge_count(),
-        data.campaign.seeds.len()
+        data.campaign.seeds.len(),
+        if data.campaign.seeds.len() == 1 { "" } else { "s" }
     );
     Ok(())
 }

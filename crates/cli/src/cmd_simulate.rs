@@ -388,11 +388,13 @@ fn estimate_row(name: &str, e: &Estimate) -> String {
 /// The human-readable summary.
 fn render(sim: &Simulation, report: &Report<'_>) -> String {
     let mut o = format!(
-        "model {}, probabilities {}, {} seed accounts, {} trials (seed {}){}\n",
+        "model {}, probabilities {}, {} seed account{}, {} trial{} (seed {}){}\n",
         sim.model,
         sim.probabilities,
         sim.seed_count,
+        if sim.seed_count == 1 { "" } else { "s" },
         sim.trials,
+        if sim.trials == 1 { "" } else { "s" },
         sim.seed,
         sim.max_steps.map_or(String::new(), |m| format!(", at most {m} rounds"))
     );

@@ -52,8 +52,11 @@ pub fn all_charts(d: &ReportData) -> Vec<Chart> {
             edges: nb.arcs.clone(),
             seed: nb.layout_seed,
             caption: format!(
-                "{} seeds and {} of the accounts they reach; layout seed {}.",
-                nb.nodes.iter().filter(|v| v.seed).count(),
+                "{} and {} of the accounts they reach; layout seed {}.",
+                match nb.nodes.iter().filter(|v| v.seed).count() {
+                    1 => "1 seed".to_string(),
+                    n => format!("{n} seeds"),
+                },
                 nb.nodes.iter().filter(|v| !v.seed).count(),
                 nb.layout_seed
             ),
