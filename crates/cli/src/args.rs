@@ -18,7 +18,11 @@ the stored arc is B -> A. This is how SNAP's Twitter, wiki-Vote, Slashdot and Hi
 Use `--edges influence` when `A B` means A influences B, and `--undirected` for friendships.
 
 Every command that takes a GRAPH accepts a snapshot (`.clout`, detected by its magic bytes) or a
-raw edge list, so `clout stats data.txt` works without an ingest step.
+raw edge list, so `clout stats data.txt` works without an ingest step. GRAPH may be a file, a
+pipe, a FIFO, a process substitution or `-` (stdin): each is opened once and gives the same graph.
+
+Outputs (--output, also spelled --out) are checked before any work, never replace an input, and
+appear only when the whole run succeeded. Summaries and progress go to stderr.
 
 Exit codes: 0 success, 1 the work failed (bad input, I/O, invalid snapshot), 2 bad command line.";
 
@@ -41,12 +45,14 @@ pub enum Command {
     #[command(long_about = "\
 Read one or more edge lists (concatenated into one graph) and write a snapshot.
 
-Inputs may be plain text, gzip or zstd (detected by magic bytes, not by name); `-` reads stdin.
-Lines are `A B [more columns]`, separated by whitespace, tabs or commas; `#` and `%` start
-comments; CRLF and a missing final newline are fine. The snapshot is written to a temporary
-file and renamed into place, so an error never leaves a partial file behind.
+Inputs may be plain text, gzip or zstd (detected by magic bytes, not by name), from files, pipes,
+FIFOs or stdin (`-`). Lines are `A B [more columns]`, separated by whitespace, tabs or commas; `#`
+and `%` start comments; CRLF and a missing final newline are fine. The snapshot is written to a
+temporary file and renamed into place, so an error never leaves a partial file behind; an output
+that is one of the inputs is refused before anything is read.
 
-Prints one summary line: nodes, edges, dropped self-loops, merged duplicates, bytes, seconds.")]
+Prints one summary line on stderr (nodes, edges, dropped self-loops, merged duplicates, bytes,
+seconds), or JSON on stdout with --json.")]
     Ingest(IngestArgs),
     /// Print the size and shape of a graph: degrees, reciprocity, components, memory.
     Stats(StatsArgs),
