@@ -6,37 +6,10 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+
+mod common;
+use common::{bash, clout, dataset, run, stderr, stdout};
 use std::time::{Duration, Instant};
-
-fn clout() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_clout"))
-}
-
-fn dataset(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets").join(rel)
-}
-
-fn run(args: &[&str]) -> Output {
-    clout().args(args).output().expect("the clout binary runs")
-}
-
-/// Runs a bash script with `$CLOUT` set to the binary.
-fn bash(script: &str) -> Output {
-    Command::new("bash")
-        .arg("-c")
-        .arg(script)
-        .env("CLOUT", env!("CARGO_BIN_EXE_clout"))
-        .output()
-        .expect("bash runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// Waits for `child` at most `limit`, killing it after (a hang guard, not a timing test).
 fn wait_at_most(mut child: Child, limit: Duration) -> Output {

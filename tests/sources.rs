@@ -2,9 +2,12 @@
 //! substitution) and from stdin gives the same graph, or the same error.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use proptest::prelude::*;
+
+mod common;
+use common::bash;
 
 /// Runs `stats --json` on `path` through `route` (`file`, `pipe` or `stdin`) with `flags`.
 fn stats(path: &Path, route: &str, flags: &str) -> Output {
@@ -14,12 +17,7 @@ fn stats(path: &Path, route: &str, flags: &str) -> Output {
         "pipe" => format!("$CLOUT stats --json {flags} <(cat '{p}')"),
         _ => format!("cat '{p}' | $CLOUT stats --json {flags} -"),
     };
-    Command::new("bash")
-        .arg("-c")
-        .arg(script)
-        .env("CLOUT", env!("CARGO_BIN_EXE_clout"))
-        .output()
-        .expect("bash runs")
+    bash(&script)
 }
 
 /// What must agree across routes: the exit code, the graph's statistics without the names,
