@@ -359,6 +359,7 @@ fn config(args: &SelectArgs, g: &Graph, ids: &IdMap, model: Model) -> Result<Sel
         seed: args.seed,
         candidates,
         budget,
+        memory_limit: crate::limits::library_limit(),
     })
 }
 

@@ -343,5 +343,6 @@ fn select_config(
         seed: args.seed,
         candidates,
         budget,
+        memory_limit: crate::limits::library_limit(),
     })
 }
