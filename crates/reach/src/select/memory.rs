@@ -4,8 +4,8 @@
 //! on its estimate of the optimum) and their size is random, so the limit is enforced as the
 //! sample grows: before growing a sample to `target` sets, the bytes it will hold are
 //! projected from the mean size of the sets drawn so far (a root and an offset, 12 bytes,
-//! before any is drawn), together with its inverted index when it will have one and with what
-//! the method already holds; a projection above the limit fails at once with
+//! before any is drawn), together with its inverted index when it will have one (counted twice:
+//! growing the index copies it) and with what the method already holds; a projection above the limit fails at once with
 //! [`SelectError::MemoryLimit`]. The sets are then drawn in chunks, the actual bytes checked
 //! after each, so an underestimated mean cannot run far past the limit either. Appending is
 //! fallible: memory that cannot be had is the same error, never an abort.
@@ -56,10 +56,14 @@ impl RrMemory {
         let bytes = held.saturating_add(more.saturating_mul(per_set));
         match indexed {
             Indexed::No => bytes,
-            // The index repeats every member (and distance) and adds an offset per node.
+            // The index repeats every member (and distance) and adds an offset per node;
+            // growing it merges the old index and the new runs into a fresh copy (twice its
+            // size at the peak), and the greedy then keeps up to 8 bytes per set.
             Indexed::Yes => {
                 let members = bytes.saturating_sub((target as u64).saturating_mul(8));
-                bytes.saturating_add(members).saturating_add((self.n as u64 + 1) * 8)
+                let index = members.saturating_add((self.n as u64 + 1) * 8);
+                let greedy = (target as u64).saturating_mul(8);
+                bytes.saturating_add(index).saturating_add(index.max(greedy))
             }
         }
     }
@@ -187,8 +191,9 @@ mod tests {
         let memory = RrMemory { limit: None, n: 9 };
         let sets = RrSets::new(false);
         assert_eq!(memory.projected(&sets, 10, Indexed::No), 8 + 10 * 12);
-        // The index repeats the 10 roots (4 bytes each) and has 10 offsets.
-        assert_eq!(memory.projected(&sets, 10, Indexed::Yes), 8 + 120 + 48 + 80);
+        // The index repeats the 10 roots (4 bytes each) and has 10 offsets, twice while it
+        // grows.
+        assert_eq!(memory.projected(&sets, 10, Indexed::Yes), 8 + 120 + 2 * (48 + 80));
         assert_eq!(memory.projected(&sets, usize::MAX, Indexed::Yes), u64::MAX);
     }
 }

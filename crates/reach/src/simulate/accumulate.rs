@@ -77,7 +77,7 @@ impl Block {
     pub(crate) fn try_reserve(&mut self, more: usize) -> Result<(), TryReserveError> {
         self.totals.try_reserve(more)?;
         self.awarenesses.try_reserve(more)?;
-        self.positives_drawn.try_reserve(more.checked_mul(self.qualities).unwrap_or(usize::MAX))
+        self.positives_drawn.try_reserve(more.saturating_mul(self.qualities))
     }
 
     pub(crate) fn trials(&self) -> u64 {
