@@ -30,9 +30,18 @@ Exit codes: 0 success, 1 the work failed (bad input, I/O, invalid snapshot), 2 b
 #[derive(Debug, Parser)]
 #[command(name = "clout", version, about = ABOUT, long_about = LONG_ABOUT)]
 pub struct Cli {
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long, global = true, value_name = "T")]
+    /// Worker threads (default: one per core; at most four per core, at least 64 allowed,
+    /// never above 1024). Results do not depend on it.
+    #[arg(long, global = true, value_name = "T", value_parser = crate::limits::parse_threads)]
     pub threads: Option<usize>,
+
+    /// Most memory a command may allocate for its work (RR sets, per-trial results, generated
+    /// arcs, per-thread scratch; the loaded graph is not counted), e.g. 512M, 2G, 1.5T
+    /// (1024-based). A command that would need more stops before allocating, with an error
+    /// naming its estimate. Default: the memory available when it starts (MemAvailable, or
+    /// the cgroup limit if lower); this flag replaces that limit.
+    #[arg(long, global = true, value_name = "SIZE", value_parser = crate::limits::parse_size)]
+    pub max_memory: Option<u64>,
 
     #[command(subcommand)]
     pub command: Command,

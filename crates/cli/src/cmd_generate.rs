@@ -32,13 +32,24 @@ fn rmat_cmd(a: RmatArgs) -> Result<()> {
         scramble: !a.no_scramble,
         seed: a.seed,
     };
+    cfg.validate()?;
+    let text = is_text_name(&a.output);
+    // Text: the arcs plus the formatting buffers of one write (8 chunks of up to 2^20 lines of
+    // at most 22 bytes); snapshot: the peak of building the graph.
+    let needed = if text {
+        cfg.memory_estimate().saturating_add(cfg.arc_count().min(8 << 20).saturating_mul(22))
+    } else {
+        cfg.built_memory_estimate()
+    };
+    let what = format!("generating R-MAT scale {} with {} arcs", cfg.scale, cfg.arc_count());
+    crate::limits::check(needed, &what, "--scale or --edge-factor")?;
     // The output is checked (and its temporary file created) before any work.
     let (mut outputs, out) = Outputs::single(&[], &a.output)?;
     let bar = spinner("generating R-MAT arcs");
     let edges = rmat(&cfg)?;
     bar.finish_and_clear();
     let generated = edges.len();
-    if is_text_name(&a.output) {
+    if text {
         // Raw arcs, self-loops and duplicates included, as a real export would have them.
         outputs.write(out, |w| write_edge_list(w, &cfg.describe(), &edges.src, &edges.dst))?;
         outputs.commit()?;

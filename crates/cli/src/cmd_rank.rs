@@ -28,6 +28,7 @@ pub fn run(args: RankArgs) -> Result<()> {
             scores.push(*s);
         }
     }
+    check_limits(&args, g, &scores)?;
     let rows = match &args.candidates {
         Some(path) => read_id_list(path, ids)?.into_iter().map(|(id, _)| id).collect(),
         None => (0..g.node_count() as u32).collect::<Vec<_>>(),
@@ -55,6 +56,62 @@ pub fn run(args: RankArgs) -> Result<()> {
         }
         None => to_stdout(|w| write_table(w, &args, ids, &rows, &columns, &summaries)),
     }
+}
+
+/// The most PageRank iterations `--max-iter` allows: PageRank converges in tens to hundreds of
+/// iterations, and one that has not converged after a million never will (a million sweeps of
+/// a 34-node graph already take seconds).
+const MAX_ITERATIONS: usize = 1_000_000;
+
+/// Scratch bytes per node and worker thread of the search-based scores (betweenness, harmonic
+/// closeness, collective influence): distances, path counts, dependencies, the visit order.
+const SEARCH_BYTES_PER_NODE: u64 = 48;
+
+/// Refuses numbers that would run for hours or need more memory than allowed, before any
+/// score is computed.
+fn check_limits(a: &RankArgs, g: &Graph, scores: &[Score]) -> Result<()> {
+    if a.max_iter > MAX_ITERATIONS {
+        bail!(
+            "--max-iter {} is above the cap of {MAX_ITERATIONS}: PageRank converges in tens to \
+             hundreds of iterations, and one that has not after a million will not (raise --tol \
+             instead)",
+            a.max_iter
+        );
+    }
+    let n = g.node_count();
+    if let Some(epsilon) = a.epsilon
+        && scores.contains(&Score::Betweenness)
+        && epsilon > 0.0
+        && epsilon < 1.0
+        && a.delta > 0.0
+        && a.delta < 1.0
+    {
+        // Riondato-Kornaropoulos draw at least 0.5 / epsilon^2 * (1 + ln(1 / delta)) paths
+        // (the vertex-diameter term is at least 1); past 64 per account (and 2^24) exact
+        // Brandes, one search per account, costs less.
+        let at_least = 0.5 / (epsilon * epsilon) * (1.0 + (1.0 / a.delta).ln());
+        let exact_cost = (64.0 * n as f64).max((1u64 << 24) as f64);
+        if at_least > exact_cost {
+            let paths = if at_least.is_finite() {
+                format!("at least {at_least:.3e}")
+            } else {
+                "unboundedly many".to_string()
+            };
+            bail!(
+                "--epsilon {epsilon:e} asks betweenness for {paths} sampled paths, more than \
+                 exact scores cost on {n} accounts; raise --epsilon, or leave it out for exact \
+                 betweenness"
+            );
+        }
+    }
+    let threads = rayon::current_num_threads() as u64;
+    let per_node =
+        SEARCH_BYTES_PER_NODE.saturating_mul(threads).saturating_add(8 * (scores.len() as u64 + 4));
+    crate::limits::check(
+        (n as u64).saturating_mul(per_node),
+        &format!("scoring {n} accounts with {threads} threads"),
+        "--threads",
+    )
 }
 
 /// The name of a score as it appears in `--by` and in the table header.

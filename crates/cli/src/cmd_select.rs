@@ -217,6 +217,13 @@ pub fn run(args: SelectArgs) -> Result<()> {
         ..SimConfig::default()
     };
     let evaluating = args.trials > 0 && !chosen.seeds.is_empty();
+    if evaluating {
+        // Each prefix's run, plus the previous prefix's per-trial totals (4 bytes a trial).
+        let needed = sim.memory_estimate(g, rayon::current_num_threads());
+        let what = format!("re-estimating the choice by {} trials", args.trials);
+        let paired = (args.trials as u64).saturating_mul(4);
+        crate::limits::check(needed.saturating_add(paired), &what, "--trials")?;
+    }
     let bar = spinner("re-estimating by Monte Carlo");
     let start = Instant::now();
     let reach = if evaluating {
@@ -367,6 +374,7 @@ fn config(args: &SelectArgs, g: &Graph, ids: &IdMap, model: Model) -> Result<Sel
         seed: args.seed,
         candidates,
         budget,
+        memory_limit: crate::limits::library_limit(),
     })
 }
 
@@ -406,10 +414,23 @@ pub(crate) fn choose(
     celf_trials: usize,
     pagerank: Option<&[f64]>,
 ) -> Result<Selection> {
+    let rr_hint = ("RR sets", "-k, or raise --epsilon or --delta");
     Ok(match method {
-        MethodArg::Imm => select::imm(g, probs, cfg)?,
-        MethodArg::Opim => select::opim(g, probs, cfg)?,
-        MethodArg::Celf => select::celf(g, probs, cfg, celf_trials)?,
+        MethodArg::Imm => select::imm(g, probs, cfg).map_err(|e| select_error(e, rr_hint))?,
+        MethodArg::Opim => select::opim(g, probs, cfg).map_err(|e| select_error(e, rr_hint))?,
+        MethodArg::Celf => {
+            let sim = SimConfig {
+                model: cfg.model,
+                qualities: vec![cfg.quality],
+                trials: celf_trials,
+                ..SimConfig::default()
+            };
+            let needed = sim.memory_estimate(g, rayon::current_num_threads());
+            let what = format!("CELF with {celf_trials} trials per estimate");
+            crate::limits::check(needed, &what, "--celf-trials")?;
+            select::celf(g, probs, cfg, celf_trials)
+                .map_err(|e| select_error(e, ("trials per estimate", "--celf-trials")))?
+        }
         MethodArg::DegreeDiscount => select::degree_discount(g, probs, cfg)?,
         MethodArg::Degree | MethodArg::Pagerank | MethodArg::Coreness => {
             let computed;
@@ -423,6 +444,22 @@ pub(crate) fn choose(
             select::top_by_score(g, scores, Method::from(method), cfg)?
         }
     })
+}
+
+/// A selection error, with the flags to change when the samples outgrew the memory limit:
+/// `(what the samples are, the flags to lower)`.
+fn select_error(err: select::SelectError, (unit, lower): (&str, &str)) -> anyhow::Error {
+    match err {
+        select::SelectError::MemoryLimit { needed, limit: Some(limit), sets } => {
+            let budget = crate::limits::Budget { bytes: limit, ..crate::limits::budget() };
+            let what = format!("choosing seeds with {sets} {unit}");
+            match crate::limits::check_against(budget, needed, &what, lower) {
+                Err(e) => e,
+                Ok(()) => err.into(),
+            }
+        }
+        other => other.into(),
+    }
 }
 
 /// Followers, PageRank (NetworkX's defaults) or coreness of every account.

@@ -244,6 +244,11 @@ pub fn run(args: SimulateArgs) -> Result<()> {
         max_steps: args.max_steps,
         awareness: !args.no_awareness,
     };
+    crate::limits::check(
+        cfg.memory_estimate(g, rayon::current_num_threads()),
+        &format!("simulating {} trials", cfg.trials),
+        "--trials",
+    )?;
     let bar = trials_bar(cfg.trials as u64);
     let start = Instant::now();
     let result = simulate_with_progress(g, &probs, &seeds, &cfg, &|k| bar.inc(k));

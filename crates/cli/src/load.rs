@@ -41,7 +41,10 @@ pub fn open_graph(path: &Path, input: &InputArgs) -> Result<Opened> {
     let total = std::fs::metadata(path).ok().filter(|m| m.is_file()).map_or(0, |m| m.len());
     let bar = bytes_bar(total, "reading");
     let progress = |bytes: u64| bar.set_position(bytes);
-    let result = source::open_graph(&source, &cfg, Some(&progress));
+    // A snapshot arriving through a pipe is read into memory: its header may claim at most the
+    // memory budget.
+    let cap = crate::limits::library_limit().unwrap_or(u64::MAX);
+    let result = source::open_graph_capped(&source, &cfg, Some(&progress), cap);
     bar.finish_and_clear();
     let opened = result?;
     if let Some(report) = &opened.report {

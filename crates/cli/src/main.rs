@@ -11,6 +11,7 @@ mod cmd_report;
 mod cmd_select;
 mod cmd_simulate;
 mod cmd_stats;
+mod limits;
 mod load;
 mod output;
 mod progress;
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
             return if err.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
+    limits::init(cli.max_memory);
     if let Some(threads) = cli.threads
         && let Err(err) = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global()
     {

@@ -51,7 +51,58 @@ impl Default for RmatConfig {
     }
 }
 
+/// Most arcs [`rmat`] generates (`edge_factor * 2^scale`).
+pub const RMAT_MAX_ARCS: u64 = 1 << 34;
+
 impl RmatConfig {
+    /// Arcs [`rmat`] generates: `edge_factor * 2^scale` (saturating; `scale` above 63 counts
+    /// as 63).
+    pub fn arc_count(&self) -> u64 {
+        (1u64 << self.scale.min(63)).saturating_mul(self.edge_factor as u64)
+    }
+
+    /// Bytes [`rmat`] allocates: 8 per arc (source and target) and, when scrambling, a 4-byte
+    /// label per node. Saturating.
+    pub fn memory_estimate(&self) -> u64 {
+        let nodes = 1u64 << self.scale.min(63);
+        let labels = if self.scramble { nodes.saturating_mul(4) } else { 0 };
+        self.arc_count().saturating_mul(8).saturating_add(labels)
+    }
+
+    /// Bytes at the peak of generating the arcs and building them into a [`Graph`](crate::Graph)
+    /// with [`build`](crate::build): the arc list (8 per arc) alive during the first scatter
+    /// (8 per arc of sort keys, 4 per arc of targets, 8 per node of offsets), then both
+    /// adjacencies during the transpose (the same again, less the arc list). Saturating.
+    pub fn built_memory_estimate(&self) -> u64 {
+        let nodes = 1u64 << self.scale.min(63);
+        let arcs = self.arc_count();
+        let scatter = arcs.saturating_mul(8 + 8 + 4).saturating_add(nodes.saturating_mul(8));
+        let transpose = arcs.saturating_mul(4 + 8 + 4).saturating_add(nodes.saturating_mul(16));
+        scatter.max(transpose).max(self.memory_estimate())
+    }
+
+    /// Checks the parameters as [`rmat`] does, without generating anything: `scale` in
+    /// `1..=31`, `a > 0`, `b, c >= 0`, `a + b + c <= 1`, at most [`RMAT_MAX_ARCS`] arcs.
+    pub fn validate(&self) -> Result<(), GenerateError> {
+        if self.scale == 0 || self.scale > 31 {
+            return Err(GenerateError(format!("R-MAT scale must be 1..=31, got {}", self.scale)));
+        }
+        let (a, b, c) = (self.a, self.b, self.c);
+        if !(a > 0.0 && b >= 0.0 && c >= 0.0 && a + b + c < 1.0 + 1e-12) {
+            return Err(GenerateError(format!(
+                "R-MAT probabilities must be non-negative with a > 0 and a + b + c <= 1, got a={a} b={b} c={c}"
+            )));
+        }
+        let m = self.arc_count();
+        if m > RMAT_MAX_ARCS {
+            return Err(GenerateError(format!(
+                "R-MAT edge count {} x 2^{} = {m} is too large (at most 2^34 arcs)",
+                self.edge_factor, self.scale
+            )));
+        }
+        Ok(())
+    }
+
     /// A one-line description for provenance records.
     pub fn describe(&self) -> String {
         format!(
@@ -76,25 +127,21 @@ impl std::error::Error for GenerateError {}
 /// R-MAT arcs: `edge_factor * 2^scale` arcs `u -> v`, each placed by `scale` recursive quadrant
 /// choices. Self-loops and duplicates are left in; the builder's policies deal with them.
 ///
-/// Time O(m · scale), parallel; memory 8 bytes per arc.
+/// Time O(m · scale), parallel; memory 8 bytes per arc plus 4 per node when scrambling
+/// ([`RmatConfig::memory_estimate`]).
+///
+/// Errors: `scale` outside `1..=31`, probabilities that are not a distribution, more than
+/// [`RMAT_MAX_ARCS`] arcs, or memory for the arcs that cannot be allocated (an error, never
+/// an abort).
 pub fn rmat(cfg: &RmatConfig) -> Result<EdgeList, GenerateError> {
-    if cfg.scale == 0 || cfg.scale > 31 {
-        return Err(GenerateError(format!("R-MAT scale must be 1..=31, got {}", cfg.scale)));
-    }
+    cfg.validate()?;
     let (a, b, c) = (cfg.a, cfg.b, cfg.c);
-    if !(a > 0.0 && b >= 0.0 && c >= 0.0 && a + b + c < 1.0 + 1e-12) {
-        return Err(GenerateError(format!(
-            "R-MAT probabilities must be non-negative with a > 0 and a + b + c <= 1, got a={a} b={b} c={c}"
-        )));
-    }
     let n = 1u64 << cfg.scale;
-    let m =
-        n.checked_mul(cfg.edge_factor as u64).filter(|&m| m <= (1u64 << 34)).ok_or_else(|| {
-            GenerateError("R-MAT edge count is too large (at most 2^34 arcs)".into())
-        })? as usize;
+    let m = usize::try_from(cfg.arc_count())
+        .map_err(|_| GenerateError("R-MAT edge count too large".into()))?;
     let chunks = m.div_ceil(CHUNK);
-    let mut src = vec![0 as NodeId; m];
-    let mut dst = vec![0 as NodeId; m];
+    let mut src = zeros(m, cfg)?;
+    let mut dst = zeros(m, cfg)?;
     src.par_chunks_mut(CHUNK).zip(dst.par_chunks_mut(CHUNK)).enumerate().for_each(
         |(chunk, (s, d))| {
             let mut rng = Rng::stream(cfg.seed, chunk as u64);
@@ -121,12 +168,30 @@ pub fn rmat(cfg: &RmatConfig) -> Result<EdgeList, GenerateError> {
     );
     debug_assert_eq!(chunks, m.div_ceil(CHUNK));
     if cfg.scramble {
-        let mut perm: Vec<NodeId> = (0..n as u32).collect();
+        let mut perm: Vec<NodeId> = Vec::new();
+        perm.try_reserve_exact(n as usize).map_err(|_| out_of_memory(cfg))?;
+        perm.extend(0..n as u32);
         Rng::stream(cfg.seed, u64::MAX).shuffle(&mut perm);
         src.par_iter_mut().for_each(|x| *x = perm[*x as usize]);
         dst.par_iter_mut().for_each(|x| *x = perm[*x as usize]);
     }
     Ok(EdgeList { node_count: n as u32, src, dst, weights: None, signs: None })
+}
+
+/// `len` zeroed node ids, or an error when they cannot be allocated.
+fn zeros(len: usize, cfg: &RmatConfig) -> Result<Vec<NodeId>, GenerateError> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len).map_err(|_| out_of_memory(cfg))?;
+    v.resize(len, 0);
+    Ok(v)
+}
+
+fn out_of_memory(cfg: &RmatConfig) -> GenerateError {
+    GenerateError(format!(
+        "cannot allocate the {} R-MAT arcs (about {} bytes)",
+        cfg.arc_count(),
+        cfg.memory_estimate()
+    ))
 }
 
 /// Erdős–Rényi G(n, m): `m` arcs with endpoints drawn uniformly and independently (self-loops
@@ -188,6 +253,20 @@ mod tests {
         // m = 65536: sd of a proportion near 0.76 is 0.0017; 5 sd = 0.0085.
         assert!((top_u - 0.76).abs() < 0.0085, "{top_u}");
         assert!((top_both - 0.57).abs() < 0.0095, "{top_both}");
+    }
+
+    #[test]
+    fn rmat_memory_estimates_count_arcs_labels_and_saturate() {
+        let cfg = RmatConfig { scale: 10, edge_factor: 8, ..RmatConfig::default() };
+        assert_eq!(cfg.arc_count(), 8192);
+        assert_eq!(cfg.memory_estimate(), 8192 * 8 + 1024 * 4);
+        assert_eq!(cfg.built_memory_estimate(), 8192 * 20 + 1024 * 8);
+        let absurd = RmatConfig { scale: u32::MAX, edge_factor: u32::MAX, ..cfg };
+        assert_eq!(absurd.memory_estimate(), u64::MAX);
+        assert_eq!(absurd.built_memory_estimate(), u64::MAX);
+        // Refused by the arc cap, not by an allocation failure.
+        let big = RmatConfig { scale: 4, edge_factor: u32::MAX, ..cfg };
+        assert!(rmat(&big).unwrap_err().0.contains("too large"));
     }
 
     #[test]

@@ -56,6 +56,7 @@ pub mod evaluate;
 pub mod greedy;
 pub mod imm;
 pub mod index;
+mod memory;
 pub mod opim;
 mod plan;
 pub mod rr;
@@ -71,9 +72,11 @@ pub use baseline::{degree_discount, top_by_score};
 pub use celf::{celf, celf_with};
 pub use evaluate::{PrefixReach, evaluate_prefixes, evaluation_seed};
 pub use imm::imm;
+pub use memory::MAX_SETS;
 pub use opim::opim;
 pub use rr::{RrModel, RrSampler, RrSets};
 
+pub(crate) use memory::{Indexed, RrMemory};
 pub(crate) use plan::{Plan, at_least, greedy_on_sample, phase_seed, require_rr_model};
 
 /// A method of choosing seeds (for reports; each has its own function).
@@ -147,6 +150,12 @@ pub struct SelectConfig {
     pub candidates: Option<Vec<NodeId>>,
     /// Costs and budget. Default `None`: choose `k` accounts.
     pub budget: Option<Budget>,
+    /// Most bytes the method's samples may hold at once: IMM's and OPIM's RR sets with their
+    /// inverted index, checked as they grow; CELF's Monte Carlo runs, checked before they
+    /// start ([`SimConfig::memory_estimate`](crate::SimConfig::memory_estimate)). Going
+    /// beyond fails with [`SelectError::MemoryLimit`]. Default `None`: no limit (memory that
+    /// cannot be allocated for RR sets is still that error, not an abort).
+    pub memory_limit: Option<u64>,
 }
 
 impl Default for SelectConfig {
@@ -160,6 +169,7 @@ impl Default for SelectConfig {
             seed: 1,
             candidates: None,
             budget: None,
+            memory_limit: None,
         }
     }
 }
@@ -276,6 +286,21 @@ pub enum SelectError {
     },
     /// The Monte Carlo engine refused the run.
     Simulation(String),
+    /// The samples would exceed [`SelectConfig::memory_limit`] (`limit` is `Some`), or memory
+    /// for them could not be allocated (`None`).
+    MemoryLimit {
+        /// Estimated bytes the method would hold.
+        needed: u64,
+        /// The limit, if one was set.
+        limit: Option<u64>,
+        /// RR sets (or Monte Carlo trials, for CELF) behind the estimate.
+        sets: usize,
+    },
+    /// More RR sets than one sample can hold ([`MAX_SETS`]).
+    TooManySets {
+        /// The sets the sample size calls for.
+        sets: usize,
+    },
 }
 
 impl fmt::Display for SelectError {
@@ -296,6 +321,21 @@ impl fmt::Display for SelectError {
                 write!(f, "{what} has {found} entries but the graph has {expected} nodes")
             }
             SelectError::Simulation(why) => write!(f, "Monte Carlo simulation failed: {why}"),
+            SelectError::MemoryLimit { needed, limit: Some(limit), sets } => write!(
+                f,
+                "the samples would need about {needed} bytes ({sets} RR sets or trials), more \
+                 than the limit of {limit} bytes"
+            ),
+            SelectError::MemoryLimit { needed, limit: None, sets } => write!(
+                f,
+                "the samples would need about {needed} bytes ({sets} RR sets or trials), which \
+                 could not be allocated"
+            ),
+            SelectError::TooManySets { sets } => write!(
+                f,
+                "the sample size calls for {sets} RR sets, more than the {MAX_SETS} one sample \
+                 can hold"
+            ),
         }
     }
 }

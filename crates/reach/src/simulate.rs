@@ -90,10 +90,13 @@
 //!
 //! # Cost
 //! Time O(trials x (activated nodes + their out-arcs)); memory O(n) scratch per worker thread
-//! (reused by every trial) plus O(trials x qualities) for the quantiles.
+//! (reused by every trial) plus O(trials x qualities) for the quantiles:
+//! [`SimConfig::memory_estimate`] gives the bytes before a run, and a run whose per-trial
+//! results cannot be allocated fails with [`SimError::OutOfMemory`] instead of aborting.
 
 mod accumulate;
 mod kernel;
+mod memory;
 mod plan;
 pub mod random;
 mod stats;
@@ -272,6 +275,14 @@ pub enum SimError {
     Precision(f64),
     /// `conversion_rate` outside `[0, 1]`.
     ConversionRate(f64),
+    /// The per-trial results could not be allocated (see [`SimConfig::memory_estimate`] to
+    /// check a run before starting it).
+    OutOfMemory {
+        /// Trials whose results were to be held.
+        trials: usize,
+        /// The run's estimated bytes ([`SimConfig::memory_estimate`] at one thread).
+        estimate: u64,
+    },
 }
 
 impl fmt::Display for SimError {
@@ -296,6 +307,11 @@ impl fmt::Display for SimError {
                 write!(f, "precision {p} must be a positive fraction of the mean, e.g. 0.01")
             }
             SimError::ConversionRate(r) => write!(f, "conversion rate {r} is outside [0, 1]"),
+            SimError::OutOfMemory { trials, estimate } => write!(
+                f,
+                "cannot allocate the results of {trials} trials (about {estimate} bytes in \
+                 all); run fewer trials"
+            ),
         }
     }
 }
@@ -356,6 +372,11 @@ pub fn simulate_with_progress(
     };
     loop {
         let start = all.trials() as usize;
+        // Fallible: an absurd trial count fails here with an error instead of aborting.
+        all.try_reserve(batch).map_err(|_| SimError::OutOfMemory {
+            trials: cap,
+            estimate: cfg.memory_estimate(graph, 1),
+        })?;
         let blocks: Vec<Block> = (start..start + batch)
             .step_by(block_size)
             .collect::<Vec<_>>()

@@ -144,6 +144,13 @@ pub fn gather(args: &ReportArgs, g: &Graph, ids: &IdMap, pagerank: &[f64]) -> Re
         seed: sim_seed,
         ..SimConfig::default()
     };
+    // The backfire curve is the largest run: every curve quality on the same trials.
+    let curve = SimConfig { qualities: vec![0.0; CURVE_STEPS as usize + 2], ..sim.clone() };
+    crate::limits::check(
+        curve.memory_estimate(g, rayon::current_num_threads()),
+        &format!("simulating {} trials", args.trials),
+        "--trials",
+    )?;
     let names =
         |set: &[NodeId]| set.iter().map(|&v| ids.original(v).to_string()).collect::<Vec<_>>();
     let cost_of = |set: &[NodeId]| {
@@ -343,5 +350,6 @@ fn select_config(
         seed: args.seed,
         candidates,
         budget,
+        memory_limit: crate::limits::library_limit(),
     })
 }

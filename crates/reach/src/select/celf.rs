@@ -158,6 +158,12 @@ pub fn celf(
         seed: phase_seed(cfg.seed, 6),
         ..SimConfig::default()
     };
+    if let Some(limit) = cfg.memory_limit {
+        let needed = sim.memory_estimate(graph, rayon::current_num_threads());
+        if needed > limit {
+            return Err(SelectError::MemoryLimit { needed, limit: Some(limit), sets: trials });
+        }
+    }
     let spread = |seeds: &[NodeId]| -> Result<f64, String> {
         simulate(graph, probs, seeds, &sim)
             .map(|s| s.results[0].positive.mean)

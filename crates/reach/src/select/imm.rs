@@ -45,8 +45,8 @@ use super::coverage::coverage_of;
 use super::index::Index;
 use super::rr::{RrSampler, RrSets};
 use super::{
-    Guarantee, Method, Plan, Posterior, Sampling, SelectConfig, SelectError, Selection,
-    greedy_on_sample, phase_seed, require_rr_model,
+    Guarantee, Indexed, Method, Plan, Posterior, RrMemory, Sampling, SelectConfig, SelectError,
+    Selection, greedy_on_sample, phase_seed, require_rr_model,
 };
 use crate::prob::EdgeProbs;
 
@@ -55,7 +55,9 @@ const GRID_PER_DOUBLING: f64 = 8.0;
 
 /// Chooses seeds by IMM. See the module docs for the algorithm, the correction and the claim.
 ///
-/// Errors: signed spread ([`SelectError::Unsupported`]), and every invalid configuration.
+/// Errors: signed spread ([`SelectError::Unsupported`]), every invalid configuration, and RR
+/// sets beyond [`SelectConfig::memory_limit`] ([`SelectError::MemoryLimit`], checked as the
+/// samples grow).
 ///
 /// ```
 /// use clout_reach::{EdgeProbs, ProbSpec};
@@ -73,6 +75,7 @@ pub fn imm(graph: &Graph, probs: &EdgeProbs, cfg: &SelectConfig) -> Result<Selec
     let n = plan.n;
     let weighted = plan.quality.is_some();
     let sampler = RrSampler::new(graph, probs, plan.rr_model, weighted);
+    let memory = RrMemory { limit: cfg.memory_limit, n };
     let mut stats = Sampling::default();
     let mut peak = 0usize;
 
@@ -86,7 +89,7 @@ pub fn imm(graph: &Graph, probs: &EdgeProbs, cfg: &SelectConfig) -> Result<Selec
     for i in 1..rounds {
         let x = n as f64 / 2f64.powi(i);
         let theta_i = (lambda_prime / x).ceil() as usize;
-        sampler.extend(&mut selection, theta_i, phase_seed(cfg.seed, 1));
+        memory.grow(&sampler, &mut selection, theta_i, phase_seed(cfg.seed, 1), 0, Indexed::Yes)?;
         index.extend(&selection);
         peak = peak.max(selection.memory_bytes() + index.memory_bytes());
         let greedy = greedy_on_sample(&selection, &index, &plan, cfg, false);
@@ -109,7 +112,7 @@ pub fn imm(graph: &Graph, probs: &EdgeProbs, cfg: &SelectConfig) -> Result<Selec
     let failure = plan.delta / 2.0 / grid_points;
     let theta =
         ((imm_lambda_star(n, plan.ln_sets, cfg.epsilon, failure) / lb_grid).ceil() as usize).max(1);
-    sampler.extend(&mut selection, theta, phase_seed(cfg.seed, 1));
+    memory.grow(&sampler, &mut selection, theta, phase_seed(cfg.seed, 1), 0, Indexed::Yes)?;
     stats.members = selection.total_members();
     stats.arcs_examined = selection.arcs_examined();
     if theta < selection.len() {
@@ -130,7 +133,15 @@ pub fn imm(graph: &Graph, probs: &EdgeProbs, cfg: &SelectConfig) -> Result<Selec
 
     let (estimate, a_posteriori) = if validate {
         let mut validation = RrSets::new(weighted);
-        sampler.extend(&mut validation, theta, phase_seed(cfg.seed, 3));
+        let held = selection.memory_bytes() as u64;
+        memory.grow(
+            &sampler,
+            &mut validation,
+            theta,
+            phase_seed(cfg.seed, 3),
+            held,
+            Indexed::No,
+        )?;
         peak = peak.max(selection.memory_bytes() + validation.memory_bytes());
         stats.validation_sets = validation.len();
         stats.members += validation.total_members();

@@ -28,14 +28,15 @@ use super::coverage::coverage_of;
 use super::index::Index;
 use super::rr::{RrSampler, RrSets};
 use super::{
-    Guarantee, Method, Plan, Posterior, Sampling, SelectConfig, SelectError, Selection,
-    greedy_on_sample, phase_seed, require_rr_model,
+    Guarantee, Indexed, Method, Plan, Posterior, RrMemory, Sampling, SelectConfig, SelectError,
+    Selection, greedy_on_sample, phase_seed, require_rr_model,
 };
 use crate::prob::EdgeProbs;
 
 /// Chooses seeds OPIM-C style. See the module docs.
 ///
-/// Errors: signed spread ([`SelectError::Unsupported`]), and every invalid configuration.
+/// Errors: signed spread ([`SelectError::Unsupported`]), every invalid configuration, and RR
+/// sets beyond [`SelectConfig::memory_limit`] ([`SelectError::MemoryLimit`]).
 pub fn opim(
     graph: &Graph,
     probs: &EdgeProbs,
@@ -46,6 +47,7 @@ pub fn opim(
     let n = plan.n;
     let weighted = plan.quality.is_some();
     let sampler = RrSampler::new(graph, probs, plan.rr_model, weighted);
+    let memory = RrMemory { limit: cfg.memory_limit, n };
     let target = plan.greedy_ratio(cfg) - cfg.epsilon;
     let theta_max = opim_theta_max(n, plan.ln_sets, cfg.epsilon, plan.delta, plan.opt_floor);
     let theta_0 =
@@ -59,9 +61,30 @@ pub fn opim(
     let mut peak = 0usize;
     let mut round = 1usize;
     loop {
-        let theta = (theta_0 as usize) << (round - 1);
-        sampler.extend(&mut first, theta, phase_seed(cfg.seed, 4));
-        sampler.extend(&mut second, theta, phase_seed(cfg.seed, 5));
+        // theta_0 * 2^(round - 1), saturating (an absurd epsilon makes it huge; the memory
+        // check then refuses it).
+        let theta = u32::try_from(round - 1)
+            .ok()
+            .and_then(|shift| (theta_0 as usize).checked_mul(1usize.checked_shl(shift)?))
+            .unwrap_or(usize::MAX);
+        let second_bytes = memory.projected(&second, theta, Indexed::No);
+        memory.grow(
+            &sampler,
+            &mut first,
+            theta,
+            phase_seed(cfg.seed, 4),
+            second_bytes,
+            Indexed::Yes,
+        )?;
+        let first_bytes = memory.projected(&first, theta, Indexed::Yes);
+        memory.grow(
+            &sampler,
+            &mut second,
+            theta,
+            phase_seed(cfg.seed, 5),
+            first_bytes,
+            Indexed::No,
+        )?;
         index.extend(&first);
         peak = peak.max(first.memory_bytes() + second.memory_bytes() + index.memory_bytes());
         let greedy = greedy_on_sample(&first, &index, &plan, cfg, true);

@@ -29,6 +29,7 @@
 //! thread count. Scratch (visited stamps) is reused across sets through a small pool, so no
 //! allocation proportional to `n` happens per set.
 
+use std::collections::TryReserveError;
 use std::sync::Mutex;
 
 use clout_graph::rng::Rng;
@@ -258,21 +259,38 @@ impl<'g> RrSampler<'g> {
 
     /// Appends RR sets to `sets` until it holds `target` sets; set `i` is drawn from
     /// `Rng::stream(seed, i)`. Does nothing if `sets` already holds `target` or more.
+    ///
+    /// Panics when the memory for the new sets cannot be allocated; [`RrSampler::try_extend`]
+    /// returns an error instead.
     pub fn extend(&self, sets: &mut RrSets, target: usize, seed: u64) {
+        if let Err(e) = self.try_extend(sets, target, seed) {
+            panic!("cannot hold {target} RR sets: {e}");
+        }
+    }
+
+    /// [`RrSampler::extend`], failing instead of aborting when the index list of the new sets
+    /// or the collection's growth cannot be allocated. On error `sets` is unchanged.
+    pub fn try_extend(
+        &self,
+        sets: &mut RrSets,
+        target: usize,
+        seed: u64,
+    ) -> Result<(), TryReserveError> {
         assert_eq!(sets.has_distances(), self.with_distances, "distance mode mismatch");
         let start = sets.len();
         if target <= start || self.n == 0 {
-            return;
+            return Ok(());
         }
-        let ranges: Vec<(usize, usize)> =
-            (start..target).step_by(BLOCK).map(|lo| (lo, (lo + BLOCK).min(target))).collect();
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        ranges.try_reserve_exact((target - start).div_ceil(BLOCK))?;
+        ranges.extend((start..target).step_by(BLOCK).map(|lo| (lo, (lo + BLOCK).min(target))));
         let blocks: Vec<Block> =
             ranges.into_par_iter().map(|(lo, hi)| self.block(lo, hi, seed)).collect();
         let added: usize = blocks.iter().map(|b| b.members.len()).sum();
-        sets.members.reserve(added);
-        sets.offsets.reserve(target - start);
+        sets.members.try_reserve(added)?;
+        sets.offsets.try_reserve(target - start)?;
         if let Some(d) = sets.distances.as_mut() {
-            d.reserve(added);
+            d.try_reserve(added)?;
         }
         for block in blocks {
             let mut end = *sets.offsets.last().expect("offsets start with 0");
@@ -286,6 +304,7 @@ impl<'g> RrSampler<'g> {
             }
             sets.arcs_examined += block.arcs;
         }
+        Ok(())
     }
 
     /// Draws sets `lo .. hi` into one block.

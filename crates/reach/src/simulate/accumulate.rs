@@ -1,5 +1,7 @@
 //! Per-trial records and their reduction, in trial order, into the published estimates.
 
+use std::collections::TryReserveError;
+
 use super::stats::{Estimate, IntMoments, Moments, Sums};
 use super::{QualityOutcome, StepStat};
 
@@ -68,6 +70,14 @@ impl Block {
             backfires: vec![0; qualities],
             ..Block::default()
         }
+    }
+
+    /// Reserves room for the per-trial values of `more` trials, failing instead of aborting
+    /// when that much memory cannot be had.
+    pub(crate) fn try_reserve(&mut self, more: usize) -> Result<(), TryReserveError> {
+        self.totals.try_reserve(more)?;
+        self.awarenesses.try_reserve(more)?;
+        self.positives_drawn.try_reserve(more.saturating_mul(self.qualities))
     }
 
     pub(crate) fn trials(&self) -> u64 {
