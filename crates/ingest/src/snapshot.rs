@@ -531,8 +531,9 @@ pub fn open_snapshot_bytes(bytes: Vec<u8>, name: &Path) -> Result<LoadedGraph, S
 /// as [`open_snapshot`] does. The arrays are read into one aligned buffer.
 ///
 /// The header is read and checked first (magic, version, header checksum); a recorded length
-/// above `max_bytes` is refused before anything more is read or allocated. Bytes after the
-/// recorded end are an error, as for a file.
+/// above `max_bytes` is refused before anything more is read or allocated. Below it, memory
+/// grows with the bytes that actually arrive (at most twice them), not with the recorded
+/// length. Bytes after the recorded end are an error, as for a file.
 pub fn read_snapshot(
     mut reader: impl Read,
     name: &Path,
@@ -566,14 +567,25 @@ pub fn read_snapshot(
             ),
         ));
     }
-    // Whole u64 words, so every section (64-byte offsets) is aligned for its element type.
-    let words = header.file_len.div_ceil(8) as usize;
-    let mut buffer = AlignedBytes { words: vec![0u64; words], len: HEADER_SIZE };
-    buffer.bytes_mut(HEADER_SIZE)[..].copy_from_slice(&head);
-    let want = header.file_len as usize;
-    let got =
-        read_up_to(&mut reader, &mut buffer.bytes_mut(want)[HEADER_SIZE..]).map_err(io_error)?;
-    buffer.len = HEADER_SIZE + got;
+    // The section table must fit the recorded length before any of it is read.
+    check_header(path, &header, header.file_len)?;
+    // The buffer grows as bytes arrive (at most doubling), so a header that records more than
+    // the stream holds costs only what the stream holds. Whole u64 words, so that every section
+    // (64-byte offsets) is aligned for its element type.
+    let want = usize::try_from(header.file_len).unwrap_or(usize::MAX);
+    let mut buffer = AlignedBytes { words: vec![0u64; HEADER_SIZE / 8], len: HEADER_SIZE };
+    buffer.bytes_mut(HEADER_SIZE).copy_from_slice(&head);
+    while buffer.len < want {
+        let next = want.min(buffer.len.saturating_mul(2).max(buffer.len + (1 << 20)));
+        buffer.words.resize(next.div_ceil(8), 0);
+        let start = buffer.len;
+        let got =
+            read_up_to(&mut reader, &mut buffer.bytes_mut(next)[start..]).map_err(io_error)?;
+        buffer.len += got;
+        if buffer.len < next {
+            break;
+        }
+    }
     let mut extra = [0u8; 1];
     let more = read_up_to(&mut reader, &mut extra).map_err(io_error)?;
     let seen = buffer.len as u64 + more as u64;

@@ -905,3 +905,132 @@ fn snapshots_open_from_bytes_in_memory() {
     let r = open_snapshot_bytes(lying, name);
     assert!(matches!(r, Err(SnapshotError::TooShort { needed: u64::MAX, .. })));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Single-byte changes: the checksums catch every one; with recomputed checksums, the contents
+// checks leave only changes that give another valid snapshot, byte for byte.
+
+/// Arcs of one direction as sorted (tail, head, weight bits, sign) tuples.
+fn arc_list(adj: &Adjacency, rows_are_tails: bool) -> Vec<(u32, u32, u64, i8)> {
+    let mut arcs = Vec::new();
+    for row in 0..adj.offsets.len().saturating_sub(1) {
+        for k in adj.offsets[row] as usize..adj.offsets[row + 1] as usize {
+            let (row, other) = (row as u32, adj.targets[k]);
+            let w = adj.weights.as_ref().map_or(0, |w| w[k].to_bits());
+            let s = adj.signs.as_ref().map_or(0, |s| s[k]);
+            arcs.push(if rows_are_tails { (row, other, w, s) } else { (other, row, w, s) });
+        }
+    }
+    arcs.sort_unstable();
+    arcs
+}
+
+/// What a forged snapshot that opened must satisfy: its directions agree (naively, by sorting
+/// both arc lists), and it is exactly the file its graph gives.
+fn assert_opened_is_canonical(opened: &LoadedGraph, bytes: &[u8]) {
+    let g = &opened.graph;
+    let out = arc_list(g.out_adjacency(), true);
+    assert_eq!(out, arc_list(g.in_adjacency(), false), "directions disagree");
+    if !g.is_directed() {
+        let mut mirrored: Vec<_> = out.iter().map(|&(u, v, w, s)| (v, u, w, s)).collect();
+        mirrored.sort_unstable();
+        assert_eq!(out, mirrored, "undirected adjacency is not symmetric");
+    }
+    assert_eq!(opened.ids.len(), g.node_count());
+    let name = Path::new("<memory>");
+    let rewritten = clout_ingest::snapshot::snapshot_to_bytes(opened, name).unwrap();
+    assert!(rewritten == bytes, "an opened snapshot is not the file its graph gives");
+}
+
+fn open_in_memory(bytes: &[u8]) -> Result<LoadedGraph, SnapshotError> {
+    clout_ingest::snapshot::open_snapshot_bytes(bytes.to_vec(), Path::new("<memory>"))
+}
+
+fn small_snapshots() -> &'static [Vec<u8>] {
+    static SNAPSHOTS: std::sync::LazyLock<Vec<Vec<u8>>> = std::sync::LazyLock::new(|| {
+        [everything_graph(), integer_graph(), undirected_graph()]
+            .iter()
+            .map(snapshot_bytes)
+            .collect()
+    });
+    &SNAPSHOTS
+}
+
+#[test]
+fn every_single_byte_change_with_recomputed_checksums_is_refused_or_canonical() {
+    let mut opened_count = 0;
+    for bytes in small_snapshots() {
+        for at in 0..bytes.len() {
+            // Checksum fields are recomputed, so changing them is no change.
+            if (DATA_CHECKSUM_AT..DATA_CHECKSUM_AT + 8).contains(&at)
+                || (HEADER_CHECKSUM_AT..HEADER_SIZE).contains(&at)
+            {
+                continue;
+            }
+            for value in [bytes[at] ^ 0x01, bytes[at] ^ 0x80, 0x00, 0xff, 0x02] {
+                if value == bytes[at] {
+                    continue;
+                }
+                let mut changed = bytes.clone();
+                changed[at] = value;
+                fix_checksums(&mut changed);
+                if let Ok(opened) = open_in_memory(&changed) {
+                    assert_opened_is_canonical(&opened, &changed);
+                    opened_count += 1;
+                }
+            }
+        }
+    }
+    // Weights, ids, provenance and build counters are free to change: some changes open.
+    assert!(opened_count > 0);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn any_single_byte_change_is_a_typed_error(
+        which in 0usize..3,
+        position in any::<proptest::sample::Index>(),
+        value in any::<u8>(),
+    ) {
+        let bytes = &small_snapshots()[which];
+        let at = position.index(bytes.len());
+        prop_assume!(bytes[at] != value);
+        let mut changed = bytes.clone();
+        changed[at] = value;
+        let result = open_in_memory(&changed).map(|_| "opened");
+        prop_assert!(result.is_err(), "byte {} = {:#x} opened", at, value);
+    }
+
+    #[test]
+    fn any_single_byte_change_with_recomputed_checksums_is_refused_or_canonical(
+        which in 0usize..3,
+        position in any::<proptest::sample::Index>(),
+        value in any::<u8>(),
+    ) {
+        let bytes = &small_snapshots()[which];
+        let at = position.index(bytes.len());
+        let mut changed = bytes.clone();
+        changed[at] = value;
+        fix_checksums(&mut changed);
+        match open_in_memory(&changed) {
+            Ok(opened) => assert_opened_is_canonical(&opened, &changed),
+            Err(e) => prop_assert!(e.to_string().contains("<memory>"), "{}", e),
+        }
+    }
+}
+
+#[test]
+fn a_stream_recording_a_huge_length_costs_only_what_it_holds() {
+    // 2^50 bytes recorded, a few hundred present: without a cap from the caller, the reader
+    // must still not allocate for the recorded length (that allocation would abort).
+    // The provenance section is stretched to match, so the header is consistent.
+    let mut lying = snapshot_bytes(&integer_graph());
+    let (offset, _, _) = section(&lying, PROVENANCE);
+    set_section(&mut lying, PROVENANCE, (offset, (1 << 50) - offset, (1 << 50) - offset));
+    put_u64(&mut lying, FILE_LEN_AT, 1 << 50);
+    fix_header_checksum(&mut lying);
+    let err = read_stream(&lying, u64::MAX).unwrap_err();
+    assert!(matches!(err, SnapshotError::TooShort { needed, .. } if needed == 1 << 50), "{err}");
+}
