@@ -52,25 +52,24 @@ impl Fingerprint {
     }
 }
 
-/// Which sums a pass computes (each costs one hash per arc).
-#[derive(Clone, Copy)]
-struct Sums {
-    forward: bool,
-    reversed: bool,
-}
-
-/// The keyed arc hash: `(tail, head)`, then the weight bits and the sign when present, each
-/// folded in through a full-avalanche mixer (the SplitMix64 / MurmurHash3 finaliser).
+/// The keyed arc hash: `(tail, head)` through a full-avalanche mixer (the SplitMix64 /
+/// MurmurHash3 finaliser), then, if the arcs carry attributes, a second round with the weight
+/// bits and the sign folded in (the sign picks one of two keys).
 #[derive(Clone, Copy)]
 struct ArcHasher {
     key: [u64; 3],
 }
 
-#[inline]
+#[inline(always)]
 fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
+}
+
+#[inline(always)]
+fn pack(tail: u32, head: u32) -> u64 {
+    u64::from(tail) << 32 | u64::from(head)
 }
 
 impl ArcHasher {
@@ -79,42 +78,68 @@ impl ArcHasher {
         ArcHasher { key: [state.hash_one(0u8), state.hash_one(1u8), state.hash_one(2u8)] }
     }
 
-    #[inline]
-    fn hash(&self, tail: u32, head: u32, weight: Option<u64>, sign: Option<i8>) -> u64 {
-        let mut h = mix((u64::from(tail) << 32 | u64::from(head)) ^ self.key[0]);
-        if let Some(w) = weight {
-            h = mix(h ^ w ^ self.key[1]);
-        }
-        if let Some(s) = sign {
-            h = mix(h ^ u64::from(s as u8) ^ self.key[2]);
-        }
-        h
+    /// The attribute word of a weight (its bits) and a sign (which key): distinct attribute
+    /// pairs give distinct words unless two random keys happen to differ by the weights' XOR.
+    #[inline(always)]
+    fn sign_key(&self, sign: i8) -> u64 {
+        if sign < 0 { self.key[2] } else { self.key[1] }
     }
 
-    /// One direction's fingerprint: rows as tails (`forward`, if asked) and as heads
-    /// (`reversed`, if asked), and the self-loop count.
-    fn fingerprint(&self, node_count: usize, adj: &Adjacency, sums: Sums) -> Fingerprint {
+    #[inline(always)]
+    fn hash(&self, arc: u64, attribute: Option<u64>) -> u64 {
+        let h = mix(arc ^ self.key[0]);
+        match attribute {
+            Some(a) => mix(h ^ a),
+            None => h,
+        }
+    }
+
+    /// One direction's fingerprint: `forward` sums the arcs with rows as tails, `reversed` with
+    /// rows as heads; the const parameters say which of the two are computed.
+    fn fingerprint<const FORWARD: bool, const REVERSED: bool>(
+        &self,
+        n: usize,
+        adj: &Adjacency,
+    ) -> Fingerprint {
+        let key = self.key[1];
+        match (adj.weights.as_deref(), adj.signs.as_deref()) {
+            (None, None) => self.pass::<FORWARD, REVERSED>(n, adj, |_| None),
+            (Some(w), None) => {
+                self.pass::<FORWARD, REVERSED>(n, adj, |k| Some(w[k].to_bits() ^ key))
+            }
+            (None, Some(s)) => {
+                self.pass::<FORWARD, REVERSED>(n, adj, |k| Some(self.sign_key(s[k])))
+            }
+            (Some(w), Some(s)) => self
+                .pass::<FORWARD, REVERSED>(n, adj, |k| Some(w[k].to_bits() ^ self.sign_key(s[k]))),
+        }
+    }
+
+    /// The pass behind [`ArcHasher::fingerprint`], given the attribute word of each arc index.
+    fn pass<const FORWARD: bool, const REVERSED: bool>(
+        &self,
+        n: usize,
+        adj: &Adjacency,
+        attribute: impl Fn(usize) -> Option<u64> + Sync,
+    ) -> Fingerprint {
         let (offsets, targets) = (adj.offsets.as_slice(), adj.targets.as_slice());
-        let weights = adj.weights.as_deref();
-        let signs = adj.signs.as_deref();
-        (0..node_count)
+        (0..n)
             .into_par_iter()
             .with_min_len(MIN_ROWS_PER_TASK)
             .fold(Fingerprint::default, |mut acc, row| {
                 // Offsets were checked by `Graph::from_parts`: in bounds and non-decreasing.
-                let (lo, hi) = (offsets[row] as usize, offsets[row + 1] as usize);
-                let row_id = row as u32;
-                for k in lo..hi {
-                    let other = targets[k];
-                    let w = weights.map(|w| w[k].to_bits());
-                    let s = signs.map(|s| s[k]);
-                    if sums.forward {
-                        acc.forward = acc.forward.wrapping_add(self.hash(row_id, other, w, s));
+                let lo = offsets[row] as usize;
+                let row_targets = &targets[lo..offsets[row + 1] as usize];
+                let row = row as u32;
+                for (k, &other) in (lo..).zip(row_targets) {
+                    let a = attribute(k);
+                    if FORWARD {
+                        acc.forward = acc.forward.wrapping_add(self.hash(pack(row, other), a));
                     }
-                    if sums.reversed {
-                        acc.reversed = acc.reversed.wrapping_add(self.hash(other, row_id, w, s));
+                    if REVERSED {
+                        acc.reversed = acc.reversed.wrapping_add(self.hash(pack(other, row), a));
                     }
-                    acc.loops += u64::from(other == row_id);
+                    acc.loops += u64::from(other == row);
                 }
                 acc
             })
@@ -129,10 +154,13 @@ pub(super) fn check_arcs(g: &Graph) -> Result<u64, String> {
     let hasher = ArcHasher::new();
     let n = g.node_count();
     let directed = g.is_directed();
-    let out = hasher.fingerprint(n, g.out_adjacency(), Sums { forward: true, reversed: !directed });
+    let out = if directed {
+        hasher.fingerprint::<true, false>(n, g.out_adjacency())
+    } else {
+        hasher.fingerprint::<true, true>(n, g.out_adjacency())
+    };
     if directed {
-        let sums = Sums { forward: false, reversed: true };
-        let inn = hasher.fingerprint(n, g.in_adjacency(), sums);
+        let inn = hasher.fingerprint::<false, true>(n, g.in_adjacency());
         // The in-adjacency's rows are heads: its `reversed` sum hashes (tail, head).
         if out.forward != inn.reversed {
             return Err("the in-adjacency is not the transpose of the out-adjacency (arcs, \
