@@ -167,7 +167,9 @@ pub fn build(edges: EdgeList, cfg: &BuildConfig, mut info: GraphInfo) -> Result<
         scatter(n, &source, &attrs, Some(finish));
     drop(edges);
 
-    info.self_loops_kept = if keep_loops { loops } else { 0 };
+    // Kept self-loops are the loop arcs left after duplicates were merged (merged copies are
+    // counted in `duplicates_merged`), so `Graph::edge_count` can rely on them.
+    info.self_loops_kept = if keep_loops { count_loop_arcs(&offsets, &targets) } else { 0 };
     info.self_loops_dropped = if keep_loops { 0 } else { loops };
     info.duplicates_merged = merged;
 
@@ -179,6 +181,18 @@ pub fn build(edges: EdgeList, cfg: &BuildConfig, mut info: GraphInfo) -> Result<
     };
     let in_adj = if cfg.directed { transpose(n, &out_adj) } else { out_adj.clone() };
     Ok(Graph { node_count: n as u32, directed: cfg.directed, out_adj, in_adj, info })
+}
+
+/// Arcs `u -> u` in a CSR with sorted rows (a binary search per row).
+fn count_loop_arcs(offsets: &[u64], targets: &[NodeId]) -> u64 {
+    (0..offsets.len().saturating_sub(1))
+        .into_par_iter()
+        .map(|u| {
+            let row = &targets[offsets[u] as usize..offsets[u + 1] as usize];
+            let at = row.partition_point(|&v| (v as usize) < u);
+            row[at..].iter().take_while(|&&v| v as usize == u).count() as u64
+        })
+        .sum()
 }
 
 fn validate(edges: &EdgeList) -> Result<(), BuildError> {

@@ -83,7 +83,8 @@ pub struct GraphInfo {
     pub input_edges: u64,
     /// Self-loops dropped by the self-loop policy.
     pub self_loops_dropped: u64,
-    /// Self-loops kept in the graph.
+    /// Self-loop arcs kept in the graph (after duplicate merging; merged copies count in
+    /// `duplicates_merged`).
     pub self_loops_kept: u64,
     /// Duplicate input edges merged into an earlier one by the duplicate policy.
     pub duplicates_merged: u64,

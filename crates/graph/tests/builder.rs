@@ -196,3 +196,21 @@ fn large_rmat_build_is_thread_independent() {
     assert!(g1.info().duplicates_merged > 0, "R-MAT at this scale has duplicates to merge");
     assert_transpose(&g1);
 }
+
+#[test]
+fn merged_duplicate_self_loops_count_once_as_kept() {
+    // Five copies of the loop 0 -- 0 merge into one arc: one kept self-loop, four merged. The
+    // undirected edge count is derived from the kept self-loops (it used to underflow here).
+    let e = edges(2, &[(0, 0), (0, 0), (0, 0), (0, 0), (0, 0)], None, None);
+    let g = build(e, &cfg(false, SelfLoops::Keep, Duplicates::Sum), GraphInfo::default()).unwrap();
+    assert_eq!((g.arc_count(), g.info().self_loops_kept, g.info().duplicates_merged), (1, 1, 4));
+    assert_eq!(g.edge_count(), 1);
+    let e = edges(3, &[(0, 0), (0, 1), (0, 0), (2, 2)], None, None);
+    let g =
+        build(e, &cfg(false, SelfLoops::Keep, Duplicates::First), GraphInfo::default()).unwrap();
+    assert_eq!((g.arc_count(), g.info().self_loops_kept), (4, 2));
+    assert_eq!(g.edge_count(), 3);
+    let e = edges(2, &[(1, 1), (1, 1), (0, 1)], None, None);
+    let g = build(e, &cfg(true, SelfLoops::Keep, Duplicates::Keep), GraphInfo::default()).unwrap();
+    assert_eq!((g.arc_count(), g.info().self_loops_kept), (3, 2));
+}

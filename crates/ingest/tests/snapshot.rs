@@ -25,6 +25,7 @@ const FLAGS_AT: usize = 12;
 const NODE_COUNT_AT: usize = 16;
 const ARC_COUNT_AT: usize = 24;
 const READING_AT: usize = 32;
+const SELF_LOOPS_KEPT_AT: usize = 56;
 const FILE_LEN_AT: usize = 72;
 const DATA_CHECKSUM_AT: usize = 80;
 const SECTIONS_AT: usize = 88;
@@ -34,9 +35,12 @@ const HEADER_CHECKSUM_AT: usize = 440;
 /// Section indices, as in the documented section table.
 const OUT_OFFSETS: usize = 0;
 const OUT_TARGETS: usize = 1;
+const IN_OFFSETS: usize = 2;
 const IN_SOURCES: usize = 3;
 const OUT_WEIGHTS: usize = 4;
+const IN_WEIGHTS: usize = 5;
 const OUT_SIGNS: usize = 6;
+const IN_SIGNS: usize = 7;
 const ID_STRING_BYTES: usize = 10;
 const PROVENANCE: usize = 11;
 
@@ -723,4 +727,316 @@ fn stream_reads_check_length_before_reading_on() {
     put_u64(&mut lying, FILE_LEN_AT, 8);
     fix_header_checksum(&mut lying);
     assert!(matches!(read_stream(&lying, u64::MAX), Err(SnapshotError::Invalid { .. })));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots that lie: valid checksums over contents that contradict themselves.
+
+/// Applies `forge` to the snapshot of `g`, recomputes both checksums and opens the result.
+fn open_lying(
+    g: &LoadedGraph,
+    forge: impl FnOnce(&mut Vec<u8>),
+) -> Result<LoadedGraph, SnapshotError> {
+    let mut bytes = snapshot_bytes(g);
+    forge(&mut bytes);
+    fix_checksums(&mut bytes);
+    open_bytes(&bytes)
+}
+
+/// Byte position of element `index` of section `i` (elements of `size` bytes).
+fn element_at(bytes: &[u8], i: usize, index: usize, size: usize) -> usize {
+    section(bytes, i).0 as usize + index * size
+}
+
+fn refused_with(result: Result<LoadedGraph, SnapshotError>, words: &str) {
+    match result {
+        Err(SnapshotError::Invalid { reason, .. }) => {
+            assert!(reason.contains(words), "expected {words:?} in {reason:?}")
+        }
+        other => panic!("expected Invalid mentioning {words:?}, got {:?}", other.map(|_| "opened")),
+    }
+}
+
+#[test]
+fn an_in_adjacency_that_is_not_the_transpose_is_refused() {
+    // integer_graph's in-rows are 0: [2], 1: [0], 2: [1], 3: [4], 4: [0, 3]. Row 0 becomes [3]:
+    // still sorted and in range, but there is no arc 3 -> 0.
+    let g = integer_graph();
+    let r = open_lying(&g, |b| {
+        let at = element_at(b, IN_SOURCES, 0, 4);
+        assert_eq!(b[at], 2);
+        b[at] = 3;
+    });
+    refused_with(r, "not the transpose");
+    // The out-side changed instead: row 0 = [1, 4] becomes [1, 3].
+    let r = open_lying(&g, |b| {
+        let at = element_at(b, OUT_TARGETS, 1, 4);
+        assert_eq!(b[at], 4);
+        b[at] = 3;
+    });
+    refused_with(r, "not the transpose");
+    // An arc moved between in-rows by the offsets alone: in-offsets [0, 1, 2, 3, 4, 6] becomes
+    // [0, 1, 1, 3, 4, 6], so row 1 is empty and row 2 is [0, 1] (sorted, in range).
+    let r = open_lying(&g, |b| {
+        let at = element_at(b, IN_OFFSETS, 2, 8);
+        assert_eq!(b[at], 2);
+        b[at] = 1;
+    });
+    refused_with(r, "not the transpose");
+}
+
+#[test]
+fn in_weights_or_signs_that_disagree_with_the_out_side_are_refused() {
+    let g = everything_graph();
+    let r = open_lying(&g, |b| {
+        let at = element_at(b, IN_WEIGHTS, 0, 8);
+        b[at] ^= 1;
+    });
+    refused_with(r, "not the transpose");
+    let r = open_lying(&g, |b| {
+        let at = element_at(b, IN_SIGNS, 0, 1);
+        b[at] = (-(b[at] as i8)) as u8;
+    });
+    refused_with(r, "not the transpose");
+}
+
+#[test]
+fn an_asymmetric_undirected_adjacency_is_refused() {
+    let g = undirected_graph();
+    let r = open_lying(&g, |b| {
+        let at = element_at(b, OUT_WEIGHTS, 0, 8);
+        b[at] ^= 1;
+    });
+    refused_with(r, "not symmetric");
+    let r = open_lying(&g, |b| {
+        let at = element_at(b, OUT_SIGNS, 0, 1);
+        b[at] = (-(b[at] as i8)) as u8;
+    });
+    refused_with(r, "not symmetric");
+    // Row 0 is [1]: point it at node 4 instead (4 has no arc back to 0).
+    let r = open_lying(&g, |b| {
+        let at = element_at(b, OUT_TARGETS, 0, 4);
+        assert_eq!(b[at], 1);
+        b[at] = 4;
+    });
+    refused_with(r, "not symmetric");
+}
+
+#[test]
+fn self_loop_counters_that_contradict_the_arcs_are_refused() {
+    // undirected_graph keeps the self-loop 3 -- 3; its edge count is derived from the arc count
+    // and the kept self-loops, so a larger counter would give a wrong count (or underflow).
+    let g = undirected_graph();
+    assert_eq!((g.graph.arc_count(), g.graph.info().self_loops_kept), (7, 1));
+    for lie in [0, 2, 8, u64::MAX] {
+        let r = open_lying(&g, |b| put_u64(b, SELF_LOOPS_KEPT_AT, lie));
+        refused_with(r, &format!("records {lie} kept self-loops but the graph has 1 self-loop"));
+    }
+    // A directed graph's counter may exceed its loop arcs (older files counted merged copies),
+    // but may not fall short of them.
+    let g = everything_graph();
+    assert_eq!(g.graph.info().self_loops_kept, 1);
+    refused_with(open_lying(&g, |b| put_u64(b, SELF_LOOPS_KEPT_AT, 0)), "has 1 self-loop arcs");
+    assert!(open_lying(&g, |b| put_u64(b, SELF_LOOPS_KEPT_AT, 2)).is_ok());
+}
+
+#[test]
+fn nonzero_padding_and_displaced_sections_are_refused() {
+    let g = everything_graph();
+    let bytes = snapshot_bytes(&g);
+    // The padding before the first section that has some, and before the last section.
+    let mut end = HEADER_SIZE as u64;
+    let padded = (0..12)
+        .find(|&i| {
+            let (offset, len, _) = section(&bytes, i);
+            let gap = offset > end;
+            if offset != 0 {
+                end = offset + len;
+            }
+            gap
+        })
+        .unwrap();
+    let pad_at = section(&bytes, padded).0 as usize - 1;
+    refused_with(open_lying(&g, |b| b[pad_at] = 0x80), "padding before section");
+    let (provenance, _, _) = section(&bytes, PROVENANCE);
+    let (ids, len, _) = section(&bytes, ID_STRING_BYTES);
+    assert!(ids + len < provenance, "the test needs padding before the provenance");
+    refused_with(open_lying(&g, |b| b[provenance as usize - 1] = 7), "padding before section");
+    // The provenance moved 64 bytes further on (zero padding, consistent lengths).
+    let r = open_lying(&g, |b| {
+        let (offset, len, count) = section(b, PROVENANCE);
+        b.splice(offset as usize..offset as usize, [0u8; 64]);
+        set_section(b, PROVENANCE, (offset + 64, len, count));
+        let len = b.len() as u64;
+        put_u64(b, FILE_LEN_AT, len);
+    });
+    refused_with(r, "not at the first multiple of 64");
+}
+
+/// A snapshot followed by a petabyte of holes: refused from its header, before anything is
+/// mapped (mapping it would fail, or read the whole file with a smaller hole). Needs a tmpfs at
+/// /dev/shm, whose files may be that sparse (ext4's limit is 16 TiB).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_longer_than_its_header_says_is_refused_from_the_header() {
+    let dir = tempfile::tempdir_in("/dev/shm").expect("a tmpfs at /dev/shm");
+    let path = dir.path().join("sparse.clout");
+    write_snapshot(&path, &integer_graph()).unwrap();
+    let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    file.set_len(1 << 50).unwrap();
+    drop(file);
+    refused_with(open_snapshot(&path), "unexpected bytes after the recorded end");
+    let file = std::fs::File::open(&path).unwrap();
+    let r = clout_ingest::snapshot::open_snapshot_file(file, Path::new("named"));
+    refused_with(r, "unexpected bytes after the recorded end");
+}
+
+#[test]
+fn snapshots_open_from_bytes_in_memory() {
+    use clout_ingest::snapshot::{open_snapshot_bytes, snapshot_to_bytes};
+    let name = Path::new("<memory>");
+    for g in [everything_graph(), integer_graph(), undirected_graph(), rmat_graph(8, 4)] {
+        let bytes = snapshot_to_bytes(&g, name).unwrap();
+        assert_eq!(bytes, snapshot_bytes(&g), "in-memory and file bytes agree");
+        assert_same(&g, &open_snapshot_bytes(bytes, name).unwrap());
+    }
+    let bytes = snapshot_bytes(&integer_graph());
+    for cut in [0, 5, HEADER_SIZE - 1, HEADER_SIZE, bytes.len() - 1] {
+        let r = open_snapshot_bytes(bytes[..cut].to_vec(), name);
+        assert!(matches!(r, Err(SnapshotError::TooShort { .. })), "cut at {cut}");
+    }
+    let mut lying = bytes.clone();
+    put_u64(&mut lying, FILE_LEN_AT, u64::MAX);
+    fix_header_checksum(&mut lying);
+    let r = open_snapshot_bytes(lying, name);
+    assert!(matches!(r, Err(SnapshotError::TooShort { needed: u64::MAX, .. })));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Single-byte changes: the checksums catch every one; with recomputed checksums, the contents
+// checks leave only changes that give another valid snapshot, byte for byte.
+
+/// Arcs of one direction as sorted (tail, head, weight bits, sign) tuples.
+fn arc_list(adj: &Adjacency, rows_are_tails: bool) -> Vec<(u32, u32, u64, i8)> {
+    let mut arcs = Vec::new();
+    for row in 0..adj.offsets.len().saturating_sub(1) {
+        for k in adj.offsets[row] as usize..adj.offsets[row + 1] as usize {
+            let (row, other) = (row as u32, adj.targets[k]);
+            let w = adj.weights.as_ref().map_or(0, |w| w[k].to_bits());
+            let s = adj.signs.as_ref().map_or(0, |s| s[k]);
+            arcs.push(if rows_are_tails { (row, other, w, s) } else { (other, row, w, s) });
+        }
+    }
+    arcs.sort_unstable();
+    arcs
+}
+
+/// What a forged snapshot that opened must satisfy: its directions agree (naively, by sorting
+/// both arc lists), and it is exactly the file its graph gives.
+fn assert_opened_is_canonical(opened: &LoadedGraph, bytes: &[u8]) {
+    let g = &opened.graph;
+    let out = arc_list(g.out_adjacency(), true);
+    assert_eq!(out, arc_list(g.in_adjacency(), false), "directions disagree");
+    if !g.is_directed() {
+        let mut mirrored: Vec<_> = out.iter().map(|&(u, v, w, s)| (v, u, w, s)).collect();
+        mirrored.sort_unstable();
+        assert_eq!(out, mirrored, "undirected adjacency is not symmetric");
+    }
+    assert_eq!(opened.ids.len(), g.node_count());
+    let name = Path::new("<memory>");
+    let rewritten = clout_ingest::snapshot::snapshot_to_bytes(opened, name).unwrap();
+    assert!(rewritten == bytes, "an opened snapshot is not the file its graph gives");
+}
+
+fn open_in_memory(bytes: &[u8]) -> Result<LoadedGraph, SnapshotError> {
+    clout_ingest::snapshot::open_snapshot_bytes(bytes.to_vec(), Path::new("<memory>"))
+}
+
+fn small_snapshots() -> &'static [Vec<u8>] {
+    static SNAPSHOTS: std::sync::LazyLock<Vec<Vec<u8>>> = std::sync::LazyLock::new(|| {
+        [everything_graph(), integer_graph(), undirected_graph()]
+            .iter()
+            .map(snapshot_bytes)
+            .collect()
+    });
+    &SNAPSHOTS
+}
+
+#[test]
+fn every_single_byte_change_with_recomputed_checksums_is_refused_or_canonical() {
+    let mut opened_count = 0;
+    for bytes in small_snapshots() {
+        for at in 0..bytes.len() {
+            // Checksum fields are recomputed, so changing them is no change.
+            if (DATA_CHECKSUM_AT..DATA_CHECKSUM_AT + 8).contains(&at)
+                || (HEADER_CHECKSUM_AT..HEADER_SIZE).contains(&at)
+            {
+                continue;
+            }
+            for value in [bytes[at] ^ 0x01, bytes[at] ^ 0x80, 0x00, 0xff, 0x02] {
+                if value == bytes[at] {
+                    continue;
+                }
+                let mut changed = bytes.clone();
+                changed[at] = value;
+                fix_checksums(&mut changed);
+                if let Ok(opened) = open_in_memory(&changed) {
+                    assert_opened_is_canonical(&opened, &changed);
+                    opened_count += 1;
+                }
+            }
+        }
+    }
+    // Weights, ids, provenance and build counters are free to change: some changes open.
+    assert!(opened_count > 0);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn any_single_byte_change_is_a_typed_error(
+        which in 0usize..3,
+        position in any::<proptest::sample::Index>(),
+        value in any::<u8>(),
+    ) {
+        let bytes = &small_snapshots()[which];
+        let at = position.index(bytes.len());
+        prop_assume!(bytes[at] != value);
+        let mut changed = bytes.clone();
+        changed[at] = value;
+        let result = open_in_memory(&changed).map(|_| "opened");
+        prop_assert!(result.is_err(), "byte {} = {:#x} opened", at, value);
+    }
+
+    #[test]
+    fn any_single_byte_change_with_recomputed_checksums_is_refused_or_canonical(
+        which in 0usize..3,
+        position in any::<proptest::sample::Index>(),
+        value in any::<u8>(),
+    ) {
+        let bytes = &small_snapshots()[which];
+        let at = position.index(bytes.len());
+        let mut changed = bytes.clone();
+        changed[at] = value;
+        fix_checksums(&mut changed);
+        match open_in_memory(&changed) {
+            Ok(opened) => assert_opened_is_canonical(&opened, &changed),
+            Err(e) => prop_assert!(e.to_string().contains("<memory>"), "{}", e),
+        }
+    }
+}
+
+#[test]
+fn a_stream_recording_a_huge_length_costs_only_what_it_holds() {
+    // 2^50 bytes recorded, a few hundred present: without a cap from the caller, the reader
+    // must still not allocate for the recorded length (that allocation would abort).
+    // The provenance section is stretched to match, so the header is consistent.
+    let mut lying = snapshot_bytes(&integer_graph());
+    let (offset, _, _) = section(&lying, PROVENANCE);
+    set_section(&mut lying, PROVENANCE, (offset, (1 << 50) - offset, (1 << 50) - offset));
+    put_u64(&mut lying, FILE_LEN_AT, 1 << 50);
+    fix_header_checksum(&mut lying);
+    let err = read_stream(&lying, u64::MAX).unwrap_err();
+    assert!(matches!(err, SnapshotError::TooShort { needed, .. } if needed == 1 << 50), "{err}");
 }
