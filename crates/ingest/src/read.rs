@@ -210,8 +210,9 @@ pub struct ReadReport {
     pub seconds: f64,
     /// The most parsed edges held at once before ids were assigned. Under a duplicate policy
     /// that merges, repeated edges are merged while reading, so this stays within about twice
-    /// the distinct edges plus a block's worth (`block_bytes / 4`), however often edges
-    /// repeat; with [`Duplicates::Keep`] it is every input edge.
+    /// the distinct edges plus `block_bytes / 16` plus the edges of one piece of a block
+    /// (at most `block_bytes / 4`), however often edges repeat; with [`Duplicates::Keep`] it
+    /// is every input edge.
     pub peak_parsed_arcs: u64,
 }
 
@@ -231,7 +232,7 @@ pub struct ReadReport {
 ///
 /// Cost: one pass over the text, parallel over blocks' pieces, plus O(m log m) to merge
 /// repeated edges as they accumulate; memory about the parsed ids (4 or 8 bytes per endpoint)
-/// of at most twice the distinct edges plus a block's worth of edges (every edge with
+/// of at most twice the distinct edges plus a fraction of a block's edges (every edge with
 /// [`Duplicates::Keep`]), plus three blocks, then the builder's.
 /// See [`ReadReport::peak_parsed_arcs`].
 pub fn read_graph(

@@ -4,11 +4,12 @@
 //! Parsed pieces are collected in input order. Under a duplicate policy that merges
 //! ([`Duplicates::Sum`] or [`Duplicates::First`]), everything collected so far is compacted
 //! whenever the pieces received since the last compaction hold at least as many edges as the
-//! compacted part and at least a block's worth (`min_pending`): the edges are sorted by
+//! compacted part and at least `min_pending` (a sixteenth of a block: 1 Mi edges by default):
+//! the edges are sorted by
 //! `(a, b)` (by `(min, max)` for an undirected graph, where `u v` and `v u` are one edge) and
 //! each repeated edge is merged into one. Between compactions the collector holds at most the
-//! distinct edges seen so far, plus as many again, plus `min_pending`: at most about
-//! `2 × distinct + min_pending` edges. Each compaction costs
+//! distinct edges seen so far, plus as many again, plus `min_pending`, plus the piece just
+//! added: at most about `2 × distinct + min_pending + piece` edges. Each compaction costs
 //! O(pending log pending + compacted), and pending is at least compacted, so the total is
 //! O(m log m) for m input edges. [`Duplicates::Keep`] (a multigraph) cannot drop anything: the
 //! collector then holds every input edge.
@@ -46,13 +47,15 @@ pub(crate) struct Dedup {
 
 impl Dedup {
     /// The dedup for a policy, or `None` for [`Duplicates::Keep`]. `block_bytes`: the reader's
-    /// block size; a block holds at most `block_bytes / 4` edges (`"1 2\n"`), which is used as
-    /// the least number of pending edges worth a compaction.
+    /// block size. A block holds at most `block_bytes / 4` edges (`"1 2\n"`); a quarter of that,
+    /// `block_bytes / 16` edges (1 Mi edges, 8 MiB of ids, at the default 16 MiB), is the least
+    /// number of pending edges worth a compaction: small next to the three blocks the reader
+    /// holds anyway, large enough that a graph of distinct edges is rarely sorted twice.
     pub(crate) fn new(policy: Duplicates, undirected: bool, block_bytes: usize) -> Option<Dedup> {
         (policy != Duplicates::Keep).then_some(Dedup {
             policy,
             undirected,
-            min_pending: (block_bytes / 4).max(16),
+            min_pending: (block_bytes / 16).max(16),
         })
     }
 }
@@ -188,14 +191,12 @@ fn compact(parts: Vec<Piece>, dedup: Dedup) -> Compacted {
         compact_text(endpoint_parts, attrs, dedup)
     } else if wide {
         let pack = |a: u64, b: u64| (a as u128) << 64 | b as u128;
-        let keys = int_keys(&endpoint_parts, dedup.undirected, pack);
-        drop(endpoint_parts);
+        let keys = int_keys(endpoint_parts, dedup.undirected, pack);
         let (keys, attrs, merged) = merge_keys(keys, attrs, dedup.policy);
         let ids = keys.iter().flat_map(|&k| [(k >> 64) as u64, k as u64]).collect();
         (Endpoints::Wide(ids), attrs, merged)
     } else {
-        let keys = int_keys(&endpoint_parts, dedup.undirected, |a, b| a << 32 | b);
-        drop(endpoint_parts);
+        let keys = int_keys(endpoint_parts, dedup.undirected, |a, b| a << 32 | b);
         let (keys, attrs, merged) = merge_keys(keys, attrs, dedup.policy);
         let ids = keys.iter().flat_map(|&k| [(k >> 32) as u32, k as u32]).collect();
         (Endpoints::Narrow(ids), attrs, merged)
@@ -241,15 +242,20 @@ impl Key for u128 {
     }
 }
 
-/// The keys of integer pieces in input order (the smaller id first when undirected).
-fn int_keys<K: Key>(parts: &[Endpoints], undirected: bool, pack: impl Fn(u64, u64) -> K) -> Vec<K> {
+/// The keys of integer pieces in input order (the smaller id first when undirected); each
+/// piece is freed once its keys are written.
+fn int_keys<K: Key>(
+    parts: Vec<Endpoints>,
+    undirected: bool,
+    pack: impl Fn(u64, u64) -> K,
+) -> Vec<K> {
     let mut keys = Vec::with_capacity(parts.iter().map(|p| p.len() / 2).sum());
     let mut push = |a: u64, b: u64| {
         let (a, b) = if undirected && a > b { (b, a) } else { (a, b) };
         keys.push(pack(a, b));
     };
     for part in parts {
-        match part {
+        match &part {
             Endpoints::Narrow(v) => v.chunks_exact(2).for_each(|p| push(p[0] as u64, p[1] as u64)),
             Endpoints::Wide(v) => v.chunks_exact(2).for_each(|p| push(p[0], p[1])),
             Endpoints::Text(_) => {}
