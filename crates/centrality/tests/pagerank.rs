@@ -428,3 +428,23 @@ proptest! {
         prop_assert!(distance <= bound, "{} > {}", distance, bound);
     }
 }
+
+#[test]
+fn verifier_accepts_a_correct_pagerank_of_a_long_path() {
+    // A follower chain: node i + 1 follows i (influence arc i -> i + 1 read the follower way
+    // round is i + 1 -> i). One power step already meets the N · tolerance rule, and the
+    // residual is α times the last change almost exactly, so the kernel's fixed-point rounding
+    // (absolute, growing with n) decides; it was rejected in the 9th digit from 500,000 nodes.
+    let n: u32 = 500_000;
+    let arcs: Vec<(u32, u32)> = (0..n - 1).map(|i| (i + 1, i)).collect();
+    let g = clout_graph::from_pairs(n, &arcs, true);
+    let cfg = PageRankConfig::default();
+    let pr = pagerank(&g, &cfg).unwrap();
+    assert!(pr.converged);
+    verify_pagerank(&g, &cfg, &pr).unwrap();
+    // The allowance stays far below a real error: moving 1e-9 of rank is still caught.
+    let mut moved = pr.clone();
+    moved.scores[0] += 1e-9;
+    moved.scores[n as usize / 2] -= 1e-9;
+    assert!(verify_pagerank(&g, &cfg, &moved).is_err());
+}

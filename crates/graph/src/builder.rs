@@ -147,15 +147,40 @@ impl std::fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
+/// Repeated input edges that were merged before the edge list was made (a reader that drops
+/// repeats as it parses, under [`Duplicates::Sum`] or [`Duplicates::First`]), so that the
+/// graph's counters still describe the whole input. A merged self-loop copy counts as a
+/// dropped self-loop when self-loops are dropped, and as a merged duplicate when they are kept,
+/// as it would have in the builder.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Premerged {
+    /// Input edges merged into an earlier copy, self-loops included. Default: 0.
+    pub copies: u64,
+    /// How many of `copies` were self-loops. Default: 0.
+    pub self_loops: u64,
+}
+
 /// Builds a graph from influence arcs under the given policies. `info` is stored in the graph
 /// with its policy counters (`input_edges`, `self_loops_dropped`, `self_loops_kept`,
 /// `duplicates_merged`) filled in here.
 ///
 /// For an undirected graph, the duplicate policy sees `u v` and `v u` as the same edge.
-pub fn build(edges: EdgeList, cfg: &BuildConfig, mut info: GraphInfo) -> Result<Graph, BuildError> {
+pub fn build(edges: EdgeList, cfg: &BuildConfig, info: GraphInfo) -> Result<Graph, BuildError> {
+    build_premerged(edges, cfg, info, Premerged::default())
+}
+
+/// [`build`] for an edge list from which repeated edges were already partly merged: the
+/// counters add `premerged` (see [`Premerged`]). The caller keeps, for every merged edge, the
+/// copy (or running sum) that [`build`] would have kept, placed before any later copy.
+pub fn build_premerged(
+    edges: EdgeList,
+    cfg: &BuildConfig,
+    mut info: GraphInfo,
+    premerged: Premerged,
+) -> Result<Graph, BuildError> {
     validate(&edges)?;
     let n = edges.node_count as usize;
-    info.input_edges = edges.len() as u64;
+    info.input_edges = edges.len() as u64 + premerged.copies;
 
     // 1. Stable, cache-friendly scatter into rows (self-loops dropped here if asked).
     let keep_loops = cfg.self_loops == SelfLoops::Keep;
@@ -167,11 +192,15 @@ pub fn build(edges: EdgeList, cfg: &BuildConfig, mut info: GraphInfo) -> Result<
         scatter(n, &source, &attrs, Some(finish));
     drop(edges);
 
+    let loops = loops + premerged.self_loops;
     // Kept self-loops are the loop arcs left after duplicates were merged (merged copies are
     // counted in `duplicates_merged`), so `Graph::edge_count` can rely on them.
     info.self_loops_kept = if keep_loops { count_loop_arcs(&offsets, &targets) } else { 0 };
     info.self_loops_dropped = if keep_loops { 0 } else { loops };
-    info.duplicates_merged = merged;
+    info.duplicates_merged = merged + premerged.copies;
+    if !keep_loops {
+        info.duplicates_merged -= premerged.self_loops;
+    }
 
     let out_adj = Adjacency {
         offsets: Slab::from_vec(offsets),

@@ -25,6 +25,9 @@ pub mod rng;
 pub mod slab;
 pub mod stats;
 
-pub use builder::{BuildConfig, BuildError, Duplicates, EdgeList, SelfLoops, build, from_pairs};
+pub use builder::{
+    BuildConfig, BuildError, Duplicates, EdgeList, Premerged, SelfLoops, build, build_premerged,
+    from_pairs,
+};
 pub use graph::{Adjacency, EdgeReading, Graph, GraphInfo, InvalidGraph, NodeId};
 pub use slab::{Backing, Slab, SlabError};

@@ -13,6 +13,7 @@
 //! referenced by `(start, end)` offsets, and sorted into the piece's dictionary of distinct
 //! tokens when the piece ends. Dense ids are assigned later, in `remap`.
 
+pub(crate) mod compact;
 mod dictionary;
 mod fields;
 mod lines;

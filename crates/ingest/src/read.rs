@@ -23,7 +23,9 @@ mod plan;
 use std::io::Read;
 use std::time::Instant;
 
-use clout_graph::{BuildConfig, Duplicates, EdgeList, EdgeReading, GraphInfo, SelfLoops};
+use clout_graph::{
+    BuildConfig, Duplicates, EdgeList, EdgeReading, GraphInfo, Premerged, SelfLoops,
+};
 
 pub use error::{LineProblem, ReadError};
 
@@ -206,6 +208,12 @@ pub struct ReadReport {
     pub build_seconds: f64,
     /// Total seconds.
     pub seconds: f64,
+    /// The most parsed edges held at once before ids were assigned. Under a duplicate policy
+    /// that merges, repeated edges are merged while reading, so this stays within about twice
+    /// the distinct edges plus `block_bytes / 16` plus the edges of one piece of a block
+    /// (at most `block_bytes / 4`), however often edges repeat; with [`Duplicates::Keep`] it
+    /// is every input edge.
+    pub peak_parsed_arcs: u64,
 }
 
 /// Reads `inputs` (files, pipes, FIFOs, or [`Input::Stdin`]) into one graph, opening each
@@ -223,8 +231,11 @@ pub struct ReadReport {
 /// `FILE:LINE: problem: \`text\`` for the first bad line in input order; an input without any
 /// edge is an error; see [`ReadError`].
 ///
-/// Cost: one pass over the text, parallel over blocks' pieces; memory about the parsed ids
-/// (4 or 8 bytes per endpoint) plus three blocks, then the builder's.
+/// Cost: one pass over the text, parallel over blocks' pieces, plus O(m log m) to merge
+/// repeated edges as they accumulate; memory about the parsed ids (4 or 8 bytes per endpoint)
+/// of at most twice the distinct edges plus a fraction of a block's edges (every edge with
+/// [`Duplicates::Keep`]), plus three blocks, then the builder's.
+/// See [`ReadReport::peak_parsed_arcs`].
 pub fn read_graph(
     inputs: &[Input],
     cfg: &ReadConfig,
@@ -279,8 +290,15 @@ pub(crate) fn read_with<'a>(
     let mut report = pass.report;
     report.inputs = names.to_vec();
     report.reread_as_strings = reread;
-    let remapped =
-        remap(pass.pieces, cfg.reading == EdgeReading::Follows, plan.weighted(), plan.signed())?;
+    let collected = pass.pieces;
+    report.peak_parsed_arcs = collected.peak_edges;
+    let premerged = Premerged { copies: collected.merged, self_loops: collected.merged_loops };
+    let remapped = remap(
+        collected.pieces,
+        cfg.reading == EdgeReading::Follows,
+        plan.weighted(),
+        plan.signed(),
+    )?;
     let remapped_at = Instant::now();
     let edges = EdgeList {
         node_count: remapped.node_count,
@@ -300,7 +318,8 @@ pub(crate) fn read_with<'a>(
         provenance: names.join(", "),
         ..GraphInfo::default()
     };
-    let graph = clout_graph::build(edges, &build, info).map_err(ReadError::Build)?;
+    let graph =
+        clout_graph::build_premerged(edges, &build, info, premerged).map_err(ReadError::Build)?;
     let done = Instant::now();
     report.parse_seconds = (parsed - started).as_secs_f64();
     report.ids_seconds = (remapped_at - parsed).as_secs_f64();

@@ -24,8 +24,9 @@ use super::{
 ///
 /// The method must match `cfg.mode` (same sources, same `epsilon` and `delta`). Weights are read
 /// as the config says; a graph whose weights are missing or not positive is reported as an
-/// error. Cost O(k · m) unweighted and O(k · m log n) weighted for `k` sources, serial, plus
-/// O(n + m) predecessor lists: meant for tests and `--verify`, not for the largest graphs.
+/// error. Cost O(n + Σ reached arcs) unweighted and O(n + Σ reached arcs · log n) weighted over
+/// the `k` sources (so at most O(k · m) and O(k · m log n)), serial, plus O(n + m) predecessor
+/// lists: meant for tests and `--verify`, not for the largest graphs.
 pub fn verify_betweenness(
     g: &Graph,
     cfg: &BetweennessConfig,
@@ -133,16 +134,20 @@ fn textbook_lengths(g: &Graph, mode: Option<WeightMode>) -> Result<Option<Vec<f6
     Ok(Some(lengths))
 }
 
-/// NetworkX's raw (pre-rescale) sums: Brandes' Algorithm 1 per source, serially.
+/// NetworkX's raw (pre-rescale) sums: Brandes' Algorithm 1 per source, serially. The
+/// per-node arrays are allocated once and only the entries a source reached are reset, so a
+/// source costs O(what it reaches), not O(n): on a star whose sampled sources are leaves that
+/// reach nothing, allocating and freeing them per source cost seconds.
 fn textbook_raw(g: &Graph, lengths: Option<&[f64]>, sources: &[NodeId], ends: bool) -> Vec<f64> {
     let n = g.node_count();
     let mut b = vec![0.0; n];
+    let mut search = Search::new(n);
     for &s in sources {
-        let (stack, preds, sigma) = match lengths {
-            None => bfs(g, s),
-            Some(l) => dijkstra(g, l, s),
-        };
-        let mut delta = vec![0.0; n];
+        match lengths {
+            None => search.bfs(g, s),
+            Some(l) => search.dijkstra(g, l, s),
+        }
+        let Search { stack, preds, sigma, delta, .. } = &mut search;
         if ends {
             b[s as usize] += (stack.len() - 1) as f64;
         }
@@ -156,72 +161,116 @@ fn textbook_raw(g: &Graph, lengths: Option<&[f64]>, sources: &[NodeId], ends: bo
                 b[w] += delta[w] + if ends { 1.0 } else { 0.0 };
             }
         }
+        search.reset();
     }
     b
 }
 
-type Searched = (Vec<NodeId>, Vec<Vec<NodeId>>, Vec<f64>);
-
-fn bfs(g: &Graph, s: NodeId) -> Searched {
-    let n = g.node_count();
-    let (mut stack, mut preds, mut sigma) = (Vec::new(), vec![Vec::new(); n], vec![0.0; n]);
-    let mut dist: Vec<Option<u64>> = vec![None; n];
-    sigma[s as usize] = 1.0;
-    dist[s as usize] = Some(0);
-    let mut queue = VecDeque::from([s]);
-    while let Some(v) = queue.pop_front() {
-        stack.push(v);
-        let dv = dist[v as usize].expect("queued nodes have a distance");
-        for &w in g.out_neighbors(v) {
-            if dist[w as usize].is_none() {
-                queue.push_back(w);
-                dist[w as usize] = Some(dv + 1);
-            }
-            if dist[w as usize] == Some(dv + 1) {
-                sigma[w as usize] += sigma[v as usize];
-                preds[w as usize].push(v);
-            }
-        }
-    }
-    (stack, preds, sigma)
+/// One source's search state: `stack` (nodes in order of distance), predecessor lists, path
+/// counts `sigma`, dependencies `delta`, and the distance labels of the BFS (`dist`) or of
+/// Dijkstra (`settled`, `seen`). Entries of untouched nodes are empty, zero or `None`.
+struct Search {
+    stack: Vec<NodeId>,
+    preds: Vec<Vec<NodeId>>,
+    sigma: Vec<f64>,
+    delta: Vec<f64>,
+    dist: Vec<Option<u64>>,
+    settled: Vec<Option<f64>>,
+    seen: Vec<Option<f64>>,
+    /// Nodes whose entries were written.
+    touched: Vec<NodeId>,
 }
 
-/// NetworkX's `_single_source_dijkstra_path_basic`, transcribed.
-fn dijkstra(g: &Graph, lengths: &[f64], s: NodeId) -> Searched {
-    let n = g.node_count();
-    let (mut stack, mut preds, mut sigma) = (Vec::new(), vec![Vec::new(); n], vec![0.0; n]);
-    let mut settled: Vec<Option<f64>> = vec![None; n];
-    let mut seen: Vec<Option<f64>> = vec![None; n];
-    sigma[s as usize] = 1.0;
-    seen[s as usize] = Some(0.0);
-    // (distance bits, insertion counter, predecessor, node): ties pop in insertion order.
-    let mut heap = BinaryHeap::from([Reverse((0f64.to_bits(), 0u64, s, s))]);
-    let mut counter = 1u64;
-    while let Some(Reverse((bits, _, pred, v))) = heap.pop() {
-        if settled[v as usize].is_some() {
-            continue;
+impl Search {
+    fn new(n: usize) -> Search {
+        Search {
+            stack: Vec::new(),
+            preds: vec![Vec::new(); n],
+            sigma: vec![0.0; n],
+            delta: vec![0.0; n],
+            dist: vec![None; n],
+            settled: vec![None; n],
+            seen: vec![None; n],
+            touched: Vec::new(),
         }
-        let dist = f64::from_bits(bits);
-        if pred != v {
-            sigma[v as usize] += sigma[pred as usize];
+    }
+
+    /// Clears the entries of the touched nodes (keeping the predecessor lists' capacity).
+    fn reset(&mut self) {
+        for &v in &self.touched {
+            let v = v as usize;
+            self.preds[v].clear();
+            self.sigma[v] = 0.0;
+            self.delta[v] = 0.0;
+            self.dist[v] = None;
+            self.settled[v] = None;
+            self.seen[v] = None;
         }
-        stack.push(v);
-        settled[v as usize] = Some(dist);
-        let (lo, _) = g.out_adjacency().bounds(v);
-        for (i, &w) in g.out_neighbors(v).iter().enumerate() {
-            let vw = dist + lengths[lo + i];
-            let w = w as usize;
-            if settled[w].is_none() && seen[w].is_none_or(|d| vw < d) {
-                seen[w] = Some(vw);
-                heap.push(Reverse((vw.to_bits(), counter, v, w as NodeId)));
-                counter += 1;
-                sigma[w] = 0.0;
-                preds[w] = vec![v];
-            } else if seen[w] == Some(vw) && settled[w].is_none() {
-                sigma[w] += sigma[v as usize];
-                preds[w].push(v);
+        self.touched.clear();
+        self.stack.clear();
+    }
+
+    fn bfs(&mut self, g: &Graph, s: NodeId) {
+        let Search { stack, preds, sigma, dist, touched, .. } = self;
+        sigma[s as usize] = 1.0;
+        dist[s as usize] = Some(0);
+        touched.push(s);
+        let mut queue = VecDeque::from([s]);
+        while let Some(v) = queue.pop_front() {
+            stack.push(v);
+            let dv = dist[v as usize].expect("queued nodes have a distance");
+            for &w in g.out_neighbors(v) {
+                if dist[w as usize].is_none() {
+                    queue.push_back(w);
+                    dist[w as usize] = Some(dv + 1);
+                    touched.push(w);
+                }
+                if dist[w as usize] == Some(dv + 1) {
+                    sigma[w as usize] += sigma[v as usize];
+                    preds[w as usize].push(v);
+                }
             }
         }
     }
-    (stack, preds, sigma)
+
+    /// NetworkX's `_single_source_dijkstra_path_basic`, transcribed.
+    fn dijkstra(&mut self, g: &Graph, lengths: &[f64], s: NodeId) {
+        let Search { stack, preds, sigma, settled, seen, touched, .. } = self;
+        sigma[s as usize] = 1.0;
+        seen[s as usize] = Some(0.0);
+        touched.push(s);
+        // (distance bits, insertion counter, predecessor, node): ties pop in insertion order.
+        let mut heap = BinaryHeap::from([Reverse((0f64.to_bits(), 0u64, s, s))]);
+        let mut counter = 1u64;
+        while let Some(Reverse((bits, _, pred, v))) = heap.pop() {
+            if settled[v as usize].is_some() {
+                continue;
+            }
+            let dist = f64::from_bits(bits);
+            if pred != v {
+                sigma[v as usize] += sigma[pred as usize];
+            }
+            stack.push(v);
+            settled[v as usize] = Some(dist);
+            let (lo, _) = g.out_adjacency().bounds(v);
+            for (i, &w) in g.out_neighbors(v).iter().enumerate() {
+                let vw = dist + lengths[lo + i];
+                let w = w as usize;
+                if settled[w].is_none() && seen[w].is_none_or(|d| vw < d) {
+                    if seen[w].is_none() {
+                        touched.push(w as NodeId);
+                    }
+                    seen[w] = Some(vw);
+                    heap.push(Reverse((vw.to_bits(), counter, v, w as NodeId)));
+                    counter += 1;
+                    sigma[w] = 0.0;
+                    preds[w].clear();
+                    preds[w].push(v);
+                } else if seen[w] == Some(vw) && settled[w].is_none() {
+                    sigma[w] += sigma[v as usize];
+                    preds[w].push(v);
+                }
+            }
+        }
+    }
 }

@@ -15,10 +15,19 @@ use super::{DanglingPolicy, PageRank, PageRankConfig};
 /// with factor `α` in L1) plus a rounding allowance, or if a result claiming convergence has a
 /// `residual` that does not meet the stopping rule.
 ///
-/// Rounding allowance: each recomputed entry carries a relative error of at most about
-/// `(deg + 3) · ε`, so the L1 error is at most `(max_deg + 3) · ε` per computation; the check
-/// allows four times that. The sum may drift by that much per iteration, damped by `α`, so the
-/// sum check allows `1e-9 + 8 · (max_deg + 2) · ε / (1 - α)`.
+/// Rounding allowance, from three sources:
+/// - each recomputed entry carries a relative error of at most about `(deg + 3) · ε`, so the
+///   L1 error is at most `(max_deg + 3) · ε` per computation; the check allows four times that;
+/// - a kernel may hold scores in fixed point: clout's unweighted power iteration stores
+///   `x_v / d_v` in units of `2⁻⁶²`, so each stored score is off by up to `d_v · 2⁻⁶³`, an
+///   absolute error that adds up over the nodes to `(n + m) · 2⁻⁶³` and sits both in the scores
+///   and in the last change; the check allows `(n + m) · 2⁻⁶¹` (twice both). Without it a
+///   correct PageRank of a 2-million-node path, whose residual is `α ·` its last change almost
+///   exactly, was rejected in the 9th digit;
+/// - the last change is a sum of `n` terms, so it is itself off by a relative `n · ε` at most.
+///
+/// The sum may drift by the first allowance per iteration, damped by `α`, plus the fixed-point
+/// error, so the sum check allows `1e-9 + 8 · (max_deg + 2) · ε / (1 - α) + (n + m) · 2⁻⁶¹`.
 ///
 /// Cost O(n + m), serial.
 pub fn verify_pagerank(g: &Graph, cfg: &PageRankConfig, result: &PageRank) -> Result<f64, String> {
@@ -36,8 +45,10 @@ pub fn verify_pagerank(g: &Graph, cfg: &PageRankConfig, result: &PageRank) -> Re
     let alpha = cfg.damping;
     let max_deg = (0..n as NodeId).map(|v| g.in_degree(v).max(g.out_degree(v))).max().unwrap_or(0);
     let eps = f64::EPSILON;
+    let fixed_point = (n + g.arc_count()) as f64 * FIXED_POINT_UNIT;
     let sum = compensated_sum(x.iter().copied());
-    let sum_slack = 1e-9 + 8.0 * (max_deg as f64 + 2.0) * eps / (1.0 - alpha).max(1e-3);
+    let sum_slack =
+        1e-9 + 8.0 * (max_deg as f64 + 2.0) * eps / (1.0 - alpha).max(1e-3) + fixed_point;
     if (sum - 1.0).abs() > sum_slack {
         return Err(format!("scores sum to {sum}, not 1 (allowed error {sum_slack:e})"));
     }
@@ -80,7 +91,9 @@ pub fn verify_pagerank(g: &Graph, cfg: &PageRankConfig, result: &PageRank) -> Re
         (x[v] - rhs).abs()
     }));
 
-    let bound = alpha * result.residual + 4.0 * (max_deg as f64 + 3.0) * eps;
+    let bound = alpha * result.residual * (1.0 + n as f64 * eps)
+        + 4.0 * (max_deg as f64 + 3.0) * eps
+        + fixed_point;
     if residual > bound {
         return Err(format!(
             "PageRank equation residual {residual:e} exceeds α · last change + rounding = {bound:e}"
@@ -96,6 +109,10 @@ pub fn verify_pagerank(g: &Graph, cfg: &PageRankConfig, result: &PageRank) -> Re
     }
     Ok(residual)
 }
+
+/// Twice the largest rounding error of one fixed-point score per unit of degree (`2⁻⁶¹`: the
+/// kernel rounds `x_v / d_v` to a multiple of `2⁻⁶²`), for both the scores and the last change.
+const FIXED_POINT_UNIT: f64 = 1.0 / (1u64 << 61) as f64;
 
 /// Kahan–Babuška (Neumaier) summation, so the verifier's own rounding stays negligible.
 fn compensated_sum(values: impl Iterator<Item = f64>) -> f64 {

@@ -148,6 +148,13 @@ pub(crate) fn dictionary(bytes: &[u8], spans: &[(u32, u32)]) -> Dictionary {
     dict
 }
 
+/// A dictionary of the tokens of `merged` (whose bytes must fit 32-bit offsets) with the given
+/// rank per endpoint.
+pub(crate) fn from_merged(merged: Merged, rank: Vec<u32>) -> Dictionary {
+    let ends = merged.offsets[1..].iter().map(|&end| end as u32).collect();
+    Dictionary { bytes: merged.bytes, ends, rank }
+}
+
 /// Merges two sorted lists into one, without repeats.
 fn merge_two(a: &impl Sorted, b: &impl Sorted) -> Merged {
     let mut bytes = Vec::with_capacity(a.byte_len() + b.byte_len() + 16);

@@ -6,14 +6,15 @@ use super::error::{LineProblem, ReadError, quote_line};
 use super::plan::{MAX_LINE, Plan};
 use super::{BadLine, IdKind, ReadReport};
 use crate::input::Opened;
+use crate::parse::compact::{Collected, Collector};
 use crate::parse::{
-    BAD_LINE_SAMPLES, IdMode, LineKind, Piece, PieceOptions, classify, find_newline,
-    ids_look_integer, parse_block,
+    BAD_LINE_SAMPLES, IdMode, LineKind, PieceOptions, classify, find_newline, ids_look_integer,
+    parse_block,
 };
 
 /// What one pass produced.
 pub(crate) struct Pass {
-    pub pieces: Vec<Piece>,
+    pub pieces: Collected,
     pub report: ReadReport,
     pub synthetic: bool,
 }
@@ -115,7 +116,7 @@ struct PassState<'p> {
     plan: &'p Plan,
     /// `None` until ids are detected (auto mode).
     mode: Option<IdMode>,
-    pieces: Vec<Piece>,
+    pieces: Collector,
     report: ReadReport,
     synthetic: bool,
 }
@@ -136,7 +137,7 @@ pub(crate) fn run<'a>(
     let mut state = PassState {
         plan,
         mode,
-        pieces: Vec::new(),
+        pieces: Collector::new(plan.dedup),
         report: ReadReport::default(),
         synthetic: false,
     };
@@ -189,7 +190,7 @@ pub(crate) fn run<'a>(
         Some(IdMode::String) => IdKind::String,
         _ => IdKind::Integer,
     };
-    Ok(Pass { pieces: state.pieces, report, synthetic: state.synthetic })
+    Ok(Pass { pieces: state.pieces.finish(), report, synthetic: state.synthetic })
 }
 
 impl PassState<'_> {

@@ -3,6 +3,9 @@
 
 use super::error::{LineProblem, ReadError};
 use super::{Column, Delimiter, Format, ReadConfig};
+use clout_graph::EdgeReading;
+
+use crate::parse::compact::Dedup;
 use crate::parse::{Layout, Sep, SignSource, is_blank, trim};
 
 /// The longest line accepted: the block buffer grows (doubling) to hold a longer line, up to
@@ -25,6 +28,8 @@ pub(crate) struct Plan {
     pub skip_bad_lines: bool,
     pub block_bytes: usize,
     pub min_piece: usize,
+    /// Repeated edges merged while reading (`None` keeps every edge).
+    pub dedup: Option<Dedup>,
 }
 
 impl Plan {
@@ -77,6 +82,7 @@ impl Plan {
             skip_bad_lines: cfg.skip_bad_lines,
             block_bytes,
             min_piece: (block_bytes / 64).clamp(1, 64 << 10),
+            dedup: Dedup::new(cfg.duplicates, cfg.reading == EdgeReading::Undirected, block_bytes),
         })
     }
 
