@@ -127,6 +127,21 @@ pub enum BuildError {
         /// The value found.
         value: i8,
     },
+    /// An input weight is infinite or NaN.
+    NonFiniteWeight {
+        /// Index of the arc.
+        arc: usize,
+        /// The value found.
+        value: f64,
+    },
+    /// The weights of a repeated arc sum to an infinite value under [`Duplicates::Sum`]. The
+    /// arc is the first such one in (source, target) order.
+    WeightOverflow {
+        /// The arc's source (dense id).
+        source: NodeId,
+        /// The arc's target (dense id).
+        target: NodeId,
+    },
 }
 
 impl std::fmt::Display for BuildError {
@@ -141,6 +156,13 @@ impl std::fmt::Display for BuildError {
             BuildError::BadSign { arc, value } => {
                 write!(f, "arc {arc} has sign {value}; signs must be +1 or -1")
             }
+            BuildError::NonFiniteWeight { arc, value } => {
+                write!(f, "arc {arc} has weight {value}; weights must be finite")
+            }
+            BuildError::WeightOverflow { source, target } => write!(
+                f,
+                "the weights of the repeated arc {source} -> {target} (dense ids) sum to infinity"
+            ),
         }
     }
 }
@@ -152,6 +174,10 @@ impl std::error::Error for BuildError {}
 /// `duplicates_merged`) filled in here.
 ///
 /// For an undirected graph, the duplicate policy sees `u v` and `v u` as the same edge.
+///
+/// Errors: ids out of range, attribute arrays of the wrong length, signs other than ±1,
+/// non-finite weights, and (under [`Duplicates::Sum`]) repeated arcs whose weights sum to
+/// infinity ([`BuildError::WeightOverflow`]), so a built graph's weights are always finite.
 pub fn build(edges: EdgeList, cfg: &BuildConfig, mut info: GraphInfo) -> Result<Graph, BuildError> {
     validate(&edges)?;
     let n = edges.node_count as usize;
@@ -166,6 +192,13 @@ pub fn build(edges: EdgeList, cfg: &BuildConfig, mut info: GraphInfo) -> Result<
     let Scattered { offsets, targets, weights, signs, merged } =
         scatter(n, &source, &attrs, Some(finish));
     drop(edges);
+    // Input weights are finite (checked above), so an infinite one is an overflowed sum.
+    if let Some(arc) =
+        weights.as_ref().and_then(|w| w.par_iter().position_first(|x| !x.is_finite()))
+    {
+        let source = (offsets.partition_point(|&end| end <= arc as u64) - 1) as NodeId;
+        return Err(BuildError::WeightOverflow { source, target: targets[arc] });
+    }
 
     info.self_loops_kept = if keep_loops { loops } else { 0 };
     info.self_loops_dropped = if keep_loops { 0 } else { loops };
@@ -186,10 +219,13 @@ fn validate(edges: &EdgeList) -> Result<(), BuildError> {
     if edges.dst.len() != arcs {
         return Err(BuildError::LengthMismatch { what: "dst", len: edges.dst.len(), arcs });
     }
-    if let Some(w) = &edges.weights
-        && w.len() != arcs
-    {
-        return Err(BuildError::LengthMismatch { what: "weights", len: w.len(), arcs });
+    if let Some(w) = &edges.weights {
+        if w.len() != arcs {
+            return Err(BuildError::LengthMismatch { what: "weights", len: w.len(), arcs });
+        }
+        if let Some(arc) = w.par_iter().position_first(|x| !x.is_finite()) {
+            return Err(BuildError::NonFiniteWeight { arc, value: w[arc] });
+        }
     }
     if let Some(s) = &edges.signs {
         if s.len() != arcs {
