@@ -12,6 +12,7 @@ mod cmd_select;
 mod cmd_simulate;
 mod cmd_stats;
 mod load;
+mod names;
 mod output;
 mod progress;
 mod table;

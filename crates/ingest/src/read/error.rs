@@ -306,7 +306,7 @@ impl fmt::Display for ReadError {
                 f,
                 "{files}: the weights of the repeated edge `{} {}` (arc `{source}` -> `{target}`) \
                  sum to more than the largest number (infinite); scale the weights down, or keep \
-                 the first copy instead of summing",
+                 the first copy instead of summing (Duplicates::First, `--duplicates first`)",
                 line_order.0, line_order.1
             ),
             ReadError::Build(e) => write!(f, "building the graph failed: {e}"),
