@@ -106,7 +106,7 @@ fn control_characters_in_input_are_escaped_on_stderr() {
 #[test]
 fn a_duplicate_weight_sum_that_overflows_fails_with_the_ids() {
     let o = run_on("w.txt", b"1 2 1e308\n5 6 1\n1 2 1e308\n", &["stats", "--weight", "3"]);
-    assert_fails(&o, &["w.txt: ", "`1 2`", "infinite"]);
+    assert_fails(&o, &["w.txt:3: ", "first at w.txt:1", "`1 2`", "infinite"]);
 }
 
 #[test]

@@ -20,10 +20,12 @@ pub(crate) mod remap;
 
 use rayon::prelude::*;
 
-pub(crate) use fields::{LineKind, all_fields, classify, find_newline, has_lone_cr};
+pub(crate) use fields::{
+    LineKind, SLOT_DST, SLOT_SRC, SLOT_WEIGHT, all_fields, classify, find_newline, has_lone_cr,
+    parse_u64, parse_weight, split_fields, unescape,
+};
 use fields::{
-    ROLE_DST, ROLE_SIGN, ROLE_SRC, ROLE_WEIGHT, SLOT_DST, SLOT_SRC, has_leading_zero, is_digits,
-    is_number_like, split_fields,
+    ROLE_DST, ROLE_SIGN, ROLE_SRC, ROLE_WEIGHT, has_leading_zero, is_digits, is_number_like,
 };
 pub(crate) use lines::parse_piece;
 

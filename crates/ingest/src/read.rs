@@ -24,6 +24,7 @@
 
 mod driver;
 pub(crate) mod error;
+mod locate;
 mod plan;
 
 use std::io::Read;
@@ -33,7 +34,7 @@ use clout_graph::{
     BuildConfig, BuildError, Duplicates, EdgeList, EdgeReading, GraphInfo, SelfLoops,
 };
 
-pub use error::{LineProblem, ReadError};
+pub use error::{LineProblem, ReadError, WeightOverflow};
 
 use crate::LoadedGraph;
 use crate::input::{self, Input};
@@ -371,21 +372,36 @@ fn read_with<'a>(
         provenance: names.join(", "),
         ..GraphInfo::default()
     };
-    let graph = clout_graph::build(edges, &build, info).map_err(|e| match e {
-        BuildError::WeightOverflow { source, target } => {
-            let name = |u| crate::escape::escape_str(&remapped.ids.original(u).to_string());
-            let (source, target) = (name(source), name(target));
+    let graph = match clout_graph::build(edges, &build, info) {
+        Ok(graph) => graph,
+        Err(BuildError::WeightOverflow { source, target }) => {
+            let ids = &remapped.ids;
+            let (source, target) =
+                (ids.original(source).to_string(), ids.original(target).to_string());
             // The arc runs against the line's order under the follows reading.
-            let line_order = if follows {
-                (target.clone(), source.clone())
-            } else {
-                (source.clone(), target.clone())
+            let (a, b) = if follows { (&target, &source) } else { (&source, &target) };
+            let edge = locate::EdgeIds {
+                a,
+                b,
+                either_order: cfg.reading == EdgeReading::Undirected,
+                integer: !ids.is_string(),
             };
-            let files = names.iter().map(|n| crate::escape::escape_str(n)).collect::<Vec<_>>();
-            ReadError::WeightOverflow { source, target, line_order, files: files.join(", ") }
+            let at = if rereadable {
+                locate::locate_overflow(names.len(), open, &plan, &edge)
+            } else {
+                None
+            };
+            let escape = |text: &str| crate::escape::escape_str(text);
+            return Err(ReadError::WeightOverflow(Box::new(WeightOverflow {
+                line_order: (escape(a), escape(b)),
+                source: escape(&source),
+                target: escape(&target),
+                files: names.iter().map(|n| escape(n)).collect::<Vec<_>>().join(", "),
+                at: at.map(|at| (at.at, at.first)),
+            })));
         }
-        e => ReadError::Build(e),
-    })?;
+        Err(e) => return Err(ReadError::Build(e)),
+    };
     let done = Instant::now();
     report.parse_seconds = (parsed - started).as_secs_f64();
     report.ids_seconds = (remapped_at - parsed).as_secs_f64();

@@ -247,6 +247,22 @@ fn a_duplicate_weight_sum_that_overflows_is_an_error_with_the_original_ids() {
     let cfg = ReadConfig { reading: EdgeReading::Follows, ..cfg };
     let message = error_of(read_text(text, &cfg));
     assert!(message.contains("`20` -> `10`") && message.contains("`10 20`"), "{message}");
+    // A file can be read again to find the lines: where the sum overflowed, and the first.
+    let dir = tempfile::tempdir().unwrap();
+    let text = b"# w\n1 2 1e308\n20 10 5\n10 20 1e308\n3 4 1\n10 20 1e308\n";
+    let path = write(dir.path(), "w.txt", text);
+    let shown = path.display().to_string();
+    let message = error_of(read_path(&path, &cfg));
+    assert_line_error(&message, &shown, 6, &[&format!("first at {shown}:4"), "`10 20`"]);
+    // Undirected, `20 10` is the same edge; quoted CSV and forced integer ids are matched too.
+    let undirected = ReadConfig { reading: EdgeReading::Undirected, ..cfg.clone() };
+    let message = error_of(read_path(&path, &undirected));
+    assert_line_error(&message, &shown, 6, &[&format!("first at {shown}:3")]);
+    let text = b"\"010\",\"20\",1e308\n10,20,1\n10,020,1e308\n";
+    let path = write(dir.path(), "w.csv", text);
+    let integer = ReadConfig { ids: IdKind::Integer, ..cfg.clone() };
+    let message = error_of(read_path(&path, &integer));
+    assert_line_error(&message, &path.display().to_string(), 3, &["first at"]);
     // Large sums that stay finite, and negative weights, are read.
     let cfg = ReadConfig { weight: Some(Column::Position(3)), ..influence() };
     let (g, _) = read_text(b"1 2 1e308\n1 2 -1e308\n1 3 -2\n", &cfg).unwrap();

@@ -198,6 +198,22 @@ impl fmt::Display for LineProblem {
     }
 }
 
+/// A repeated arc whose summed weights overflow (see [`ReadError::WeightOverflow`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeightOverflow {
+    /// The arc's source in the influence direction (original id, escaped for display).
+    pub source: String,
+    /// The arc's target (original id, escaped for display).
+    pub target: String,
+    /// The two ids in the order they are written on the input lines (`A B`).
+    pub line_order: (String, String),
+    /// The input names, escaped and joined.
+    pub files: String,
+    /// Where the sum became infinite and where the edge first appears, as (input, line),
+    /// when the inputs could be read again to find them (regular files).
+    pub at: Option<((String, u64), (String, u64))>,
+}
+
 /// Why a graph could not be read.
 #[derive(Debug)]
 pub enum ReadError {
@@ -253,16 +269,7 @@ pub enum ReadError {
     /// The weights of a repeated arc sum to infinity (under [`Duplicates::Sum`]).
     ///
     /// [`Duplicates::Sum`]: clout_graph::Duplicates::Sum
-    WeightOverflow {
-        /// The arc's source in the influence direction (original id, escaped for display).
-        source: String,
-        /// The arc's target (original id, escaped for display).
-        target: String,
-        /// The two ids in the order they are written on the input lines (`A B`).
-        line_order: (String, String),
-        /// The input names, escaped and joined.
-        files: String,
-    },
+    WeightOverflow(Box<WeightOverflow>),
     /// The graph builder rejected the edges (an internal error: the reader's output is valid).
     Build(clout_graph::BuildError),
 }
@@ -302,13 +309,28 @@ impl fmt::Display for ReadError {
             ReadError::Config(message) => {
                 write!(f, "invalid read configuration: {}", escape_str(message))
             }
-            ReadError::WeightOverflow { source, target, line_order, files } => write!(
-                f,
-                "{files}: the weights of the repeated edge `{} {}` (arc `{source}` -> `{target}`) \
-                 sum to more than the largest number (infinite); scale the weights down, or keep \
-                 the first copy instead of summing (Duplicates::First, `--duplicates first`)",
-                line_order.0, line_order.1
-            ),
+            ReadError::WeightOverflow(overflow) => {
+                let WeightOverflow { source, target, line_order, files, at } = &**overflow;
+                let (a, b) = line_order;
+                match at {
+                    Some(((file, line), (first_file, first_line))) => write!(
+                        f,
+                        "{}:{line}: with this line, the weights of the repeated edge `{a} {b}` \
+                         (arc `{source}` -> `{target}`, first at {}:{first_line})",
+                        escape_str(file),
+                        escape_str(first_file)
+                    )?,
+                    None => write!(
+                        f,
+                        "{files}: the weights of the repeated edge `{a} {b}` (arc `{source}` -> \
+                         `{target}`)"
+                    )?,
+                }
+                f.write_str(
+                    " sum to more than the largest number (infinite); scale the weights down, or \
+                     keep the first copy instead of summing (Duplicates::First, `--duplicates first`)",
+                )
+            }
             ReadError::Build(e) => write!(f, "building the graph failed: {e}"),
         }
     }
