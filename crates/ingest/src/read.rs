@@ -143,7 +143,10 @@ pub struct ReadConfig {
     /// The column of `B`. Default: position 2.
     pub dst: Column,
     /// The column of a weight (a finite number; duplicates sum it under
-    /// [`Duplicates::Sum`]). Default: none (unweighted), except [`Format::BitcoinCsv`].
+    /// [`Duplicates::Sum`], and a sum that overflows to infinity is an error naming the edge).
+    /// Any sign is read, since some formats give weights a meaning below zero (the Bitcoin
+    /// rating is -10 ..= 10); kernels that need non-negative or positive weights check them
+    /// and name the arc. Default: none (unweighted), except [`Format::BitcoinCsv`].
     pub weight: Option<Column>,
     /// The column of a sign (`1`, `+1`, `-1`; also `1.0`, `+1.0`, `-1.0`). Default: none
     /// (unsigned), except for [`Format::SnapSigned`] and [`Format::BitcoinCsv`].

@@ -140,6 +140,10 @@ fn a_header_row_without_header_is_an_error_that_suggests_it() {
             assert_line_error(&message, "edges.txt", line, &["header", "string ids"]);
         }
     }
+    // Forced integer ids that skip bad lines skip it as one (counted and sampled).
+    let cfg = ReadConfig { ids: IdKind::Integer, skip_bad_lines: true, ..influence() };
+    let (_, report) = read_text(b"src dst\n1 2\n", &cfg).unwrap();
+    assert_eq!((report.bad_lines, report.bad_line_samples[0].line), (1, 1));
     // Names all the way down are string ids, not a header.
     let (g, _) = read_text(b"src dst\n@a @b\n", &influence()).unwrap();
     assert_eq!(g.graph.node_count(), 4);
@@ -267,4 +271,43 @@ fn a_duplicate_weight_sum_that_overflows_is_an_error_with_the_original_ids() {
     let cfg = ReadConfig { weight: Some(Column::Position(3)), ..influence() };
     let (g, _) = read_text(b"1 2 1e308\n1 2 -1e308\n1 3 -2\n", &cfg).unwrap();
     assert_eq!(g.graph.out_weights(0), Some(&[0.0, -2.0][..]));
+}
+
+/// `name` as a CSV field: quoted (with `""` escapes) when it must be, or when `force` says.
+fn csv_field(name: &str, force: bool) -> String {
+    let must = name.contains([',', '"', '#', '%', ' ', '\t']);
+    if must || force { format!("\"{}\"", name.replace('"', "\"\"")) } else { name.to_string() }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+    /// Names with commas, quotes, blanks and comment characters, written as RFC 4180 CSV
+    /// (quoted where needed, sometimes padded with blanks around the quotes), read back as
+    /// the same arcs.
+    #[test]
+    fn quoted_csv_names_read_back(
+        edges in proptest::collection::vec(("[a-c,\" #%]{1,6}", "[a-c,\" #%]{1,6}"), 1..40),
+        force in proptest::collection::vec(proptest::bool::ANY, 40),
+        pad in proptest::bool::ANY,
+        block_bytes in proptest::sample::select(vec![7usize, 1 << 20]),
+    ) {
+        let blank = if pad { " " } else { "" };
+        let mut text = String::new();
+        for (i, (a, b)) in edges.iter().enumerate() {
+            let (a, b) = (csv_field(a, force[i]), csv_field(b, !force[i]));
+            text.push_str(&format!("{blank}{a}{blank},{blank}{b}{blank}\n"));
+        }
+        let cfg = ReadConfig {
+            ids: IdKind::String,
+            self_loops: clout_graph::SelfLoops::Keep,
+            duplicates: clout_graph::Duplicates::Keep,
+            block_bytes,
+            ..influence()
+        };
+        let (g, _) = read_text(text.as_bytes(), &cfg).unwrap();
+        let mut want: Vec<(String, String)> = edges.clone();
+        want.sort();
+        proptest::prop_assert_eq!(arcs(&g), want);
+    }
 }

@@ -128,6 +128,25 @@ pub(crate) fn trim(field: &[u8]) -> &[u8] {
     &field[start..end]
 }
 
+/// A quoting problem in a field (small, so that splitting returns it cheaply); it becomes a
+/// [`LineProblem`] in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QuoteError {
+    /// No closing quote (1-based column).
+    Unclosed(usize),
+    /// Text after the closing quote (1-based column).
+    TextAfter(usize),
+}
+
+impl From<QuoteError> for LineProblem {
+    fn from(e: QuoteError) -> LineProblem {
+        match e {
+            QuoteError::Unclosed(column) => LineProblem::UnclosedQuote { column },
+            QuoteError::TextAfter(column) => LineProblem::TextAfterQuote { column },
+        }
+    }
+}
+
 /// What [`split_fields`] found on a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Split {
@@ -146,7 +165,7 @@ pub(crate) fn split_fields<'l>(
     line: &'l [u8],
     layout: &Layout,
     slots: &mut [&'l [u8]; 4],
-) -> Result<Split, LineProblem> {
+) -> Result<Split, QuoteError> {
     let roles = layout.roles.as_slice();
     let mut seen = 0;
     let mut escaped = 0u8;
@@ -203,28 +222,31 @@ pub(crate) struct Field<'l> {
 /// the matching `"` (a doubled `""` inside stands for one `"` and may hide separators); only
 /// blanks may follow the closing quote before the separator. A quote elsewhere in a field is
 /// an ordinary byte. Quoted fields cannot span lines: a missing closing quote is an error.
-#[inline]
+#[inline(always)]
 pub(crate) fn next_field(
     line: &[u8],
     start: usize,
     sep: u8,
     index: usize,
-) -> Result<Field<'_>, LineProblem> {
-    let mut p = start;
-    while p < line.len() && is_blank(line[p]) && line[p] != sep {
-        p += 1;
+) -> Result<Field<'_>, QuoteError> {
+    let end = line[start..].iter().position(|&b| b == sep).map_or(line.len(), |i| start + i);
+    let raw = &line[start..end];
+    let lead = raw.iter().position(|&b| !is_blank(b)).unwrap_or(raw.len());
+    if raw.get(lead) == Some(&b'"') {
+        return quoted_field(line, start + lead + 1, sep, index);
     }
-    if line.get(p) != Some(&b'"') {
-        let end = line[start..].iter().position(|&b| b == sep).map_or(line.len(), |i| start + i);
-        let next = (end < line.len()).then_some(end + 1);
-        return Ok(Field { text: trim(&line[start..end]), escaped: false, next });
-    }
-    let open = p + 1;
+    let next = (end < line.len()).then_some(end + 1);
+    Ok(Field { text: trim(&raw[lead..]), escaped: false, next })
+}
+
+/// The quoted field whose text starts at `open` (just after its opening quote); see
+/// [`next_field`].
+fn quoted_field(line: &[u8], open: usize, sep: u8, index: usize) -> Result<Field<'_>, QuoteError> {
     let mut q = open;
     let mut escaped = false;
     let close = loop {
         match line[q..].iter().position(|&b| b == b'"') {
-            None => return Err(LineProblem::UnclosedQuote { column: index + 1 }),
+            None => return Err(QuoteError::Unclosed(index + 1)),
             Some(i) if line.get(q + i + 1) == Some(&b'"') => {
                 escaped = true;
                 q += i + 2;
@@ -239,7 +261,7 @@ pub(crate) fn next_field(
     let next = match line.get(after) {
         None => None,
         Some(&b) if b == sep => Some(after + 1),
-        Some(_) => return Err(LineProblem::TextAfterQuote { column: index + 1 }),
+        Some(_) => return Err(QuoteError::TextAfter(index + 1)),
     };
     Ok(Field { text: &line[open..close], escaped, next })
 }

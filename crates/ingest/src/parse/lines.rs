@@ -148,21 +148,39 @@ fn int_problem(error: IntError, column: usize, token: &[u8], auto: bool) -> Line
     }
 }
 
-impl IdSink for IntSink {
-    #[inline]
-    fn push(&mut self, a: &[u8], b: &[u8], layout: &Layout) -> Result<(), LineProblem> {
-        let x = parse_u64(a).map_err(|e| int_problem(e, layout.src, a, self.auto))?;
-        let y = parse_u64(b).map_err(|e| int_problem(e, layout.dst, b, self.auto))?;
-        if self.auto {
-            for (token, column) in [(a, layout.src), (b, layout.dst)] {
-                if has_leading_zero(token) {
-                    let token = quote_token(token);
-                    return Err(LineProblem::LeadingZero { column: column + 1, token });
-                }
+impl IntSink {
+    /// What is wrong with ids `a` and `b`, one of which did not parse (or, with `auto`, has a
+    /// leading zero); the first id's problem first. Out of line: only bad lines get here.
+    #[cold]
+    #[inline(never)]
+    fn problem(&self, a: &[u8], b: &[u8], layout: &Layout) -> LineProblem {
+        let check = |token: &[u8], column: usize| match parse_u64(token) {
+            Err(e) => Some(int_problem(e, column, token, self.auto)),
+            Ok(_) if self.auto && has_leading_zero(token) => {
+                let token = quote_token(token);
+                Some(LineProblem::LeadingZero { column: column + 1, token })
             }
+            Ok(_) => None,
+        };
+        // The caller found a problem with one of them, so the last check is the one left.
+        check(a, layout.src).unwrap_or_else(|| {
+            let token = quote_token(b);
+            check(b, layout.dst)
+                .unwrap_or(LineProblem::NotInteger { column: layout.dst + 1, token })
+        })
+    }
+}
+
+impl IdSink for IntSink {
+    #[inline(always)]
+    fn push(&mut self, a: &[u8], b: &[u8], layout: &Layout) -> Result<(), LineProblem> {
+        match (parse_u64(a), parse_u64(b)) {
+            (Ok(x), Ok(y)) if !(self.auto && (has_leading_zero(a) || has_leading_zero(b))) => {
+                self.store(x, y);
+                Ok(())
+            }
+            _ => Err(self.problem(a, b, layout)),
         }
-        self.store(x, y);
-        Ok(())
     }
 
     #[inline(always)]
@@ -379,31 +397,49 @@ fn parse_data_line<S: IdSink>(
     layout: &Layout,
     sink: &mut S,
 ) -> Result<(f64, i8), LineProblem> {
-    let mut raw: [&[u8]; 4] = [&[]; 4];
-    let split = split_fields(line, layout, &mut raw)?;
+    let mut slots: [&[u8]; 4] = [&[]; 4];
+    let split = split_fields(line, layout, &mut slots).map_err(LineProblem::from)?;
     if split.seen < layout.roles.len() {
         return Err(LineProblem::TooFewColumns {
             found: count_all_fields(line, layout.sep),
             needed: layout.roles.len(),
         });
     }
-    // Quoted fields holding `""` are unescaped into owned copies (rare; nothing allocates
-    // otherwise).
-    let mut owned: [Vec<u8>; 4] = Default::default();
-    for (slot, copy) in owned.iter_mut().enumerate() {
-        if split.escaped & (1 << slot) != 0 {
-            *copy = unescape(raw[slot]);
-        }
+    if split.escaped != 0 {
+        return escaped_data_line(slots, split.escaped, layout, sink);
     }
-    let slots: [&[u8]; 4] = std::array::from_fn(|slot| {
-        if split.escaped & (1 << slot) != 0 { &owned[slot][..] } else { raw[slot] }
-    });
+    data_fields(&slots, layout, sink)
+}
+
+/// [`parse_data_line`] for a line with quoted fields holding `""`: those fields are
+/// unescaped into owned copies first (rare, so kept out of the common path).
+#[cold]
+#[inline(never)]
+fn escaped_data_line<S: IdSink>(
+    raw: [&[u8]; 4],
+    escaped: u8,
+    layout: &Layout,
+    sink: &mut S,
+) -> Result<(f64, i8), LineProblem> {
+    let owned: [Option<Vec<u8>>; 4] =
+        std::array::from_fn(|slot| (escaped & (1 << slot) != 0).then(|| unescape(raw[slot])));
+    let slots: [&[u8]; 4] = std::array::from_fn(|slot| owned[slot].as_deref().unwrap_or(raw[slot]));
+    data_fields(&slots, layout, sink)
+}
+
+/// Checks a split line's ids and attributes and stores them.
+#[inline(always)]
+fn data_fields<S: IdSink>(
+    slots: &[&[u8]; 4],
+    layout: &Layout,
+    sink: &mut S,
+) -> Result<(f64, i8), LineProblem> {
     for (slot, column) in [(SLOT_SRC, layout.src), (SLOT_DST, layout.dst)] {
         if slots[slot].is_empty() {
             return Err(LineProblem::EmptyField { column: column + 1 });
         }
     }
-    let attributes = attributes(&slots, layout)?;
+    let attributes = attributes(slots, layout)?;
     sink.push(slots[SLOT_SRC], slots[SLOT_DST], layout)?;
     Ok(attributes)
 }

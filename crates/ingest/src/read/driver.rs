@@ -146,7 +146,14 @@ pub(crate) fn run<'a>(
         pieces: Vec::new(),
         report: ReadReport::default(),
         synthetic: false,
-        detect_header: ids != IdKind::String && !plan.header,
+        // Forced integer ids with skipped bad lines skip a header row as a bad line (counted
+        // and sampled), which is not silent.
+        detect_header: !plan.header
+            && match ids {
+                IdKind::Auto => true,
+                IdKind::Integer => !plan.skip_bad_lines,
+                IdKind::String => false,
+            },
     };
     let mut consumed_before = 0u64;
     let mut spare: Vec<u8> = Vec::new();
