@@ -226,7 +226,7 @@ pub struct Betweenness {
 /// ```
 pub fn betweenness(g: &Graph, cfg: &BetweennessConfig) -> Result<Betweenness, CentralityError> {
     let n = g.node_count();
-    let out_lengths = arc_lengths(g.out_adjacency(), cfg.weights)?;
+    let out_lengths = arc_lengths(g.out_adjacency(), cfg.weights, false)?;
     let net = Net::out_of(g, out_lengths);
     match &cfg.mode {
         BetweennessMode::Exact => Ok(exact_scaled(g, &net, cfg)),
@@ -257,7 +257,7 @@ pub fn betweenness(g: &Graph, cfg: &BetweennessConfig) -> Result<Betweenness, Ce
                 }
             }
             let in_lengths = if g.is_directed() {
-                arc_lengths(g.in_adjacency(), cfg.weights)?
+                arc_lengths(g.in_adjacency(), cfg.weights, true)?
             } else {
                 net.lengths.clone()
             };

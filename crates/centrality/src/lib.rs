@@ -90,18 +90,23 @@ pub enum CentralityError {
     ZeroPersonalization,
     /// A weighted computation was asked for, but the graph has no weights.
     Unweighted,
-    /// An arc weight is negative, infinite or NaN.
+    /// An arc weight is negative, infinite or NaN (weighted PageRank). The arc is the first
+    /// such one in (source, target) order.
     InvalidWeight {
-        /// Index of the arc in the out-adjacency (CSR order).
-        arc: usize,
+        /// The arc's source in the influence direction (dense id).
+        source: NodeId,
+        /// The arc's target (dense id).
+        target: NodeId,
         /// The weight found.
         weight: f64,
     },
     /// An arc length (a weight, or `1 / weight` for strengths) is zero, negative, infinite or
     /// NaN, so shortest paths are not defined (betweenness).
     NonPositiveWeight {
-        /// Index of the arc in the adjacency being read (CSR order).
-        arc: usize,
+        /// The arc's source in the influence direction (dense id).
+        source: NodeId,
+        /// The arc's target (dense id).
+        target: NodeId,
         /// The weight found.
         weight: f64,
     },
@@ -112,8 +117,24 @@ pub enum CentralityError {
     },
 }
 
-impl std::fmt::Display for CentralityError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl CentralityError {
+    /// The message, with nodes named by `name` (for example their original ids) instead of
+    /// dense ids. [`Display`](std::fmt::Display) names them `node 3`.
+    pub fn describe(&self, name: &dyn Fn(NodeId) -> String) -> String {
+        struct Described<'a>(&'a CentralityError, &'a dyn Fn(NodeId) -> String);
+        impl std::fmt::Display for Described<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.write(f, self.1)
+            }
+        }
+        Described(self, name).to_string()
+    }
+
+    fn write(
+        &self,
+        f: &mut std::fmt::Formatter<'_>,
+        name: &dyn Fn(NodeId) -> String,
+    ) -> std::fmt::Result {
         match self {
             CentralityError::InvalidConfig { parameter, reason } => {
                 write!(f, "invalid {parameter}: {reason}")
@@ -123,7 +144,8 @@ impl std::fmt::Display for CentralityError {
             }
             CentralityError::InvalidPersonalization { node, value } => write!(
                 f,
-                "personalization value {value} for node {node} is not a finite non-negative number"
+                "personalization value {value} for {} is not a finite non-negative number",
+                name(*node)
             ),
             CentralityError::ZeroPersonalization => f.write_str(
                 "personalization vector is all zero: at least one entry must be positive",
@@ -131,19 +153,40 @@ impl std::fmt::Display for CentralityError {
             CentralityError::Unweighted => {
                 f.write_str("a weighted computation was requested but the graph has no weights")
             }
-            CentralityError::InvalidWeight { arc, weight } => {
-                write!(f, "arc {arc} has weight {weight}; weights must be finite and non-negative")
-            }
-            CentralityError::NonPositiveWeight { arc, weight } => write!(
+            CentralityError::InvalidWeight { source, target, weight } => write!(
                 f,
-                "arc {arc} has weight {weight}; shortest paths need finite positive lengths"
+                "the arc {} -> {} has weight {weight}; weighted PageRank needs finite, \
+                 non-negative weights",
+                name(*source),
+                name(*target)
+            ),
+            CentralityError::NonPositiveWeight { source, target, weight } => write!(
+                f,
+                "the arc {} -> {} has weight {weight}; shortest paths need finite positive lengths",
+                name(*source),
+                name(*target)
             ),
             CentralityError::SelfLoop { node } => write!(
                 f,
-                "node {node} has a self-loop; remove self-loops first (the default build policy drops them)"
+                "{} has a self-loop; remove self-loops first (the default build policy drops them)",
+                name(*node)
             ),
         }
     }
+}
+
+impl std::fmt::Display for CentralityError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.write(f, &|node| format!("node {node}"))
+    }
+}
+
+/// The ends of arc `arc` (an index into `adjacency`'s targets) as (row, entry): (source,
+/// target) in the out-adjacency, (target, source) in the in-adjacency.
+pub(crate) fn arc_ends(adjacency: &clout_graph::Adjacency, arc: usize) -> (NodeId, NodeId) {
+    let offsets = adjacency.offsets.as_slice();
+    let row = offsets.partition_point(|&end| end <= arc as u64) - 1;
+    (row as NodeId, adjacency.targets.as_slice()[arc])
 }
 
 impl std::error::Error for CentralityError {}

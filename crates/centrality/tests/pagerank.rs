@@ -310,7 +310,11 @@ fn bad_inputs_are_errors() {
     };
     let weighted = clout_graph::build(edges, &Default::default(), Default::default()).unwrap();
     let err = pagerank(&weighted, &PageRankConfig { weighted: true, ..Default::default() });
-    assert_eq!(err.unwrap_err(), CentralityError::InvalidWeight { arc: 1, weight: -2.0 });
+    let err = err.unwrap_err();
+    assert_eq!(err, CentralityError::InvalidWeight { source: 1, target: 2, weight: -2.0 });
+    assert!(err.to_string().contains("node 1 -> node 2"), "{err}");
+    let named = err.describe(&|u| format!("`{}`", ["a", "b", "c"][u as usize]));
+    assert!(named.contains("`b` -> `c` has weight -2"), "{named}");
 }
 
 #[test]

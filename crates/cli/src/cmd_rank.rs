@@ -38,7 +38,8 @@ pub fn run(args: RankArgs) -> Result<()> {
     for score in scores {
         let bar = spinner(&format!("computing {}", score_name(score)));
         let start = Instant::now();
-        let (values, detail) = compute(score, g, ids, &args)?;
+        let (values, detail) =
+            compute(score, g, ids, &args).map_err(|e| crate::names::with_original_ids(e, ids))?;
         let seconds = start.elapsed().as_secs_f64();
         bar.finish_and_clear();
         summaries.push(KernelSummary { score: score_name(score), seconds, detail });

@@ -200,7 +200,7 @@ pub fn run(args: SelectArgs) -> Result<()> {
     if model != Model::IcN && args.quality != 1.0 {
         bail!("--quality applies to --model icn only");
     }
-    let probs = edge_probs(g, &args.prob, args.seed)?;
+    let probs = edge_probs(g, ids, &args.prob, args.seed)?;
     let cfg = config(&args, g, ids, model)?;
 
     let bar = spinner(&format!("choosing {} accounts by {}", args.k, Method::from(args.method)));

@@ -172,14 +172,15 @@ impl From<ModelArg> for Model {
 }
 
 /// Edge probabilities from `--prob` (shared by `simulate`, `select` and `report`): a bare
-/// `trivalency` draws with `seed` (`--seed`); `trivalency:S` keeps its own seed.
-pub(crate) fn edge_probs(g: &Graph, prob: &str, seed: u64) -> Result<EdgeProbs> {
+/// `trivalency` draws with `seed` (`--seed`); `trivalency:S` keeps its own seed. A bad weight
+/// is reported with the arc's original ids.
+pub(crate) fn edge_probs(g: &Graph, ids: &IdMap, prob: &str, seed: u64) -> Result<EdgeProbs> {
     let spec = if prob == "trivalency" {
         ProbSpec::Trivalency { seed }
     } else {
         prob.parse::<ProbSpec>().map_err(|e| anyhow::anyhow!("--prob: {e}"))?
     };
-    Ok(EdgeProbs::new(g, spec)?)
+    EdgeProbs::new(g, spec).map_err(|e| crate::names::with_original_ids(e.into(), ids))
 }
 
 /// What `--output` and `--json` write.
@@ -211,7 +212,7 @@ pub fn run(args: SimulateArgs) -> Result<()> {
     let g = &opened.loaded.graph;
     let ids = &opened.loaded.ids;
     let seeds = seed_accounts(&args, ids)?;
-    let probs = edge_probs(g, &args.prob, args.seed)?;
+    let probs = edge_probs(g, ids, &args.prob, args.seed)?;
     let model = Model::from(args.model);
     let node_quality = match &args.quality_file {
         None => None,

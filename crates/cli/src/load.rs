@@ -88,10 +88,8 @@ fn warn_about(report: &ReadReport) {
             eprintln!("  {}:{}: {}: `{}`", bad.file, bad.line, bad.problem, bad.text);
         }
     }
-    if report.reread_as_strings {
-        eprintln!(
-            "note: a non-integer id appeared after integer ids were detected; the input was read again with string ids"
-        );
+    if let Some(switch) = &report.string_ids_switch {
+        eprintln!("note: {switch} (use --ids string or --ids integer to choose)");
     }
 }
 

@@ -13,6 +13,7 @@ mod cmd_simulate;
 mod cmd_stats;
 mod limits;
 mod load;
+mod names;
 mod output;
 mod progress;
 mod table;

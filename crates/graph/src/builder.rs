@@ -127,6 +127,21 @@ pub enum BuildError {
         /// The value found.
         value: i8,
     },
+    /// An input weight is infinite or NaN.
+    NonFiniteWeight {
+        /// Index of the arc.
+        arc: usize,
+        /// The value found.
+        value: f64,
+    },
+    /// The weights of a repeated arc sum to an infinite value under [`Duplicates::Sum`]. The
+    /// arc is the first such one in (source, target) order.
+    WeightOverflow {
+        /// The arc's source (dense id).
+        source: NodeId,
+        /// The arc's target (dense id).
+        target: NodeId,
+    },
 }
 
 impl std::fmt::Display for BuildError {
@@ -141,6 +156,13 @@ impl std::fmt::Display for BuildError {
             BuildError::BadSign { arc, value } => {
                 write!(f, "arc {arc} has sign {value}; signs must be +1 or -1")
             }
+            BuildError::NonFiniteWeight { arc, value } => {
+                write!(f, "arc {arc} has weight {value}; weights must be finite")
+            }
+            BuildError::WeightOverflow { source, target } => write!(
+                f,
+                "the weights of the repeated arc {source} -> {target} (dense ids) sum to infinity"
+            ),
         }
     }
 }
@@ -165,6 +187,10 @@ pub struct Premerged {
 /// `duplicates_merged`) filled in here.
 ///
 /// For an undirected graph, the duplicate policy sees `u v` and `v u` as the same edge.
+///
+/// Errors: ids out of range, attribute arrays of the wrong length, signs other than ±1,
+/// non-finite weights, and (under [`Duplicates::Sum`]) repeated arcs whose weights sum to
+/// infinity ([`BuildError::WeightOverflow`]), so a built graph's weights are always finite.
 pub fn build(edges: EdgeList, cfg: &BuildConfig, info: GraphInfo) -> Result<Graph, BuildError> {
     build_premerged(edges, cfg, info, Premerged::default())
 }
@@ -178,6 +204,14 @@ pub fn build_premerged(
     mut info: GraphInfo,
     premerged: Premerged,
 ) -> Result<Graph, BuildError> {
+    // Input weights are finite; after a partial merge an infinite one is an overflowed sum.
+    if premerged.copies > 0
+        && let Some(w) = &edges.weights
+        && let Some(arc) = w.iter().position(|x| x.is_infinite())
+        && arc < edges.src.len().min(edges.dst.len())
+    {
+        return Err(BuildError::WeightOverflow { source: edges.src[arc], target: edges.dst[arc] });
+    }
     validate(&edges)?;
     let n = edges.node_count as usize;
     info.input_edges = edges.len() as u64 + premerged.copies;
@@ -191,6 +225,13 @@ pub fn build_premerged(
     let Scattered { offsets, targets, weights, signs, merged } =
         scatter(n, &source, &attrs, Some(finish));
     drop(edges);
+    // Input weights are finite (checked above), so an infinite one is an overflowed sum.
+    if let Some(arc) =
+        weights.as_ref().and_then(|w| w.par_iter().position_first(|x| !x.is_finite()))
+    {
+        let source = (offsets.partition_point(|&end| end <= arc as u64) - 1) as NodeId;
+        return Err(BuildError::WeightOverflow { source, target: targets[arc] });
+    }
 
     let loops = loops + premerged.self_loops;
     // Kept self-loops are the loop arcs left after duplicates were merged (merged copies are
@@ -229,10 +270,13 @@ fn validate(edges: &EdgeList) -> Result<(), BuildError> {
     if edges.dst.len() != arcs {
         return Err(BuildError::LengthMismatch { what: "dst", len: edges.dst.len(), arcs });
     }
-    if let Some(w) = &edges.weights
-        && w.len() != arcs
-    {
-        return Err(BuildError::LengthMismatch { what: "weights", len: w.len(), arcs });
+    if let Some(w) = &edges.weights {
+        if w.len() != arcs {
+            return Err(BuildError::LengthMismatch { what: "weights", len: w.len(), arcs });
+        }
+        if let Some(arc) = w.par_iter().position_first(|x| !x.is_finite()) {
+            return Err(BuildError::NonFiniteWeight { arc, value: w[arc] });
+        }
     }
     if let Some(s) = &edges.signs {
         if s.len() != arcs {

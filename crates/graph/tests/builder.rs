@@ -214,3 +214,26 @@ fn merged_duplicate_self_loops_count_once_as_kept() {
     let g = build(e, &cfg(true, SelfLoops::Keep, Duplicates::Keep), GraphInfo::default()).unwrap();
     assert_eq!((g.arc_count(), g.info().self_loops_kept), (3, 2));
 }
+
+#[test]
+fn weight_sums_that_overflow_and_non_finite_weights_are_errors() {
+    use clout_graph::BuildError;
+    let pairs = [(0, 1), (2, 1), (2, 1), (0, 1)];
+    let weights = vec![1e308, 1e308, 1e308, 1.0];
+    let sum = cfg(true, SelfLoops::Drop, Duplicates::Sum);
+    let e = build(edges(3, &pairs, Some(weights.clone()), None), &sum, GraphInfo::default());
+    assert_eq!(e.unwrap_err(), BuildError::WeightOverflow { source: 2, target: 1 });
+    // The same input under the other policies keeps finite weights.
+    for duplicates in [Duplicates::First, Duplicates::Keep] {
+        let c = cfg(true, SelfLoops::Drop, duplicates);
+        assert!(
+            build(edges(3, &pairs, Some(weights.clone()), None), &c, GraphInfo::default()).is_ok()
+        );
+    }
+    // Undirected: both copies of the edge overflow; the first in (source, target) order.
+    let undirected = cfg(false, SelfLoops::Drop, Duplicates::Sum);
+    let e = build(edges(3, &pairs, Some(weights), None), &undirected, GraphInfo::default());
+    assert_eq!(e.unwrap_err(), BuildError::WeightOverflow { source: 1, target: 2 });
+    let e = build(edges(2, &[(0, 1)], Some(vec![f64::NAN]), None), &sum, GraphInfo::default());
+    assert!(matches!(e.unwrap_err(), BuildError::NonFiniteWeight { arc: 0, .. }));
+}

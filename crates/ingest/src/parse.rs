@@ -21,9 +21,12 @@ pub(crate) mod remap;
 
 use rayon::prelude::*;
 
-pub(crate) use fields::{LineKind, classify, find_newline, is_blank, trim};
+pub(crate) use fields::{
+    LineKind, SLOT_DST, SLOT_SRC, SLOT_WEIGHT, all_fields, classify, find_newline, has_lone_cr,
+    parse_u64, parse_weight, split_fields, unescape,
+};
 use fields::{
-    ROLE_DST, ROLE_SIGN, ROLE_SRC, ROLE_WEIGHT, SLOT_DST, SLOT_SRC, is_digits, split_fields,
+    ROLE_DST, ROLE_SIGN, ROLE_SRC, ROLE_WEIGHT, has_leading_zero, is_digits, is_number_like,
 };
 pub(crate) use lines::parse_piece;
 
@@ -196,43 +199,94 @@ pub(crate) fn parse_block(
     pieces.into_par_iter().map(|piece| parse_piece(piece, layout, opts)).collect()
 }
 
-/// Whether every id token of every well-formed data line in `block` is all ASCII digits (the
-/// auto-detection of integer ids); `None` if the block has no such line. Lines too short to
-/// hold both ids are ignored here.
-pub(crate) fn ids_look_integer(block: &[u8], layout: &Layout, min_piece: usize) -> Option<bool> {
+/// What the ids of a block say about how to read them (the auto-detection of integer ids).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum IdSample {
+    /// No well-formed data line.
+    NoData,
+    /// Every id is a plain integer (ASCII digits, no leading zero).
+    Integer,
+    /// Every id is an integer or reads as a number (`-1`, `1.0`): read as integers, so the
+    /// parser reports the number-like ones instead of turning every id into a string.
+    NumberLike,
+    /// Some id is a name, or an integer with a leading zero: read as strings.
+    Strings,
+}
+
+/// How one id token counts for [`IdSample`].
+#[inline]
+fn sample_token(token: &[u8]) -> IdSample {
+    if is_digits(token) {
+        if has_leading_zero(token) { IdSample::Strings } else { IdSample::Integer }
+    } else if is_number_like(token) {
+        IdSample::NumberLike
+    } else {
+        IdSample::Strings
+    }
+}
+
+/// The ids of a data line that splits into enough fields, or `None` (a line the parser will
+/// report, or a comment or blank line).
+fn line_ids<'l>(line: &'l [u8], layout: &Layout) -> Option<(&'l [u8], &'l [u8])> {
+    if classify(line) != LineKind::Data {
+        return None;
+    }
+    let mut slots: [&[u8]; 4] = [&[]; 4];
+    let split = split_fields(line, layout, &mut slots).ok()?;
+    (split.seen >= layout.roles.len()).then_some((slots[SLOT_SRC], slots[SLOT_DST]))
+}
+
+/// The auto-detection of integer ids over every well-formed data line of `block` (the
+/// strongest [`IdSample`] of any id). Lines too short to hold both ids, and empty ids, are
+/// ignored here.
+pub(crate) fn sample_ids(block: &[u8], layout: &Layout, min_piece: usize) -> IdSample {
     let pieces = split_pieces(block, 4 * rayon::current_num_threads(), min_piece);
-    // Per piece: `None` if it has no data line, else whether all its ids are integers.
     let sample = |piece: &[u8]| {
-        let mut seen = None;
+        let mut seen = IdSample::NoData;
         let mut pos = 0;
         while pos < piece.len() {
             let end = find_newline(piece, pos);
             let line = &piece[pos..end];
             pos = end + 1;
-            if classify(line) != LineKind::Data {
-                continue;
+            let Some((a, b)) = line_ids(line, layout) else { continue };
+            for token in [a, b].into_iter().filter(|t| !t.is_empty()) {
+                seen = seen.max(sample_token(token));
             }
-            let mut slots: [&[u8]; 4] = [&[]; 4];
-            if split_fields(line, layout, &mut slots) < layout.roles.len() {
-                continue;
+            if seen == IdSample::Strings {
+                break;
             }
-            let (a, b) = (slots[SLOT_SRC], slots[SLOT_DST]);
-            if (!a.is_empty() && !is_digits(a)) || (!b.is_empty() && !is_digits(b)) {
-                return Some(false);
-            }
-            seen = Some(true);
         }
         seen
     };
-    pieces.into_par_iter().map(sample).reduce(
-        || None,
-        |x, y| match (x, y) {
-            (Some(false), _) | (_, Some(false)) => Some(false),
-            (None, y) => y,
-            (x, None) => x,
-            _ => Some(true),
-        },
-    )
+    pieces.into_par_iter().map(sample).reduce(|| IdSample::NoData, IdSample::max)
+}
+
+/// How many data lines after a suspected header row [`header_token`] looks at.
+const HEADER_LOOKAHEAD: usize = 100;
+
+/// If `line` (the first data line of a file read without a header row) looks like a header
+/// row, its first id that is not a number. It does when one of its ids is a name (not a
+/// number) while the ids of the data lines that follow in `rest` (up to
+/// [`HEADER_LOOKAHEAD`], at least one) are all integers.
+pub(crate) fn header_token<'l>(line: &'l [u8], rest: &[u8], layout: &Layout) -> Option<&'l [u8]> {
+    let (a, b) = line_ids(line, layout)?;
+    let token =
+        [a, b].into_iter().find(|t| !t.is_empty() && !is_digits(t) && !is_number_like(t))?;
+    let mut numeric = 0;
+    let mut pos = 0;
+    while pos < rest.len() && numeric < HEADER_LOOKAHEAD {
+        let end = find_newline(rest, pos);
+        let next = &rest[pos..end];
+        pos = end + 1;
+        if classify(next) != LineKind::Data {
+            continue;
+        }
+        match line_ids(next, layout) {
+            Some((a, b)) if is_digits(a) && is_digits(b) => numeric += 1,
+            _ => return None,
+        }
+    }
+    (numeric > 0).then_some(token)
 }
 
 #[cfg(test)]
@@ -294,9 +348,27 @@ mod tests {
 
     #[test]
     fn sampling_detects_string_ids() {
-        assert_eq!(ids_look_integer(b"1 2\n# x y\nshort\n3 4\n", &layout(), 1), Some(true));
-        assert_eq!(ids_look_integer(b"1 2\n@a 4\n", &layout(), 1), Some(false));
-        assert_eq!(ids_look_integer(b"# only\n\n", &layout(), 1), None);
+        let sample = |text: &[u8]| sample_ids(text, &layout(), 1);
+        assert_eq!(sample(b"1 2\n# x y\nshort\n3 4\n"), IdSample::Integer);
+        assert_eq!(sample(b"1 2\n@a 4\n"), IdSample::Strings);
+        assert_eq!(sample(b"# only\n\n"), IdSample::NoData);
+        assert_eq!(sample(b"1 2\n-1 4\n5 1.5\n"), IdSample::NumberLike);
+        assert_eq!(sample(b"1 2\n-1 4\n@a 1\n"), IdSample::Strings);
+        assert_eq!(sample(b"1 2\n01 4\n"), IdSample::Strings);
+        assert_eq!(sample(b"0 2\n10 0\n"), IdSample::Integer);
+    }
+
+    #[test]
+    fn a_header_row_is_a_name_line_before_integer_lines() {
+        fn header<'l>(line: &'l [u8], rest: &[u8]) -> Option<&'l [u8]> {
+            header_token(line, rest, &layout())
+        }
+        assert_eq!(header(b"src dst", b"1 2\n# c\n3 4\n"), Some(&b"src"[..]));
+        assert_eq!(header(b"1 dst", b"1 2\n"), Some(&b"dst"[..]));
+        assert_eq!(header(b"src dst", b""), None);
+        assert_eq!(header(b"src dst", b"1 2\n@a 3\n"), None);
+        assert_eq!(header(b"1 2", b"1 2\n"), None);
+        assert_eq!(header(b"-1 2", b"1 2\n"), None);
     }
 
     #[test]

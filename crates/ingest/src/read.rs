@@ -4,7 +4,13 @@
 //! becomes an influence arc according to [`ReadConfig::reading`]; original ids are kept in an
 //! [`IdMap`](crate::IdMap). Lines are parsed in parallel (see [`crate::parse`]); the result is
 //! identical at any thread count. Problems are reported as `FILE:LINE: problem: \`text\``, or
-//! skipped and counted with [`ReadConfig::skip_bad_lines`].
+//! skipped and counted with [`ReadConfig::skip_bad_lines`]. Input echoed in a message (lines,
+//! tokens, header names, file names) has control characters and invalid UTF-8 escaped
+//! ([`crate::escape`]).
+//!
+//! Lines end with LF or CRLF. A CR anywhere else (CR-only line endings, or a stray CR that
+//! would hide the rest of a line) is an error naming the line, never skipped: lines are not
+//! merged or cut silently.
 //!
 //! ```no_run
 //! use clout_ingest::input::Input;
@@ -18,16 +24,17 @@
 
 mod driver;
 pub(crate) mod error;
+mod locate;
 mod plan;
 
 use std::io::Read;
 use std::time::Instant;
 
 use clout_graph::{
-    BuildConfig, Duplicates, EdgeList, EdgeReading, GraphInfo, Premerged, SelfLoops,
+    BuildConfig, BuildError, Duplicates, EdgeList, EdgeReading, GraphInfo, Premerged, SelfLoops,
 };
 
-pub use error::{LineProblem, ReadError};
+pub use error::{LineProblem, ReadError, WeightOverflow};
 
 use crate::LoadedGraph;
 use crate::input::{self, Input};
@@ -55,6 +62,12 @@ impl From<&str> for Column {
 }
 
 /// How fields are separated.
+///
+/// With a one-byte delimiter (a comma, whether given or detected, or any [`Delimiter::Char`]),
+/// fields may be quoted as in RFC 4180: `"a,b"` is one field `a,b`, `""` inside quotes is
+/// one `"`, and blanks around the quotes are trimmed. A quote inside an unquoted field is an
+/// ordinary byte. Quoted fields cannot span lines: a missing closing quote, or text after
+/// one, is an error naming the line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Delimiter {
     /// Decided per file from its first data line (or header): a comma if it has one, otherwise
@@ -84,15 +97,28 @@ pub enum Format {
 }
 
 /// How node ids are read.
+///
+/// Leading zeros: with [`IdKind::Integer`], `007` and `7` are the same id 7; with
+/// [`IdKind::String`] they are two ids; [`IdKind::Auto`] never merges them (an id with a
+/// leading zero makes it read strings), so it never joins two accounts that the text keeps
+/// apart. `0` alone is an integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum IdKind {
-    /// Integers if every id in the first block of data is all ASCII digits, strings otherwise
-    /// (default). If a later id is not an integer, regular files are read again with string
-    /// ids; other inputs (stdin) fail with a message that suggests [`IdKind::String`].
+    /// Integers if every id in the first block of data is all ASCII digits without a leading
+    /// zero, strings otherwise (default). A few readings are refused rather than guessed:
+    /// - a first data line whose ids are names followed by lines of integer ids is taken for
+    ///   a header row given without [`ReadConfig::header`] ([`LineProblem::LikelyHeader`]);
+    /// - among integer ids, an id that is a number but not a plain non-negative integer
+    ///   (`-1`, `+1`, `1.0`, `1e3`) is a bad line ([`LineProblem::NumberLikeId`]) instead of
+    ///   turning every id into a string.
+    ///
+    /// If a later id is a name or has a leading zero, regular files are read again with
+    /// string ids ([`ReadReport::string_ids_switch`] says where, and how many ids it
+    /// affected); other inputs (stdin) fail with a message that suggests [`IdKind::String`].
     #[default]
     Auto,
     /// Decimal integers up to `u64::MAX` (leading zeros ignored: `007` is 7). Anything else is
-    /// a bad line.
+    /// a bad line; a first line that looks like a header row is reported as one.
     Integer,
     /// Any UTF-8 text without separators (handles such as `@alice`; `007` and `7` differ).
     String,
@@ -117,7 +143,10 @@ pub struct ReadConfig {
     /// The column of `B`. Default: position 2.
     pub dst: Column,
     /// The column of a weight (a finite number; duplicates sum it under
-    /// [`Duplicates::Sum`]). Default: none (unweighted), except [`Format::BitcoinCsv`].
+    /// [`Duplicates::Sum`], and a sum that overflows to infinity is an error naming the edge).
+    /// Any sign is read, since some formats give weights a meaning below zero (the Bitcoin
+    /// rating is -10 ..= 10); kernels that need non-negative or positive weights check them
+    /// and name the arc. Default: none (unweighted), except [`Format::BitcoinCsv`].
     pub weight: Option<Column>,
     /// The column of a sign (`1`, `+1`, `-1`; also `1.0`, `+1.0`, `-1.0`). Default: none
     /// (unsigned), except for [`Format::SnapSigned`] and [`Format::BitcoinCsv`].
@@ -162,7 +191,7 @@ impl Default for ReadConfig {
 /// One skipped line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadLine {
-    /// The input's name.
+    /// The input's name (control characters escaped for display).
     pub file: String,
     /// 1-based line number in that input.
     pub line: u64,
@@ -170,6 +199,41 @@ pub struct BadLine {
     pub text: String,
     /// What is wrong with it.
     pub problem: LineProblem,
+}
+
+/// Why auto-detected integer ids became strings (see [`IdKind::Auto`]), and what it changed.
+///
+/// Its display reads `FILE:LINE: id \`TOKEN\` in column C is not an integer, so ...`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdSwitch {
+    /// The input's name (escaped for display).
+    pub file: String,
+    /// 1-based line of the first id that was not read as an integer.
+    pub line: u64,
+    /// Its column (1-based).
+    pub column: usize,
+    /// The id as written (escaped and shortened for display).
+    pub token: String,
+    /// Whether it is all digits but has a leading zero (otherwise it is not an integer).
+    pub leading_zero: bool,
+    /// Distinct ids in the graph.
+    pub ids: u64,
+    /// How many of them are written as integers: ids that would have been integers, now text
+    /// (sorted as text, and `07` and `7` are two ids).
+    pub integer_ids: u64,
+}
+
+impl std::fmt::Display for IdSwitch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let IdSwitch { file, line, column, token, leading_zero, ids, integer_ids } = self;
+        let why = if *leading_zero { "has a leading zero" } else { "is not an integer" };
+        write!(
+            f,
+            "{file}:{line}: id `{token}` in column {column} {why}, so the integer ids detected \
+             before it were read again as strings: {integer_ids} of the {ids} ids are integers \
+             kept as text (sorted as text; `07` and `7` are different ids)"
+        )
+    }
 }
 
 /// What a read did.
@@ -200,6 +264,9 @@ pub struct ReadReport {
     /// Whether the inputs were read a second time because a non-integer id turned up after
     /// integer ids were detected.
     pub reread_as_strings: bool,
+    /// When the inputs were read again with string ids: the id that caused it and how many
+    /// ids it affected.
+    pub string_ids_switch: Option<IdSwitch>,
     /// Seconds spent reading and parsing (including a re-read).
     pub parse_seconds: f64,
     /// Seconds spent assigning dense ids (and gathering the parsed arrays).
@@ -273,7 +340,7 @@ pub(crate) fn read_with<'a>(
         return Err(ReadError::Config("no inputs to read".into()));
     }
     let plan = plan::Plan::new(cfg)?;
-    let mut reread = false;
+    let mut switch = None;
     let pass = match driver::run(names.len(), open, &plan, cfg.ids, progress) {
         Ok(pass) => pass,
         Err(driver::PassError::Fatal(e)) => return Err(e),
@@ -281,7 +348,7 @@ pub(crate) fn read_with<'a>(
             if !rereadable {
                 return Err(e);
             }
-            reread = true;
+            switch = Some(id_switch(&e).ok_or(e)?);
             driver::run(names.len(), open, &plan, IdKind::String, progress)
                 .map_err(driver::PassError::into_error)?
         }
@@ -289,16 +356,17 @@ pub(crate) fn read_with<'a>(
     let parsed = Instant::now();
     let mut report = pass.report;
     report.inputs = names.to_vec();
-    report.reread_as_strings = reread;
+    report.reread_as_strings = switch.is_some();
+    let follows = cfg.reading == EdgeReading::Follows;
     let collected = pass.pieces;
     report.peak_parsed_arcs = collected.peak_edges;
     let premerged = Premerged { copies: collected.merged, self_loops: collected.merged_loops };
-    let remapped = remap(
-        collected.pieces,
-        cfg.reading == EdgeReading::Follows,
-        plan.weighted(),
-        plan.signed(),
-    )?;
+    let remapped = remap(collected.pieces, follows, plan.weighted(), plan.signed())?;
+    report.string_ids_switch = switch.map(|switch| IdSwitch {
+        ids: remapped.ids.len() as u64,
+        integer_ids: integer_like_ids(&remapped.ids),
+        ..switch
+    });
     let remapped_at = Instant::now();
     let edges = EdgeList {
         node_count: remapped.node_count,
@@ -318,12 +386,71 @@ pub(crate) fn read_with<'a>(
         provenance: names.join(", "),
         ..GraphInfo::default()
     };
-    let graph =
-        clout_graph::build_premerged(edges, &build, info, premerged).map_err(ReadError::Build)?;
+    let graph = match clout_graph::build_premerged(edges, &build, info, premerged) {
+        Ok(graph) => graph,
+        Err(BuildError::WeightOverflow { source, target }) => {
+            let ids = &remapped.ids;
+            let (source, target) =
+                (ids.original(source).to_string(), ids.original(target).to_string());
+            // The arc runs against the line's order under the follows reading.
+            let (a, b) = if follows { (&target, &source) } else { (&source, &target) };
+            let edge = locate::EdgeIds {
+                a,
+                b,
+                either_order: cfg.reading == EdgeReading::Undirected,
+                integer: !ids.is_string(),
+            };
+            let at = if rereadable {
+                locate::locate_overflow(names.len(), open, &plan, &edge)
+            } else {
+                None
+            };
+            let escape = |text: &str| crate::escape::escape_str(text);
+            return Err(ReadError::WeightOverflow(Box::new(WeightOverflow {
+                line_order: (escape(a), escape(b)),
+                source: escape(&source),
+                target: escape(&target),
+                files: names.iter().map(|n| escape(n)).collect::<Vec<_>>().join(", "),
+                at: at.map(|at| (at.at, at.first)),
+            })));
+        }
+        Err(e) => return Err(ReadError::Build(e)),
+    };
     let done = Instant::now();
     report.parse_seconds = (parsed - started).as_secs_f64();
     report.ids_seconds = (remapped_at - parsed).as_secs_f64();
     report.build_seconds = (done - remapped_at).as_secs_f64();
     report.seconds = (done - started).as_secs_f64();
     Ok((LoadedGraph { graph, ids: remapped.ids }, report))
+}
+
+/// The switch to string ids that `e` (a [`driver::PassError::NeedStringIds`] error) asks for
+/// (`None` if `e` is another error); the id counts are filled in once the ids are known.
+fn id_switch(e: &ReadError) -> Option<IdSwitch> {
+    let ReadError::Line { file, line, problem, .. } = e else { return None };
+    let (column, token, leading_zero) = match problem {
+        LineProblem::MixedIds { column, token } => (*column, token, false),
+        LineProblem::LeadingZero { column, token } => (*column, token, true),
+        _ => return None,
+    };
+    let file = crate::escape::escape_str(file);
+    Some(IdSwitch {
+        file,
+        line: *line,
+        column,
+        token: token.clone(),
+        leading_zero,
+        ids: 0,
+        integer_ids: 0,
+    })
+}
+
+/// How many ids are written as integers (ASCII digits only).
+fn integer_like_ids(ids: &crate::IdMap) -> u64 {
+    (0..ids.len() as u32)
+        .filter(|&u| match ids.original(u) {
+            crate::OriginalId::Integer(_) => true,
+            crate::OriginalId::String(s) => !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()),
+        })
+        .count() as u64
 }

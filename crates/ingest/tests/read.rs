@@ -248,11 +248,15 @@ fn string_ids_are_kept_and_sorted_by_bytes() {
     let names: Vec<String> = (0..4).map(|i| g.ids.original(i).to_string()).collect();
     assert_eq!(names, ["@alice", "@bob", "Zoë", "carol"]);
     assert_eq!(arcs(&g), pairs(&[("@bob", "@alice"), ("@alice", "Zoë"), ("carol", "@bob")]));
-    // Integers in a string file are names too; forcing strings keeps "007" and "7" apart.
+    // Integers in a string file are names too; string ids keep "007" and "7" apart, and so
+    // does auto-detection (a leading zero means strings); forced integers merge them.
     let cfg = ReadConfig { ids: IdKind::String, ..influence() };
     let (g, _) = read_text(b"007 7\n", &cfg).unwrap();
     assert_eq!(g.graph.node_count(), 2);
     let (g, _) = read_text(b"007 7\n", &influence()).unwrap();
+    assert_eq!(g.graph.node_count(), 2);
+    let cfg = ReadConfig { ids: IdKind::Integer, ..influence() };
+    let (g, _) = read_text(b"007 7\n", &cfg).unwrap();
     assert_eq!(g.graph.node_count(), 1);
 }
 

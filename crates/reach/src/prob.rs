@@ -119,23 +119,32 @@ pub enum ProbError {
     },
 }
 
-impl fmt::Display for ProbError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ProbError {
+    /// The message, with nodes named by `name` (for example their original ids) instead of
+    /// dense ids. [`Display`](fmt::Display) names them `node 3`.
+    pub fn describe(&self, name: &dyn Fn(NodeId) -> String) -> String {
         match self {
-            ProbError::Unweighted => f.write_str(
-                "the graph has no edge weights (read a weight column with --weight-col)",
+            ProbError::Unweighted => {
+                "the graph has no edge weights (read a weight column with --weight-col)".into()
+            }
+            ProbError::WeightOutOfRange { source, target, weight } => format!(
+                "edge weight {weight} on the arc {} -> {} is not a probability in [0, 1]; use \
+                 --prob weight-normalized to scale weights",
+                name(*source),
+                name(*target)
             ),
-            ProbError::WeightOutOfRange { source, target, weight } => write!(
-                f,
-                "edge weight {weight} on arc {source} -> {target} (dense ids) is not a \
-                 probability in [0, 1]; use --prob weight-normalized to scale weights"
-            ),
-            ProbError::NegativeWeight { source, target, weight } => write!(
-                f,
-                "edge weight {weight} on arc {source} -> {target} (dense ids) is negative or not \
-                 finite"
+            ProbError::NegativeWeight { source, target, weight } => format!(
+                "edge weight {weight} on the arc {} -> {} is negative or not finite",
+                name(*source),
+                name(*target)
             ),
         }
+    }
+}
+
+impl fmt::Display for ProbError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe(&|node| format!("node {node}")))
     }
 }
 
@@ -322,5 +331,19 @@ mod tests {
     fn unweighted_graph_refuses_weight_specs() {
         let g = from_pairs(2, &[(0, 1)], true);
         assert_eq!(EdgeProbs::new(&g, ProbSpec::Weight).unwrap_err(), ProbError::Unweighted);
+    }
+
+    #[test]
+    fn weight_errors_name_the_arc_by_the_callers_names() {
+        let edges = clout_graph::EdgeList {
+            weights: Some(vec![0.5, -3.0]),
+            ..clout_graph::EdgeList::from_pairs(3, &[(0, 1), (2, 1)])
+        };
+        let g = clout_graph::build(edges, &Default::default(), Default::default()).unwrap();
+        let err = EdgeProbs::new(&g, ProbSpec::WeightNormalized).unwrap_err();
+        assert_eq!(err, ProbError::NegativeWeight { source: 2, target: 1, weight: -3.0 });
+        assert!(err.to_string().contains("arc node 2 -> node 1"), "{err}");
+        let named = err.describe(&|u| format!("`@{u}`"));
+        assert!(named.contains("arc `@2` -> `@1` is negative"), "{named}");
     }
 }

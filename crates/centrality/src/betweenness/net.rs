@@ -64,9 +64,11 @@ impl<'a> Rows<'a> {
 }
 
 /// Arc lengths of one adjacency under `mode`, checked finite and positive; `None` unweighted.
+/// `inward`: the adjacency is the in-adjacency (its rows are arc targets), for messages.
 pub(super) fn arc_lengths(
     adjacency: &Adjacency,
     mode: Option<WeightMode>,
+    inward: bool,
 ) -> Result<Option<Cow<'_, [f64]>>, CentralityError> {
     use rayon::prelude::*;
     let Some(mode) = mode else { return Ok(None) };
@@ -76,7 +78,11 @@ pub(super) fn arc_lengths(
         WeightMode::Strength => Cow::Owned(weights.par_iter().map(|w| 1.0 / w).collect()),
     };
     match lengths.par_iter().position_first(|&l| !(l > 0.0 && l.is_finite())) {
-        Some(arc) => Err(CentralityError::NonPositiveWeight { arc, weight: weights[arc] }),
+        Some(arc) => {
+            let (row, entry) = crate::arc_ends(adjacency, arc);
+            let (source, target) = if inward { (entry, row) } else { (row, entry) };
+            Err(CentralityError::NonPositiveWeight { source, target, weight: weights[arc] })
+        }
         None => Ok(Some(lengths)),
     }
 }

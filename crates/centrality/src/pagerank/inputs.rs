@@ -56,16 +56,20 @@ pub(super) fn normalized_personalization(
 /// The out-adjacency weights, after checking that both directions' weights (one shared array
 /// when undirected) are finite and non-negative.
 pub(super) fn checked_weights(g: &Graph) -> Result<&[f64], CentralityError> {
-    let check = |adj: &Adjacency| -> Result<(), CentralityError> {
+    let check = |adj: &Adjacency, inward: bool| -> Result<(), CentralityError> {
         let w = adj.weights.as_ref().ok_or(CentralityError::Unweighted)?;
         match w.par_iter().position_first(|&wt| !(wt >= 0.0 && wt.is_finite())) {
-            Some(arc) => Err(CentralityError::InvalidWeight { arc, weight: w[arc] }),
+            Some(arc) => {
+                let (row, entry) = crate::arc_ends(adj, arc);
+                let (source, target) = if inward { (entry, row) } else { (row, entry) };
+                Err(CentralityError::InvalidWeight { source, target, weight: w[arc] })
+            }
             None => Ok(()),
         }
     };
-    check(g.out_adjacency())?;
+    check(g.out_adjacency(), false)?;
     if g.is_directed() {
-        check(g.in_adjacency())?;
+        check(g.in_adjacency(), true)?;
     }
     Ok(g.out_adjacency().weights.as_ref().map(|w| w.as_slice()).unwrap_or_default())
 }

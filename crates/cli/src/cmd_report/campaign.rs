@@ -74,7 +74,7 @@ pub fn gather(args: &ReportArgs, g: &Graph, ids: &IdMap, pagerank: &[f64]) -> Re
     if !(0.0..=1.0).contains(&quality) {
         bail!("--quality {quality} is outside [0, 1]");
     }
-    let probs = edge_probs(g, &args.prob, args.seed)?;
+    let probs = edge_probs(g, ids, &args.prob, args.seed)?;
     let cfg = select_config(args, g, ids, model, quality)?;
 
     let (seeds, chosen_by, selection) = match args.select {

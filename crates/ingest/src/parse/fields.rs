@@ -1,7 +1,11 @@
-//! Byte-level helpers of the line parser: newline search, field splitting, and hand-written
-//! parsing of ids, weights and signs. Nothing here allocates.
+//! Byte-level helpers of the line parser: newline search, field splitting (with RFC 4180
+//! quotes when fields are separated by one byte), and hand-written parsing of ids, weights and
+//! signs. Nothing here allocates except unescaping a quoted field that holds `""`.
+
+use std::borrow::Cow;
 
 use super::{Layout, Sep};
+use crate::read::error::LineProblem;
 
 /// Blank bytes: separators in whitespace mode, trimmed around fields otherwise. `\r` is one so
 /// that CRLF line endings need no special case.
@@ -36,10 +40,29 @@ pub(crate) fn find_newline(bytes: &[u8], from: usize) -> usize {
     bytes.len()
 }
 
-/// Number of `\n` bytes (used to size output buffers exactly). Counts in `u8` lanes over
-/// runs of 255 bytes so the compiler vectorizes it without widening every byte.
-pub(crate) fn count_newlines(bytes: &[u8]) -> usize {
-    bytes.chunks(255).map(|c| c.iter().fold(0u8, |n, &b| n + (b == b'\n') as u8) as usize).sum()
+/// Number of `\n` bytes (used to size output buffers exactly), and whether there is any `\r`
+/// (so pieces without one skip the per-line check for a CR that does not end its line). Counts
+/// in `u8` lanes over runs of 255 bytes so the compiler vectorizes it without widening every
+/// byte.
+pub(crate) fn count_newlines(bytes: &[u8]) -> (usize, bool) {
+    let mut newlines = 0;
+    let mut carriage_returns = 0u8;
+    for chunk in bytes.chunks(255) {
+        let (n, r) = chunk
+            .iter()
+            .fold((0u8, 0u8), |(n, r), &b| (n + (b == b'\n') as u8, r | (b == b'\r') as u8));
+        newlines += n as usize;
+        carriage_returns |= r;
+    }
+    (newlines, carriage_returns != 0)
+}
+
+/// Whether `line` (without its `\n`) holds a `\r` other than one just before the `\n`: a file
+/// with CR-only line endings (classic Mac OS), or a stray CR that would hide the rest of the
+/// line. Such a line is never split or trimmed silently; the reader refuses it.
+#[inline]
+pub(crate) fn has_lone_cr(line: &[u8]) -> bool {
+    line.strip_suffix(b"\r").unwrap_or(line).contains(&b'\r')
 }
 
 /// What the first non-blank byte says about a line.
@@ -105,17 +128,47 @@ pub(crate) fn trim(field: &[u8]) -> &[u8] {
     &field[start..end]
 }
 
+/// A quoting problem in a field (small, so that splitting returns it cheaply); it becomes a
+/// [`LineProblem`] in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QuoteError {
+    /// No closing quote (1-based column).
+    Unclosed(usize),
+    /// Text after the closing quote (1-based column).
+    TextAfter(usize),
+}
+
+impl From<QuoteError> for LineProblem {
+    fn from(e: QuoteError) -> LineProblem {
+        match e {
+            QuoteError::Unclosed(column) => LineProblem::UnclosedQuote { column },
+            QuoteError::TextAfter(column) => LineProblem::TextAfterQuote { column },
+        }
+    }
+}
+
+/// What [`split_fields`] found on a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Split {
+    /// Fields seen (at most `layout.roles.len()`; fewer means the line is too short).
+    pub seen: usize,
+    /// Slot bits (`1 << SLOT_*`) of quoted fields that hold `""` escapes, whose slot text
+    /// must go through [`unescape`] before use.
+    pub escaped: u8,
+}
+
 /// Splits `line` into fields and puts the selected ones into `slots` (src, dst, weight, sign).
-/// Stops after the last selected column; returns how many fields were seen (at most
-/// `layout.roles.len()`), so a result below that means the line is too short.
+/// Stops after the last selected column. A quoted field's slot is the text between its quotes
+/// (see [`next_field`]); a quote problem in a field up to the last selected one is an error.
 #[inline]
 pub(crate) fn split_fields<'l>(
     line: &'l [u8],
     layout: &Layout,
     slots: &mut [&'l [u8]; 4],
-) -> usize {
+) -> Result<Split, QuoteError> {
     let roles = layout.roles.as_slice();
     let mut seen = 0;
+    let mut escaped = 0u8;
     match layout.sep {
         Sep::Whitespace => {
             let mut p = 0;
@@ -135,16 +188,116 @@ pub(crate) fn split_fields<'l>(
             }
         }
         Sep::Byte(sep) => {
-            for field in line.split(|&b| b == sep) {
-                if seen == roles.len() {
-                    break;
+            let mut p = 0;
+            while seen < roles.len() {
+                let field = next_field(line, p, sep, seen)?;
+                assign(slots, roles[seen], field.text);
+                if field.escaped {
+                    // Role bits are the slot bits (`ROLE_X == 1 << SLOT_X`).
+                    escaped |= roles[seen];
                 }
-                assign(slots, roles[seen], trim(field));
                 seen += 1;
+                match field.next {
+                    Some(next) => p = next,
+                    None => break,
+                }
             }
         }
     }
-    seen
+    Ok(Split { seen, escaped })
+}
+
+/// One field of a line whose fields are separated by one byte.
+pub(crate) struct Field<'l> {
+    /// The text: trimmed of blanks, and without its quotes if it was quoted.
+    pub text: &'l [u8],
+    /// Whether `text` holds `""` escapes (quoted fields only).
+    pub escaped: bool,
+    /// Where the next field starts, or `None` after the last one.
+    pub next: Option<usize>,
+}
+
+/// The field of `line` starting at `start`, fields separated by `sep` (`index`: its 0-based
+/// column, for messages). RFC 4180 quoting: a field whose first non-blank byte is `"` runs to
+/// the matching `"` (a doubled `""` inside stands for one `"` and may hide separators); only
+/// blanks may follow the closing quote before the separator. A quote elsewhere in a field is
+/// an ordinary byte. Quoted fields cannot span lines: a missing closing quote is an error.
+#[inline(always)]
+pub(crate) fn next_field(
+    line: &[u8],
+    start: usize,
+    sep: u8,
+    index: usize,
+) -> Result<Field<'_>, QuoteError> {
+    let end = line[start..].iter().position(|&b| b == sep).map_or(line.len(), |i| start + i);
+    let raw = &line[start..end];
+    let lead = raw.iter().position(|&b| !is_blank(b)).unwrap_or(raw.len());
+    if raw.get(lead) == Some(&b'"') {
+        return quoted_field(line, start + lead + 1, sep, index);
+    }
+    let next = (end < line.len()).then_some(end + 1);
+    Ok(Field { text: trim(&raw[lead..]), escaped: false, next })
+}
+
+/// The quoted field whose text starts at `open` (just after its opening quote); see
+/// [`next_field`].
+fn quoted_field(line: &[u8], open: usize, sep: u8, index: usize) -> Result<Field<'_>, QuoteError> {
+    let mut q = open;
+    let mut escaped = false;
+    let close = loop {
+        match line[q..].iter().position(|&b| b == b'"') {
+            None => return Err(QuoteError::Unclosed(index + 1)),
+            Some(i) if line.get(q + i + 1) == Some(&b'"') => {
+                escaped = true;
+                q += i + 2;
+            }
+            Some(i) => break q + i,
+        }
+    };
+    let mut after = close + 1;
+    while after < line.len() && is_blank(line[after]) && line[after] != sep {
+        after += 1;
+    }
+    let next = match line.get(after) {
+        None => None,
+        Some(&b) if b == sep => Some(after + 1),
+        Some(_) => return Err(QuoteError::TextAfter(index + 1)),
+    };
+    Ok(Field { text: &line[open..close], escaped, next })
+}
+
+/// The text of a quoted field with each `""` turned into `"`.
+pub(crate) fn unescape(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        out.push(text[i]);
+        i += if text[i] == b'"' { 2 } else { 1 };
+    }
+    out
+}
+
+/// Every field of `line` (a header row, or a line counted for a message), unquoted.
+pub(crate) fn all_fields(line: &[u8], sep: Sep) -> Result<Vec<Cow<'_, [u8]>>, LineProblem> {
+    let mut fields = Vec::new();
+    match sep {
+        Sep::Whitespace => {
+            fields.extend(line.split(|&b| is_blank(b)).filter(|f| !f.is_empty()).map(Cow::from));
+        }
+        Sep::Byte(sep) => {
+            let mut p = Some(0);
+            while let Some(start) = p {
+                let field = next_field(line, start, sep, fields.len())?;
+                fields.push(if field.escaped {
+                    Cow::Owned(unescape(field.text))
+                } else {
+                    Cow::Borrowed(field.text)
+                });
+                p = field.next;
+            }
+        }
+    }
+    Ok(fields)
 }
 
 /// Why a token is not a `u64`.
@@ -193,6 +346,21 @@ pub(crate) fn is_digits(token: &[u8]) -> bool {
     !token.is_empty() && token.iter().all(u8::is_ascii_digit)
 }
 
+/// Whether an all-digit token has a leading zero (`007`, but not `0`): auto-detected ids then
+/// stay strings, so `007` and `7` remain two accounts as written.
+#[inline]
+pub(crate) fn has_leading_zero(token: &[u8]) -> bool {
+    token.len() > 1 && token[0] == b'0'
+}
+
+/// Whether a token that is not a plain integer still reads as a number (`-1`, `+1`, `1.0`,
+/// `1e3`, `.5`): among integer ids it is more likely a mistake than a name.
+#[inline]
+pub(crate) fn is_number_like(token: &[u8]) -> bool {
+    token.first().is_some_and(|&b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.'))
+        && parse_weight(token).is_some()
+}
+
 /// Parses a finite `f64` (Rust's float syntax: `3`, `-2.5`, `1e-3`, `+7`; not `inf` or `NaN`).
 #[inline]
 pub(crate) fn parse_weight(token: &[u8]) -> Option<f64> {
@@ -224,7 +392,9 @@ mod tests {
         }
         assert_eq!(find_newline(b"", 0), 0);
         assert_eq!(find_newline(&[0x8a; 20], 0), 20);
-        assert_eq!(count_newlines(text), 4);
+        assert_eq!(count_newlines(text), (4, false));
+        assert_eq!(count_newlines(b"1\r\n2\r"), (1, true));
+        assert_eq!(count_newlines(&[b'\n'; 600]), (600, false));
     }
 
     #[test]
@@ -256,6 +426,50 @@ mod tests {
         assert_eq!(parse_sign(b"-1.0"), Some(-1));
         assert_eq!(parse_sign(b"0"), None);
         assert_eq!(parse_sign(b"2"), None);
+    }
+
+    #[test]
+    fn lone_carriage_returns() {
+        assert!(!has_lone_cr(b"1 2"));
+        assert!(!has_lone_cr(b"1 2\r"));
+        assert!(has_lone_cr(b"1 2\r3 4"));
+        assert!(has_lone_cr(b"1 2\r\r"));
+    }
+
+    fn fields(line: &[u8]) -> Result<Vec<String>, LineProblem> {
+        Ok(all_fields(line, Sep::Byte(b','))?
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect())
+    }
+
+    #[test]
+    fn quoted_fields() {
+        assert_eq!(fields(b"a, b ,c").unwrap(), ["a", "b", "c"]);
+        assert_eq!(fields(b"1,2,").unwrap(), ["1", "2", ""]);
+        assert_eq!(fields(b"").unwrap(), [""]);
+        assert_eq!(fields(b"\"a,b\",c").unwrap(), ["a,b", "c"]);
+        assert_eq!(fields(b" \"x\" , \"\"").unwrap(), ["x", ""]);
+        assert_eq!(fields(b"\"say \"\"hi\"\"\",\"\"\"\"").unwrap(), ["say \"hi\"", "\""]);
+        assert_eq!(fields(b"a\"b,c").unwrap(), ["a\"b", "c"]);
+        assert_eq!(fields(b"\"\r").unwrap_err(), LineProblem::UnclosedQuote { column: 1 });
+        assert_eq!(fields(b"1,\"a\"\"").unwrap_err(), LineProblem::UnclosedQuote { column: 2 });
+        assert_eq!(fields(b"\"a\"b,c").unwrap_err(), LineProblem::TextAfterQuote { column: 1 });
+        // Blanks around a quoted field are trimmed, but a tab separator is not a blank.
+        let tabs: Vec<_> = all_fields(b"\"a\"\t \t\"b\"", Sep::Byte(b'\t')).unwrap();
+        assert_eq!(tabs, [&b"a"[..], b"", b"b"]);
+    }
+
+    #[test]
+    fn ids_that_look_like_numbers() {
+        for token in [&b"-1"[..], b"+1", b"1.0", b"1e3", b".5", b"-0"] {
+            assert!(is_number_like(token), "{token:?}");
+        }
+        for token in [&b"@a"[..], b"nan", b"inf", b"-", b"1-2", b"0x10", b""] {
+            assert!(!is_number_like(token), "{token:?}");
+        }
+        assert!(has_leading_zero(b"007") && has_leading_zero(b"00"));
+        assert!(!has_leading_zero(b"0") && !has_leading_zero(b"70"));
     }
 
     #[test]

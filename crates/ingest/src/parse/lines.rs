@@ -8,8 +8,9 @@
 
 use super::dictionary::dictionary;
 use super::fields::{
-    IntError, LineKind, SLOT_DST, SLOT_SIGN, SLOT_SRC, SLOT_WEIGHT, classify, count_newlines,
-    find_newline, is_blank, parse_sign, parse_u64, parse_weight, split_fields,
+    IntError, LineKind, SLOT_DST, SLOT_SIGN, SLOT_SRC, SLOT_WEIGHT, all_fields, classify,
+    count_newlines, find_newline, has_leading_zero, has_lone_cr, is_number_like, parse_sign,
+    parse_u64, parse_weight, split_fields, unescape,
 };
 use super::{
     BAD_LINE_SAMPLES, Endpoints, IdMode, Layout, Piece, PieceOptions, Problem, Sep, SignSource,
@@ -24,8 +25,15 @@ trait IdSink {
     fn finish(self) -> (Endpoints, u64, u64);
     /// Tries the fused path on the line starting at `pos`: the position after its `\n` if
     /// the line was a plain `id id` edge and is stored, `None` to use the general routine.
+    /// `has_cr`: whether the piece holds any `\r` (then a skipped tail is checked for one).
     #[inline(always)]
-    fn fast_line(&mut self, _bytes: &[u8], _pos: usize, _swap: bool) -> Option<usize> {
+    fn fast_line(
+        &mut self,
+        _bytes: &[u8],
+        _pos: usize,
+        _swap: bool,
+        _has_cr: bool,
+    ) -> Option<usize> {
         None
     }
 }
@@ -34,6 +42,9 @@ struct IntSink {
     ids: Endpoints,
     min: u64,
     max: u64,
+    /// Ids were auto-detected as integers: a leading zero or a non-integer id is a
+    /// [`LineProblem::LeadingZero`] or [`LineProblem::NotInteger`] that asks for string ids.
+    auto: bool,
 }
 
 impl IntSink {
@@ -80,33 +91,54 @@ fn digits(bytes: &[u8], start: usize) -> Option<(u64, usize)> {
     Some((value, p))
 }
 
-/// The fused path for a line `[blanks] digits blanks digits [blank ... ]\n`: both ids and
-/// the position after the line. Anything else is left to the general routine (`None`).
+/// The fused path for a line `[blanks] digits blanks digits [\r | blank ...]\n`: both ids
+/// and the position after the line. Anything else is left to the general routine (`None`):
+/// with `auto`, an id with a leading zero; with `has_cr`, a tail holding a `\r` that does not
+/// end the line.
 #[inline(always)]
-fn fast_pair(bytes: &[u8], pos: usize) -> Option<(u64, u64, usize)> {
+fn fast_pair(bytes: &[u8], pos: usize, auto: bool, has_cr: bool) -> Option<(u64, u64, usize)> {
     let space = |b: u8| b == b' ' || b == b'\t';
     let mut p = pos;
     while p < bytes.len() && space(bytes[p]) {
         p += 1;
     }
+    let start = p;
     let (x, mut p) = digits(bytes, p)?;
+    if auto && bytes[start] == b'0' && p - start > 1 {
+        return None;
+    }
     if !bytes.get(p).is_some_and(|&b| space(b)) {
         return None;
     }
     while p < bytes.len() && space(bytes[p]) {
         p += 1;
     }
+    let start = p;
     let (y, p) = digits(bytes, p)?;
+    if auto && bytes[start] == b'0' && p - start > 1 {
+        return None;
+    }
     match bytes.get(p) {
         None => Some((x, y, p)),
         Some(b'\n') => Some((x, y, p + 1)),
-        Some(b' ' | b'\t' | b'\r') => Some((x, y, find_newline(bytes, p) + 1)),
+        Some(b'\r') if p + 1 == bytes.len() => Some((x, y, p + 1)),
+        Some(b'\r') if bytes[p + 1] == b'\n' => Some((x, y, p + 2)),
+        Some(b' ' | b'\t') => {
+            let end = find_newline(bytes, p);
+            if has_cr && has_lone_cr(&bytes[p..end]) {
+                return None;
+            }
+            Some((x, y, end + 1))
+        }
         Some(_) => None,
     }
 }
 
-fn int_problem(error: IntError, column: usize, token: &[u8]) -> LineProblem {
+fn int_problem(error: IntError, column: usize, token: &[u8], auto: bool) -> LineProblem {
     match error {
+        IntError::NotInteger if auto && is_number_like(token) => {
+            LineProblem::NumberLikeId { column: column + 1, token: quote_token(token) }
+        }
         IntError::NotInteger => {
             LineProblem::NotInteger { column: column + 1, token: quote_token(token) }
         }
@@ -116,18 +148,44 @@ fn int_problem(error: IntError, column: usize, token: &[u8]) -> LineProblem {
     }
 }
 
+impl IntSink {
+    /// What is wrong with ids `a` and `b`, one of which did not parse (or, with `auto`, has a
+    /// leading zero); the first id's problem first. Out of line: only bad lines get here.
+    #[cold]
+    #[inline(never)]
+    fn problem(&self, a: &[u8], b: &[u8], layout: &Layout) -> LineProblem {
+        let check = |token: &[u8], column: usize| match parse_u64(token) {
+            Err(e) => Some(int_problem(e, column, token, self.auto)),
+            Ok(_) if self.auto && has_leading_zero(token) => {
+                let token = quote_token(token);
+                Some(LineProblem::LeadingZero { column: column + 1, token })
+            }
+            Ok(_) => None,
+        };
+        // The caller found a problem with one of them, so the last check is the one left.
+        check(a, layout.src).unwrap_or_else(|| {
+            let token = quote_token(b);
+            check(b, layout.dst)
+                .unwrap_or(LineProblem::NotInteger { column: layout.dst + 1, token })
+        })
+    }
+}
+
 impl IdSink for IntSink {
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, a: &[u8], b: &[u8], layout: &Layout) -> Result<(), LineProblem> {
-        let x = parse_u64(a).map_err(|e| int_problem(e, layout.src, a))?;
-        let y = parse_u64(b).map_err(|e| int_problem(e, layout.dst, b))?;
-        self.store(x, y);
-        Ok(())
+        match (parse_u64(a), parse_u64(b)) {
+            (Ok(x), Ok(y)) if !(self.auto && (has_leading_zero(a) || has_leading_zero(b))) => {
+                self.store(x, y);
+                Ok(())
+            }
+            _ => Err(self.problem(a, b, layout)),
+        }
     }
 
     #[inline(always)]
-    fn fast_line(&mut self, bytes: &[u8], pos: usize, swap: bool) -> Option<usize> {
-        let (x, y, next) = fast_pair(bytes, pos)?;
+    fn fast_line(&mut self, bytes: &[u8], pos: usize, swap: bool, has_cr: bool) -> Option<usize> {
+        let (x, y, next) = fast_pair(bytes, pos, self.auto, has_cr)?;
         if swap {
             self.store(y, x)
         } else {
@@ -190,22 +248,25 @@ pub(crate) fn parse_piece(bytes: &[u8], layout: &Layout, opts: PieceOptions) -> 
 
 /// [`parse_piece`], with the fused integer path allowed or not.
 fn parse_piece_with(bytes: &[u8], layout: &Layout, opts: PieceOptions, fast: bool) -> Piece {
-    let lines = count_newlines(bytes) + 1;
+    let (newlines, has_cr) = count_newlines(bytes);
+    let lines = newlines + 1;
+    let shape = Shape { lines, fast, has_cr };
     match opts.mode {
-        IdMode::Integer { .. } => {
+        IdMode::Integer { auto } => {
             let sink = IntSink {
                 ids: Endpoints::Narrow(Vec::with_capacity(2 * lines)),
                 min: u64::MAX,
                 max: 0,
+                auto,
             };
-            parse_lines(bytes, layout, opts, lines, fast, sink)
+            parse_lines(bytes, layout, opts, shape, sink)
         }
         IdMode::String => {
             let sink = TextSink {
                 bytes: Vec::with_capacity(bytes.len() / 2),
                 spans: Vec::with_capacity(2 * lines),
             };
-            parse_lines(bytes, layout, opts, lines, fast, sink)
+            parse_lines(bytes, layout, opts, shape, sink)
         }
     }
 }
@@ -247,14 +308,25 @@ fn attributes(slots: &[&[u8]; 4], layout: &Layout) -> Result<(f64, i8), LineProb
     Ok((weight, sign))
 }
 
+/// What a piece's newline count found out, for [`parse_lines`].
+#[derive(Clone, Copy)]
+struct Shape {
+    /// Lines (an upper bound: newlines plus one).
+    lines: usize,
+    /// Whether the fused integer path may be tried.
+    fast: bool,
+    /// Whether the piece holds any `\r`.
+    has_cr: bool,
+}
+
 fn parse_lines<S: IdSink>(
     bytes: &[u8],
     layout: &Layout,
     opts: PieceOptions,
-    lines: usize,
-    fast: bool,
+    shape: Shape,
     mut sink: S,
 ) -> Piece {
+    let Shape { lines, fast, has_cr } = shape;
     let mut weights = Vec::with_capacity(if layout.weight.is_some() { lines } else { 0 });
     let mut signs = Vec::with_capacity(if layout.sign.is_some() { lines } else { 0 });
     let (mut line_no, mut comments, mut blanks, mut bad) = (0u64, 0u64, 0u64, 0u64);
@@ -264,7 +336,7 @@ fn parse_lines<S: IdSink>(
     let mut pos = 0;
     while pos < bytes.len() {
         line_no += 1;
-        if fast && let Some(next) = sink.fast_line(bytes, pos, swap) {
+        if fast && let Some(next) = sink.fast_line(bytes, pos, swap, has_cr) {
             pos = next;
             continue;
         }
@@ -272,6 +344,7 @@ fn parse_lines<S: IdSink>(
         let line = &bytes[pos..end];
         pos = end + 1;
         let result = match classify(line) {
+            _ if has_cr && has_lone_cr(line) => Err(LineProblem::LoneCarriageReturn),
             LineKind::Blank => {
                 blanks += 1;
                 continue;
@@ -292,12 +365,18 @@ fn parse_lines<S: IdSink>(
                 }
             }
             Err(problem) => {
-                let mode_conflict = matches!(
+                // A non-integer id under auto-detected integer ids asks for string ids, and a
+                // CR inside a line means lines are joined: both stop the piece even when bad
+                // lines are skipped.
+                let must_stop = matches!(
                     (opts.mode, &problem),
-                    (IdMode::Integer { auto: true }, LineProblem::NotInteger { .. })
+                    (
+                        IdMode::Integer { auto: true },
+                        LineProblem::NotInteger { .. } | LineProblem::LeadingZero { .. }
+                    ) | (_, LineProblem::LoneCarriageReturn)
                 );
                 let record = Problem { line: line_no, problem, text: quote_line(line) };
-                if mode_conflict || !opts.skip_bad_lines {
+                if must_stop || !opts.skip_bad_lines {
                     stop = Some(record);
                     break;
                 }
@@ -319,29 +398,55 @@ fn parse_data_line<S: IdSink>(
     sink: &mut S,
 ) -> Result<(f64, i8), LineProblem> {
     let mut slots: [&[u8]; 4] = [&[]; 4];
-    let found = split_fields(line, layout, &mut slots);
-    if found < layout.roles.len() {
+    let split = split_fields(line, layout, &mut slots).map_err(LineProblem::from)?;
+    if split.seen < layout.roles.len() {
         return Err(LineProblem::TooFewColumns {
             found: count_all_fields(line, layout.sep),
             needed: layout.roles.len(),
         });
     }
+    if split.escaped != 0 {
+        return escaped_data_line(slots, split.escaped, layout, sink);
+    }
+    data_fields(&slots, layout, sink)
+}
+
+/// [`parse_data_line`] for a line with quoted fields holding `""`: those fields are
+/// unescaped into owned copies first (rare, so kept out of the common path).
+#[cold]
+#[inline(never)]
+fn escaped_data_line<S: IdSink>(
+    raw: [&[u8]; 4],
+    escaped: u8,
+    layout: &Layout,
+    sink: &mut S,
+) -> Result<(f64, i8), LineProblem> {
+    let owned: [Option<Vec<u8>>; 4] =
+        std::array::from_fn(|slot| (escaped & (1 << slot) != 0).then(|| unescape(raw[slot])));
+    let slots: [&[u8]; 4] = std::array::from_fn(|slot| owned[slot].as_deref().unwrap_or(raw[slot]));
+    data_fields(&slots, layout, sink)
+}
+
+/// Checks a split line's ids and attributes and stores them.
+#[inline(always)]
+fn data_fields<S: IdSink>(
+    slots: &[&[u8]; 4],
+    layout: &Layout,
+    sink: &mut S,
+) -> Result<(f64, i8), LineProblem> {
     for (slot, column) in [(SLOT_SRC, layout.src), (SLOT_DST, layout.dst)] {
         if slots[slot].is_empty() {
             return Err(LineProblem::EmptyField { column: column + 1 });
         }
     }
-    let attributes = attributes(&slots, layout)?;
+    let attributes = attributes(slots, layout)?;
     sink.push(slots[SLOT_SRC], slots[SLOT_DST], layout)?;
     Ok(attributes)
 }
 
 /// Number of fields on a line (for messages only).
 fn count_all_fields(line: &[u8], sep: Sep) -> usize {
-    match sep {
-        Sep::Whitespace => line.split(|&b| is_blank(b)).filter(|f| !f.is_empty()).count(),
-        Sep::Byte(sep) => line.split(|&b| b == sep).count(),
-    }
+    all_fields(line, sep).map_or(0, |fields| fields.len())
 }
 
 #[cfg(test)]

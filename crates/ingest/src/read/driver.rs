@@ -2,14 +2,15 @@
 //! parsed (`rayon::join`), each input's header and separator are settled at its first data
 //! line, and the pieces' results are collected in input order with absolute line numbers.
 
-use super::error::{LineProblem, ReadError, quote_line};
+use super::error::{LineProblem, ReadError, quote_line, quote_token};
 use super::plan::{MAX_LINE, Plan};
 use super::{BadLine, IdKind, ReadReport};
+use crate::escape::escape_str;
 use crate::input::Opened;
 use crate::parse::compact::{Collected, Collector};
 use crate::parse::{
-    BAD_LINE_SAMPLES, IdMode, LineKind, PieceOptions, classify, find_newline, ids_look_integer,
-    parse_block,
+    BAD_LINE_SAMPLES, IdMode, IdSample, LineKind, PieceOptions, classify, find_newline,
+    has_lone_cr, header_token, parse_block, sample_ids,
 };
 
 /// What one pass produced.
@@ -23,8 +24,9 @@ pub(crate) struct Pass {
 pub(crate) enum PassError {
     /// A real error.
     Fatal(ReadError),
-    /// Auto-detected integer ids met a non-integer one; the error to give if the inputs cannot
-    /// be read again as strings.
+    /// Auto-detected integer ids met a non-integer one (or one with a leading zero); the error
+    /// to give if the inputs cannot be read again as strings, a [`ReadError::Line`] with
+    /// [`LineProblem::MixedIds`] or [`LineProblem::LeadingZero`].
     NeedStringIds(ReadError),
 }
 
@@ -104,6 +106,8 @@ impl BlockReader<'_> {
 #[derive(Default)]
 struct FileState {
     name: String,
+    /// `name` escaped for display (skipped-line samples carry it).
+    shown_name: String,
     lines: u64,
     data: u64,
     bad: u64,
@@ -119,6 +123,9 @@ struct PassState<'p> {
     pieces: Collector,
     report: ReadReport,
     synthetic: bool,
+    /// Whether a first data line that looks like a header row is an error (ids are not read
+    /// as strings).
+    detect_header: bool,
 }
 
 /// Reads every input once. `ids`: the configured id kind, or `String` for a re-read.
@@ -140,12 +147,21 @@ pub(crate) fn run<'a>(
         pieces: Collector::new(plan.dedup),
         report: ReadReport::default(),
         synthetic: false,
+        // Forced integer ids with skipped bad lines skip a header row as a bad line (counted
+        // and sampled), which is not silent.
+        detect_header: !plan.header
+            && match ids {
+                IdKind::Auto => true,
+                IdKind::Integer => !plan.skip_bad_lines,
+                IdKind::String => false,
+            },
     };
     let mut consumed_before = 0u64;
     let mut spare: Vec<u8> = Vec::new();
     for index in 0..count {
         let source = open(index)?;
-        let mut file = FileState { name: source.name().to_string(), ..FileState::default() };
+        let name = source.name().to_string();
+        let mut file = FileState { shown_name: escape_str(&name), name, ..FileState::default() };
         let mut reader =
             BlockReader { source, carry: Vec::new(), block_bytes: plan.block_bytes, done: false };
         let mut current = reader.next(std::mem::take(&mut spare));
@@ -155,10 +171,16 @@ pub(crate) fn run<'a>(
                 Ok(None) => break,
                 Err(ReadFailure::Error(e)) => return Err(e.into()),
                 Err(ReadFailure::LineTooLong(start)) => {
+                    // A file with CR-only line endings is one long line: say so.
+                    let problem = if has_lone_cr(&start[..start.len() - 1]) {
+                        LineProblem::LoneCarriageReturn
+                    } else {
+                        LineProblem::LineTooLong { limit: MAX_LINE }
+                    };
                     return Err(PassError::Fatal(ReadError::Line {
                         file: file.name.clone(),
                         line: file.lines + 1,
-                        problem: LineProblem::LineTooLong { limit: MAX_LINE },
+                        problem,
                         text: quote_line(&start),
                     }));
                 }
@@ -209,10 +231,13 @@ impl PassState<'_> {
         let Some(layout) = &file.layout else { return Ok(()) };
         let mode = match self.mode {
             Some(mode) => mode,
-            None => match ids_look_integer(text, layout, self.plan.min_piece) {
-                None => IdMode::Integer { auto: true },
-                Some(true) => *self.mode.insert(IdMode::Integer { auto: true }),
-                Some(false) => *self.mode.insert(IdMode::String),
+            None => match sample_ids(text, layout, self.plan.min_piece) {
+                IdSample::NoData => IdMode::Integer { auto: true },
+                // Number-like ids are read as integers so that the parser reports them.
+                IdSample::Integer | IdSample::NumberLike => {
+                    *self.mode.insert(IdMode::Integer { auto: true })
+                }
+                IdSample::Strings => *self.mode.insert(IdMode::String),
             },
         };
         let opts = PieceOptions { mode, skip_bad_lines: self.plan.skip_bad_lines };
@@ -226,11 +251,13 @@ impl PassState<'_> {
                     problem,
                     text: stop.text.clone(),
                 };
+                let auto = mode == IdMode::Integer { auto: true };
                 return Err(match stop.problem {
-                    LineProblem::NotInteger { column, token }
-                        if mode == (IdMode::Integer { auto: true }) =>
-                    {
+                    LineProblem::NotInteger { column, token } if auto => {
                         PassError::NeedStringIds(error(LineProblem::MixedIds { column, token }))
+                    }
+                    problem @ LineProblem::LeadingZero { .. } if auto => {
+                        PassError::NeedStringIds(error(problem))
                     }
                     problem => PassError::Fatal(error(problem)),
                 });
@@ -246,7 +273,7 @@ impl PassState<'_> {
             for sample in piece.samples.drain(..) {
                 if report.bad_line_samples.len() < BAD_LINE_SAMPLES {
                     report.bad_line_samples.push(BadLine {
-                        file: file.name.clone(),
+                        file: file.shown_name.clone(),
                         line: base + sample.line,
                         text: sample.text,
                         problem: sample.problem,
@@ -262,7 +289,8 @@ impl PassState<'_> {
 
     /// Skips comments and blanks up to the first data line, which settles the separator and
     /// (with a header) the columns; returns the rest of the block, or nothing if the block
-    /// holds no data line.
+    /// holds no data line. Without a header row, a first data line that looks like one is an
+    /// error (unless ids are read as strings).
     fn settle_layout<'t>(
         &mut self,
         file: &mut FileState,
@@ -272,24 +300,34 @@ impl PassState<'_> {
         while pos < text.len() {
             let end = find_newline(text, pos);
             let line = &text[pos..end];
+            let line_error = |problem| ReadError::Line {
+                file: file.name.clone(),
+                line: file.lines + 1,
+                problem,
+                text: quote_line(line),
+            };
+            if has_lone_cr(line) {
+                return Err(line_error(LineProblem::LoneCarriageReturn).into());
+            }
             match classify(line) {
                 LineKind::Blank => self.report.blank_lines += 1,
                 LineKind::Comment => self.report.comment_lines += 1,
                 LineKind::Data => {
                     let header = self.plan.header.then_some(line);
                     let sep = self.plan.separator(line);
-                    let layout =
-                        self.plan.layout(sep, header).map_err(|problem| ReadError::Line {
-                            file: file.name.clone(),
-                            line: file.lines + 1,
-                            problem,
-                            text: quote_line(line),
-                        })?;
+                    let layout = self.plan.layout(sep, header).map_err(line_error)?;
                     if layout.src == layout.dst {
                         return Err(ReadError::Config(
                             "the two ids must come from different columns".into(),
                         )
                         .into());
+                    }
+                    if self.detect_header {
+                        let rest = text.get(end + 1..).unwrap_or_default();
+                        if let Some(token) = header_token(line, rest, &layout) {
+                            let token = quote_token(token);
+                            return Err(line_error(LineProblem::LikelyHeader { token }).into());
+                        }
                     }
                     file.layout = Some(layout);
                     if header.is_none() {

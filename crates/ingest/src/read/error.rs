@@ -4,6 +4,8 @@
 use std::fmt;
 use std::io;
 
+use crate::escape::escape_str;
+
 /// The longest line text quoted in a message, in characters.
 const MAX_QUOTED_LINE: usize = 120;
 /// The longest single token quoted in a message, in characters.
@@ -79,14 +81,52 @@ pub enum LineProblem {
     },
     /// The header row has no column with a requested name.
     NoSuchColumn {
-        /// The requested name.
+        /// The requested name (escaped for display).
         name: String,
-        /// The header's column names.
+        /// The header's column names (escaped for display).
         found: Vec<String>,
+    },
+    /// A `\r` that does not end the line: the file has CR-only line endings (classic Mac OS),
+    /// or a stray CR would hide the rest of the line. Never skipped, since lines joined by CRs
+    /// would be dropped as one.
+    LoneCarriageReturn,
+    /// A quoted field has no closing quote on its line (quoted fields cannot span lines).
+    UnclosedQuote {
+        /// The column.
+        column: usize,
+    },
+    /// Text follows the closing quote of a quoted field (`"a"b`).
+    TextAfterQuote {
+        /// The column.
+        column: usize,
+    },
+    /// The first data line has non-integer ids, the lines after it integer ids: a header row
+    /// read without [`ReadConfig::header`](super::ReadConfig::header).
+    LikelyHeader {
+        /// The first non-integer id as written.
+        token: String,
+    },
+    /// With auto-detected ids, an id that reads as a number but is not a plain non-negative
+    /// integer (`-1`, `+1`, `1.0`, `1e3`) among integer ids.
+    NumberLikeId {
+        /// The column.
+        column: usize,
+        /// The id as written.
+        token: String,
+    },
+    /// With auto-detected integer ids, an all-digit id with a leading zero (`007`): the ids
+    /// are read again as strings so that `007` and `7` stay apart (see
+    /// [`IdKind::Auto`](super::IdKind::Auto)). Appears in [`super::IdSwitch`] only.
+    LeadingZero {
+        /// The column.
+        column: usize,
+        /// The id as written.
+        token: String,
     },
 }
 
 const STRING_IDS_HINT: &str = "read with string ids (IdKind::String, `--ids string`)";
+const HEADER_HINT: &str = "read it as a header row (ReadConfig::header, `--header`)";
 
 impl fmt::Display for LineProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -126,8 +166,52 @@ impl fmt::Display for LineProblem {
             LineProblem::NoSuchColumn { name, found } => {
                 write!(f, "the header has no column named `{name}` (columns: {})", found.join(", "))
             }
+            LineProblem::LoneCarriageReturn => f.write_str(
+                "carriage return (CR) inside the line: CR line endings (classic Mac OS) are not \
+                 supported, and a CR may only come just before the LF that ends a line; convert \
+                 the file to LF or CRLF line endings",
+            ),
+            LineProblem::UnclosedQuote { column } => write!(
+                f,
+                "quoted field in column {column} has no closing quote (quoted fields cannot span lines)"
+            ),
+            LineProblem::TextAfterQuote { column } => write!(
+                f,
+                "column {column} has text after its closing quote (write a quote inside a quoted field as \"\")"
+            ),
+            LineProblem::LikelyHeader { token } => write!(
+                f,
+                "this looks like a header row (`{token}` is not an integer, the ids on the next lines \
+                 are); {HEADER_HINT}, or if the ids really are names, {STRING_IDS_HINT}"
+            ),
+            LineProblem::NumberLikeId { column, token } => write!(
+                f,
+                "id `{token}` in column {column} is a number but not a non-negative integer, while \
+                 the other ids are integers; fix the line, or if ids are names, {STRING_IDS_HINT}"
+            ),
+            LineProblem::LeadingZero { column, token } => write!(
+                f,
+                "id `{token}` in column {column} has a leading zero, so ids are kept as written \
+                 (strings) rather than read as integers"
+            ),
         }
     }
+}
+
+/// A repeated arc whose summed weights overflow (see [`ReadError::WeightOverflow`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeightOverflow {
+    /// The arc's source in the influence direction (original id, escaped for display).
+    pub source: String,
+    /// The arc's target (original id, escaped for display).
+    pub target: String,
+    /// The two ids in the order they are written on the input lines (`A B`).
+    pub line_order: (String, String),
+    /// The input names, escaped and joined.
+    pub files: String,
+    /// Where the sum became infinite and where the edge first appears, as (input, line),
+    /// when the inputs could be read again to find them (regular files).
+    pub at: Option<((String, u64), (String, u64))>,
 }
 
 /// Why a graph could not be read.
@@ -187,6 +271,10 @@ pub enum ReadError {
     },
     /// The configuration cannot work (for example a column selected by name without a header).
     Config(String),
+    /// The weights of a repeated arc sum to infinity (under [`Duplicates::Sum`]).
+    ///
+    /// [`Duplicates::Sum`]: clout_graph::Duplicates::Sum
+    WeightOverflow(Box<WeightOverflow>),
     /// The graph builder rejected the edges (an internal error: the reader's output is valid).
     Build(clout_graph::BuildError),
 }
@@ -194,15 +282,20 @@ pub enum ReadError {
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ReadError::Io { file, action, source } => write!(f, "{file}: {action}: {source}"),
+            ReadError::Io { file, action, source } => {
+                write!(f, "{}: {action}: {source}", escape_str(file))
+            }
             ReadError::Corrupt { file, format, detail, decompressed } => write!(
                 f,
-                "{file}: truncated or corrupt {format} stream ({detail}) after {decompressed} decompressed bytes"
+                "{}: truncated or corrupt {format} stream ({}) after {decompressed} decompressed bytes",
+                escape_str(file),
+                escape_str(detail),
             ),
             ReadError::Line { file, line, problem, text } => {
-                write!(f, "{file}:{line}: {problem}: `{text}`")
+                write!(f, "{}:{line}: {problem}: `{text}`", escape_str(file))
             }
             ReadError::Empty { file, lines, skipped, header } => {
+                let file = escape_str(file);
                 let s = if *lines == 1 { "" } else { "s" };
                 let rest =
                     if *header { "a header row, comments or blank" } else { "comments or blank" };
@@ -223,7 +316,31 @@ impl fmt::Display for ReadError {
             ReadError::TooManyNodes { count } => {
                 write!(f, "{count} distinct node ids, more than the {} a graph can hold", u32::MAX)
             }
-            ReadError::Config(message) => write!(f, "invalid read configuration: {message}"),
+            ReadError::Config(message) => {
+                write!(f, "invalid read configuration: {}", escape_str(message))
+            }
+            ReadError::WeightOverflow(overflow) => {
+                let WeightOverflow { source, target, line_order, files, at } = &**overflow;
+                let (a, b) = line_order;
+                match at {
+                    Some(((file, line), (first_file, first_line))) => write!(
+                        f,
+                        "{}:{line}: with this line, the weights of the repeated edge `{a} {b}` \
+                         (arc `{source}` -> `{target}`, first at {}:{first_line})",
+                        escape_str(file),
+                        escape_str(first_file)
+                    )?,
+                    None => write!(
+                        f,
+                        "{files}: the weights of the repeated edge `{a} {b}` (arc `{source}` -> \
+                         `{target}`)"
+                    )?,
+                }
+                f.write_str(
+                    " sum to more than the largest number (infinite); scale the weights down, or \
+                     keep the first copy instead of summing (Duplicates::First, `--duplicates first`)",
+                )
+            }
             ReadError::Build(e) => write!(f, "building the graph failed: {e}"),
         }
     }

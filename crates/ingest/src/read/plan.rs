@@ -1,12 +1,13 @@
 //! The read configuration checked and completed: the format's defaults filled in, columns
 //! validated, and per file, the separator chosen and header names resolved to positions.
 
-use super::error::{LineProblem, ReadError};
+use super::error::{LineProblem, ReadError, quote_token};
 use super::{Column, Delimiter, Format, ReadConfig};
 use clout_graph::EdgeReading;
 
+use crate::escape::escape_str;
 use crate::parse::compact::Dedup;
-use crate::parse::{Layout, Sep, SignSource, is_blank, trim};
+use crate::parse::{Layout, Sep, SignSource, all_fields};
 
 /// The longest line accepted: the block buffer grows (doubling) to hold a longer line, up to
 /// this size, so a file without newlines fails early instead of filling memory.
@@ -103,14 +104,12 @@ impl Plan {
         }
     }
 
-    /// Resolves the columns of one file, by name from `header` where asked.
+    /// Resolves the columns of one file, by name from `header` where asked (quoted names are
+    /// unquoted, as any field).
     pub(crate) fn layout(&self, sep: Sep, header: Option<&[u8]>) -> Result<Layout, LineProblem> {
-        let names: Vec<&[u8]> = match (header, sep) {
-            (None, _) => Vec::new(),
-            (Some(h), Sep::Whitespace) => {
-                h.split(|&b| is_blank(b)).filter(|f| !f.is_empty()).collect()
-            }
-            (Some(h), Sep::Byte(c)) => h.split(|&b| b == c).map(trim).collect(),
+        let names = match header {
+            None => Vec::new(),
+            Some(h) => all_fields(h, sep)?,
         };
         let resolve = |column: &Column| match column {
             Column::Position(p) => Ok(p - 1),
@@ -118,8 +117,8 @@ impl Plan {
                 .iter()
                 .position(|f| f.eq_ignore_ascii_case(name.as_bytes()))
                 .ok_or_else(|| LineProblem::NoSuchColumn {
-                    name: name.clone(),
-                    found: names.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect(),
+                    name: escape_str(name),
+                    found: names.iter().map(|f| quote_token(f)).collect(),
                 }),
         };
         let src = resolve(&self.src)?;
