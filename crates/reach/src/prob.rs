@@ -125,7 +125,7 @@ impl ProbError {
     pub fn describe(&self, name: &dyn Fn(NodeId) -> String) -> String {
         match self {
             ProbError::Unweighted => {
-                "the graph has no edge weights (read a weight column with --weight-col)".into()
+                "the graph has no edge weights (read a weight column with `--weight COL`)".into()
             }
             ProbError::WeightOutOfRange { source, target, weight } => format!(
                 "edge weight {weight} on the arc {} -> {} is not a probability in [0, 1]; use \

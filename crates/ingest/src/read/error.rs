@@ -125,7 +125,7 @@ pub enum LineProblem {
     },
 }
 
-const STRING_IDS_HINT: &str = "read with string ids (IdKind::String, `--ids string`)";
+const STRING_IDS_HINT: &str = "read the ids as strings (`--ids string`)";
 const HEADER_HINT: &str = "read it as a header row (ReadConfig::header, `--header`)";
 
 impl fmt::Display for LineProblem {
@@ -338,7 +338,7 @@ impl fmt::Display for ReadError {
                 }
                 f.write_str(
                     " sum to more than the largest number (infinite); scale the weights down, or \
-                     keep the first copy instead of summing (Duplicates::First, `--duplicates first`)",
+                     keep the first copy instead of summing (`--duplicates first`)",
                 )
             }
             ReadError::Build(e) => write!(f, "building the graph failed: {e}"),
