@@ -125,7 +125,7 @@ pub enum LineProblem {
     },
 }
 
-const STRING_IDS_HINT: &str = "read the ids as strings (`--ids string`)";
+const STRING_IDS_HINT: &str = "use string ids (`--ids string`)";
 const HEADER_HINT: &str = "read it as a header row (ReadConfig::header, `--header`)";
 
 impl fmt::Display for LineProblem {
