@@ -166,6 +166,21 @@ impl fmt::Debug for Opened<'_> {
     }
 }
 
+/// Reads until `buf` is full or the reader ends (retrying interrupted reads); returns the
+/// number of bytes read.
+pub(crate) fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match reader.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
+
 /// Buffer between a compressed file and its decoder.
 const COMPRESSED_BUFFER: usize = 256 * 1024;
 

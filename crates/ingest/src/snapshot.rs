@@ -77,6 +77,7 @@ use clout_graph::{Adjacency, Backing, EdgeReading, Graph, GraphInfo, Slab, SlabE
 use memmap2::{Mmap, MmapOptions};
 use xxhash_rust::xxh3::{Xxh3Default, xxh3_64};
 
+use crate::input::read_up_to;
 use crate::outfile::OutFile;
 
 mod arcs;
@@ -630,20 +631,6 @@ impl AsRef<[u8]> for AlignedBytes {
     fn as_ref(&self) -> &[u8] {
         &bytemuck::cast_slice(&self.words)[..self.len]
     }
-}
-
-/// Reads until `buf` is full or the stream ends; returns the bytes read.
-fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut got = 0;
-    while got < buf.len() {
-        match reader.read(&mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(got)
 }
 
 /// The error for a file shorter than the header: not a snapshot unless it starts like one.

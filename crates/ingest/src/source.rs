@@ -31,7 +31,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::LoadedGraph;
-use crate::input::{self, Input};
+use crate::input::{self, Input, read_up_to};
 use crate::read::{self, ReadConfig, ReadError, ReadReport};
 use crate::snapshot::{self, MAGIC, SnapshotError};
 
@@ -282,20 +282,6 @@ fn read_at_start(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
     file.seek(SeekFrom::Start(0))?;
     let got = read_up_to(file, buf)?;
     file.seek(SeekFrom::Start(0))?;
-    Ok(got)
-}
-
-/// Reads until `buf` is full or the stream ends.
-fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut got = 0;
-    while got < buf.len() {
-        match reader.read(&mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
     Ok(got)
 }
 

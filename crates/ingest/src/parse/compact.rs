@@ -31,7 +31,7 @@ use rayon::prelude::*;
 
 use clout_graph::Duplicates;
 
-use super::dictionary::{Dictionary, Sorted, from_merged, merge_all, positions};
+use super::dictionary::{Sorted, from_merged, merge_all, positions, text_dictionaries};
 use super::{Endpoints, Piece};
 
 /// How repeated edges are merged while reading.
@@ -271,13 +271,7 @@ fn compact_text(
     attrs: Attrs,
     dedup: Dedup,
 ) -> (Endpoints, Attrs, (u64, u64)) {
-    let dicts: Vec<Dictionary> = parts
-        .into_iter()
-        .map(|e| match e {
-            Endpoints::Text(dict) => dict,
-            Endpoints::Narrow(_) | Endpoints::Wide(_) => Dictionary::default(),
-        })
-        .collect();
+    let dicts = text_dictionaries(parts);
     let global = merge_all(&dicts);
     let mut keys: Vec<u64> = Vec::with_capacity(dicts.iter().map(|d| d.rank.len() / 2).sum());
     for dict in dicts {

@@ -178,6 +178,18 @@ fn merge_two(a: &impl Sorted, b: &impl Sorted) -> Merged {
     Merged { bytes, offsets }
 }
 
+/// The dictionaries of pieces read with string ids (a piece of integer ids, which a pass
+/// with string ids never makes, gives an empty one).
+pub(crate) fn text_dictionaries(parts: Vec<super::Endpoints>) -> Vec<Dictionary> {
+    parts
+        .into_iter()
+        .map(|e| match e {
+            super::Endpoints::Text(dict) => dict,
+            super::Endpoints::Narrow(_) | super::Endpoints::Wide(_) => Dictionary::default(),
+        })
+        .collect()
+}
+
 /// Merges every dictionary into one sorted list of distinct tokens (a parallel merge tree).
 pub(crate) fn merge_all(dicts: &[Dictionary]) -> Merged {
     match dicts {

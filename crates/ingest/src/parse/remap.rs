@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use clout_graph::{NodeId, Slab};
 
-use super::dictionary::{Dictionary, Sorted, merge_all, positions};
+use super::dictionary::{Sorted, merge_all, positions, text_dictionaries};
 use super::{Endpoints, Piece};
 use crate::idmap::IdMap;
 use crate::read::ReadError;
@@ -265,13 +265,7 @@ fn remap_text(
     swap: bool,
 ) -> Result<(u32, IdMap), ReadError> {
     // One pass reads every id one way, so integer pieces never meet text pieces.
-    let dicts: Vec<Dictionary> = endpoints
-        .into_iter()
-        .map(|e| match e {
-            Endpoints::Text(dict) => dict,
-            Endpoints::Narrow(_) | Endpoints::Wide(_) => Dictionary::default(),
-        })
-        .collect();
+    let dicts = text_dictionaries(endpoints);
     let global = merge_all(&dicts);
     let count = too_many(global.count() as u64)?;
     dicts.into_par_iter().zip(outputs).for_each(|(dict, (src, dst))| {
