@@ -384,3 +384,23 @@ fn every_command_takes_output_and_its_alias_and_reports_on_stderr() {
         }
     }
 }
+
+#[test]
+fn messages_say_each_thing_once_and_count_correctly() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nothing.txt");
+    let o = run(&["stats", missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    // The cause used to be printed twice ("...: No such file ... : No such file ...").
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+    assert!(err.contains("nothing.txt: cannot open"), "{err}");
+    let o = run(&["rank", dataset("karate/karate.edges").to_str().unwrap(), "-o", "/"]);
+    assert_eq!(stderr(&o).matches("directory").count(), 1, "{}", stderr(&o));
+    // One seed account, not "1 seed accounts".
+    let k = dataset("karate/karate.edges");
+    let o =
+        run(&["simulate", k.to_str().unwrap(), "--undirected", "--seeds", "1", "--trials", "2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("1 seed account, 2 trials "), "{}", stdout(&o));
+}

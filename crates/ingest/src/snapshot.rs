@@ -680,19 +680,10 @@ fn check_identity(path: &Path, h: &Header) -> Result<(), SnapshotError> {
 fn check_header(path: &Path, h: &Header, file_len: u64) -> Result<[bool; SECTIONS], SnapshotError> {
     let path_buf = || path.to_path_buf();
     check_identity(path, h)?;
-    if file_len < h.file_len {
-        return Err(SnapshotError::TooShort {
-            path: path_buf(),
-            needed: h.file_len,
-            found: file_len,
-        });
-    }
-    if file_len > h.file_len {
-        return Err(invalid(
-            path,
-            format!("{} unexpected bytes after the recorded end", file_len - h.file_len),
-        ));
-    }
+    // Everything the header says is checked against the length it records first, and the
+    // actual length last, so a mapped file, bytes in memory and a stream (which knows its
+    // length only at the end) report the same first problem.
+    let recorded = h.file_len;
     if h.flags & !KNOWN_FLAGS != 0 {
         return Err(invalid(path, format!("unknown flags {:#x}", h.flags & !KNOWN_FLAGS)));
     }
@@ -727,7 +718,7 @@ fn check_header(path: &Path, h: &Header, file_len: u64) -> Result<[bool; SECTION
             return Err(SnapshotError::Misaligned { path: path_buf(), name, offset: s.offset });
         }
         let section_end =
-            s.offset.checked_add(s.bytes).filter(|&e| s.offset >= end && e <= file_len);
+            s.offset.checked_add(s.bytes).filter(|&e| s.offset >= end && e <= recorded);
         let Some(section_end) = section_end else {
             let (offset, bytes) = (s.offset, s.bytes);
             return Err(SnapshotError::SectionOutOfBounds {
@@ -735,7 +726,7 @@ fn check_header(path: &Path, h: &Header, file_len: u64) -> Result<[bool; SECTION
                 name,
                 offset,
                 bytes,
-                file_len,
+                file_len: recorded,
             });
         };
         if s.count.checked_mul(ELEMENT_SIZE[i]) != Some(s.bytes) {
@@ -763,10 +754,23 @@ fn check_header(path: &Path, h: &Header, file_len: u64) -> Result<[bool; SECTION
         }
         end = section_end;
     }
-    if end != file_len {
+    if end != recorded {
         return Err(invalid(
             path,
-            format!("the last section ends at {end}, the file at {file_len}"),
+            format!("the last section ends at {end}, the recorded length is {recorded}"),
+        ));
+    }
+    if file_len < recorded {
+        return Err(SnapshotError::TooShort {
+            path: path_buf(),
+            needed: recorded,
+            found: file_len,
+        });
+    }
+    if file_len > recorded {
+        return Err(invalid(
+            path,
+            format!("{} unexpected bytes after the recorded end", file_len - recorded),
         ));
     }
     Ok(present)
