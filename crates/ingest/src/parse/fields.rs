@@ -196,7 +196,7 @@ fn split_blanks<'l>(line: &'l [u8], roles: &[u8], slots: &mut [&'l [u8]; 4]) -> 
 }
 
 /// [`split_fields`] for fields separated by the byte `sep`, with RFC 4180 quotes.
-#[inline(never)]
+#[inline]
 fn split_delimited<'l>(
     line: &'l [u8],
     sep: u8,
