@@ -226,9 +226,7 @@ pub fn build_premerged(
         scatter(n, &source, &attrs, Some(finish));
     drop(edges);
     // Input weights are finite (checked above), so an infinite one is an overflowed sum.
-    if let Some(arc) =
-        weights.as_ref().and_then(|w| w.par_iter().position_first(|x| !x.is_finite()))
-    {
+    if let Some(arc) = weights.as_deref().and_then(first_non_finite) {
         let source = (offsets.partition_point(|&end| end <= arc as u64) - 1) as NodeId;
         return Err(BuildError::WeightOverflow { source, target: targets[arc] });
     }
@@ -274,7 +272,7 @@ fn validate(edges: &EdgeList) -> Result<(), BuildError> {
         if w.len() != arcs {
             return Err(BuildError::LengthMismatch { what: "weights", len: w.len(), arcs });
         }
-        if let Some(arc) = w.par_iter().position_first(|x| !x.is_finite()) {
+        if let Some(arc) = first_non_finite(w) {
             return Err(BuildError::NonFiniteWeight { arc, value: w[arc] });
         }
     }
@@ -293,6 +291,17 @@ fn validate(edges: &EdgeList) -> Result<(), BuildError> {
         }
     }
     Ok(())
+}
+
+/// The index of the first weight that is infinite or NaN. Checks blocks with a branch-free
+/// fold that the compiler vectorizes (milliseconds for 10^7 weights), searching inside a
+/// block only when it holds one.
+fn first_non_finite(weights: &[f64]) -> Option<usize> {
+    const BLOCK: usize = 4096;
+    let block =
+        weights.chunks(BLOCK).position(|c| !c.iter().fold(true, |ok, w| ok & w.is_finite()))?;
+    let start = block * BLOCK;
+    weights[start..].iter().position(|w| !w.is_finite()).map(|i| start + i)
 }
 
 /// Row boundaries of about equal arc counts, enough blocks to balance rayon's workers.

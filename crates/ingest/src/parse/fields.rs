@@ -160,48 +160,63 @@ pub(crate) struct Split {
 /// Splits `line` into fields and puts the selected ones into `slots` (src, dst, weight, sign).
 /// Stops after the last selected column. A quoted field's slot is the text between its quotes
 /// (see [`next_field`]); a quote problem in a field up to the last selected one is an error.
-#[inline]
+#[inline(always)]
 pub(crate) fn split_fields<'l>(
     line: &'l [u8],
     layout: &Layout,
     slots: &mut [&'l [u8]; 4],
 ) -> Result<Split, QuoteError> {
-    let roles = layout.roles.as_slice();
+    match layout.sep {
+        Sep::Whitespace => Ok(Split { seen: split_blanks(line, &layout.roles, slots), escaped: 0 }),
+        Sep::Byte(sep) => split_delimited(line, sep, &layout.roles, slots),
+    }
+}
+
+/// [`split_fields`] for fields separated by runs of blanks (no quoting). Kept apart from the
+/// delimited splitter so that each compiles to a tight loop.
+#[inline(never)]
+fn split_blanks<'l>(line: &'l [u8], roles: &[u8], slots: &mut [&'l [u8]; 4]) -> usize {
+    let mut seen = 0;
+    let mut p = 0;
+    while seen < roles.len() {
+        while p < line.len() && is_blank(line[p]) {
+            p += 1;
+        }
+        if p == line.len() {
+            break;
+        }
+        let start = p;
+        while p < line.len() && !is_blank(line[p]) {
+            p += 1;
+        }
+        assign(slots, roles[seen], &line[start..p]);
+        seen += 1;
+    }
+    seen
+}
+
+/// [`split_fields`] for fields separated by the byte `sep`, with RFC 4180 quotes.
+#[inline]
+fn split_delimited<'l>(
+    line: &'l [u8],
+    sep: u8,
+    roles: &[u8],
+    slots: &mut [&'l [u8]; 4],
+) -> Result<Split, QuoteError> {
     let mut seen = 0;
     let mut escaped = 0u8;
-    match layout.sep {
-        Sep::Whitespace => {
-            let mut p = 0;
-            while seen < roles.len() {
-                while p < line.len() && is_blank(line[p]) {
-                    p += 1;
-                }
-                if p == line.len() {
-                    break;
-                }
-                let start = p;
-                while p < line.len() && !is_blank(line[p]) {
-                    p += 1;
-                }
-                assign(slots, roles[seen], &line[start..p]);
-                seen += 1;
-            }
+    let mut p = 0;
+    while seen < roles.len() {
+        let field = next_field(line, p, sep, seen)?;
+        assign(slots, roles[seen], field.text);
+        if field.escaped {
+            // Role bits are the slot bits (`ROLE_X == 1 << SLOT_X`).
+            escaped |= roles[seen];
         }
-        Sep::Byte(sep) => {
-            let mut p = 0;
-            while seen < roles.len() {
-                let field = next_field(line, p, sep, seen)?;
-                assign(slots, roles[seen], field.text);
-                if field.escaped {
-                    // Role bits are the slot bits (`ROLE_X == 1 << SLOT_X`).
-                    escaped |= roles[seen];
-                }
-                seen += 1;
-                match field.next {
-                    Some(next) => p = next,
-                    None => break,
-                }
-            }
+        seen += 1;
+        match field.next {
+            Some(next) => p = next,
+            None => break,
         }
     }
     Ok(Split { seen, escaped })

@@ -174,13 +174,13 @@ impl IntSink {
 impl IdSink for IntSink {
     #[inline(always)]
     fn push(&mut self, a: &[u8], b: &[u8], layout: &Layout) -> Result<(), LineProblem> {
-        match (parse_u64(a), parse_u64(b)) {
-            (Ok(x), Ok(y)) if !(self.auto && (has_leading_zero(a) || has_leading_zero(b))) => {
-                self.store(x, y);
-                Ok(())
-            }
-            _ => Err(self.problem(a, b, layout)),
+        let Ok(x) = parse_u64(a) else { return Err(self.problem(a, b, layout)) };
+        let Ok(y) = parse_u64(b) else { return Err(self.problem(a, b, layout)) };
+        if self.auto && (has_leading_zero(a) || has_leading_zero(b)) {
+            return Err(self.problem(a, b, layout));
         }
+        self.store(x, y);
+        Ok(())
     }
 
     #[inline(always)]
