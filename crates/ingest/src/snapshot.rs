@@ -568,12 +568,6 @@ pub fn read_snapshot(
     }
     let header: Header = bytemuck::pod_read_unaligned(&head);
     check_identity(path, &header)?;
-    if header.file_len < HEADER_SIZE as u64 {
-        return Err(invalid(
-            path,
-            format!("recorded length {} is shorter than the header", header.file_len),
-        ));
-    }
     if header.file_len > max_bytes {
         return Err(invalid(
             path,

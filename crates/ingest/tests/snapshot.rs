@@ -729,10 +729,19 @@ fn stream_reads_check_length_before_reading_on() {
     let mut longer = bytes.clone();
     longer.push(0);
     assert!(matches!(read_stream(&longer, u64::MAX), Err(SnapshotError::Invalid { .. })));
+    // A recorded length shorter than the header: the sections lie outside it, whichever way
+    // the bytes arrive (the stream used to say something else, found by the fuzzer).
     let mut lying = bytes.clone();
-    put_u64(&mut lying, FILE_LEN_AT, 8);
+    put_u64(&mut lying, FILE_LEN_AT, 209);
     fix_header_checksum(&mut lying);
-    assert!(matches!(read_stream(&lying, u64::MAX), Err(SnapshotError::Invalid { .. })));
+    let streamed = read_stream(&lying, u64::MAX);
+    let mapped = clout_ingest::snapshot::open_snapshot_bytes(lying, Path::new("<stdin>"));
+    assert!(
+        matches!(streamed, Err(SnapshotError::SectionOutOfBounds { .. })),
+        "{:?}",
+        streamed.err()
+    );
+    assert!(matches!(mapped, Err(SnapshotError::SectionOutOfBounds { .. })), "{:?}", mapped.err());
 }
 
 // ---------------------------------------------------------------------------------------------
