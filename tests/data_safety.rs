@@ -220,22 +220,15 @@ fn several_outputs_appear_together_or_not_at_all() {
     assert!(!json.exists(), "sim.json appeared although the curve failed");
 
     // A report whose second chart cannot be written leaves neither charts nor the page.
+    let report = |html: &Path, svg: &Path| {
+        let (html, svg) = (html.to_str().unwrap(), svg.to_str().unwrap());
+        let quick = ["--undirected", "--seeds", "1", "--trials", "100"];
+        run(&[&["report", k][..], &quick, &["-o", html, "--svg-dir", svg]].concat())
+    };
     let svg = d.join("charts");
     std::fs::create_dir_all(svg.join("score-pagerank.svg")).unwrap();
     let html = d.join("r.html");
-    let o = run(&[
-        "report",
-        k,
-        "--undirected",
-        "--seeds",
-        "1",
-        "--trials",
-        "100",
-        "-o",
-        html.to_str().unwrap(),
-        "--svg-dir",
-        svg.to_str().unwrap(),
-    ]);
+    let o = report(&html, &svg);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(!html.exists());
     let left: Vec<_> = std::fs::read_dir(&svg).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -244,19 +237,7 @@ fn several_outputs_appear_together_or_not_at_all() {
     let fresh = d.join("fresh-charts");
     let full = d.join("full-html");
     std::os::unix::fs::symlink("/dev/full", &full).unwrap();
-    let o = run(&[
-        "report",
-        k,
-        "--undirected",
-        "--seeds",
-        "1",
-        "--trials",
-        "100",
-        "-o",
-        full.to_str().unwrap(),
-        "--svg-dir",
-        fresh.to_str().unwrap(),
-    ]);
+    let o = report(&full, &fresh);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(!fresh.exists(), "the charts directory was left behind");
 }

@@ -201,19 +201,7 @@ fn compact(parts: Vec<Piece>, dedup: Dedup) -> Compacted {
         let ids = keys.iter().flat_map(|&k| [(k >> 32) as u32, k as u32]).collect();
         (Endpoints::Narrow(ids), attrs, merged)
     };
-    let piece = Piece {
-        lines: 0,
-        comments: 0,
-        blanks: 0,
-        bad: 0,
-        samples: Vec::new(),
-        stop: None,
-        ids,
-        weights: attrs.weights,
-        signs: attrs.signs,
-        min,
-        max,
-    };
+    let piece = Piece::of_edges(ids, attrs.weights, attrs.signs, min, max);
     Compacted { piece, merged, merged_loops }
 }
 
@@ -354,19 +342,7 @@ mod tests {
     fn piece(ids: Vec<u32>, weights: Vec<f64>, signs: Vec<i8>) -> Piece {
         let min = ids.iter().copied().min().unwrap_or(u32::MAX) as u64;
         let max = ids.iter().copied().max().unwrap_or(0) as u64;
-        Piece {
-            lines: 0,
-            comments: 0,
-            blanks: 0,
-            bad: 0,
-            samples: Vec::new(),
-            stop: None,
-            ids: Endpoints::Narrow(ids),
-            weights,
-            signs,
-            min,
-            max,
-        }
+        Piece::of_edges(Endpoints::Narrow(ids), weights, signs, min, max)
     }
 
     fn narrow(p: &Piece) -> Vec<u32> {

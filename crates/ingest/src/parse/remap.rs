@@ -288,19 +288,7 @@ mod tests {
     use super::*;
 
     fn piece(ids: Endpoints, min: u64, max: u64) -> Piece {
-        Piece {
-            lines: 0,
-            comments: 0,
-            blanks: 0,
-            bad: 0,
-            samples: Vec::new(),
-            stop: None,
-            ids,
-            weights: Vec::new(),
-            signs: Vec::new(),
-            min,
-            max,
-        }
+        Piece::of_edges(ids, Vec::new(), Vec::new(), min, max)
     }
 
     fn originals(map: &IdMap) -> Vec<String> {
