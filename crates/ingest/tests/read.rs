@@ -3,7 +3,7 @@
 //! property test.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clout_graph::{Duplicates, EdgeReading, Graph, SelfLoops};
 use clout_ingest::LoadedGraph;
@@ -14,37 +14,12 @@ use clout_ingest::read::{
 };
 use proptest::prelude::*;
 
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
+mod common;
+use common::{arcs, assert_line_error, error_of, influence, pairs, read_text, write};
 
 fn read_paths(paths: &[&Path], cfg: &ReadConfig) -> Result<(LoadedGraph, ReadReport), ReadError> {
     let inputs: Vec<Input> = paths.iter().map(|p| Input::from(*p)).collect();
     read_graph(&inputs, cfg, None)
-}
-
-fn read_text(text: &[u8], cfg: &ReadConfig) -> Result<(LoadedGraph, ReadReport), ReadError> {
-    read_graph_from_reader("edges.txt", text, cfg, None)
-}
-
-/// Arcs as (original source, original target), sorted.
-fn arcs(loaded: &LoadedGraph) -> Vec<(String, String)> {
-    let name = |u| loaded.ids.original(u).to_string();
-    let mut out: Vec<_> = loaded.graph.arcs().map(|(u, v)| (name(u), name(v))).collect();
-    out.sort();
-    out
-}
-
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut out: Vec<_> = list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
-    out.sort();
-    out
-}
-
-fn influence() -> ReadConfig {
-    ReadConfig { reading: EdgeReading::Influence, ..ReadConfig::default() }
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
@@ -55,21 +30,6 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 fn zstd(bytes: &[u8]) -> Vec<u8> {
     ruzstd::encoding::compress_to_vec(bytes, ruzstd::encoding::CompressionLevel::Fastest)
-}
-
-fn error_of(result: Result<(LoadedGraph, ReadReport), ReadError>) -> String {
-    match result {
-        Ok(_) => panic!("expected an error"),
-        Err(e) => e.to_string(),
-    }
-}
-
-/// Asserts that the message starts with `file:line: ` and contains every fragment.
-fn assert_line_error(message: &str, file: &str, line: u64, fragments: &[&str]) {
-    assert!(message.starts_with(&format!("{file}:{line}: ")), "wrong file/line: {message}");
-    for f in fragments {
-        assert!(message.contains(f), "missing {f:?} in: {message}");
-    }
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! `-1` or `1.0` among integers, leading zeros), control characters echoed in messages, and
 //! weights whose duplicate sums overflow. Each error names the file and line.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clout_graph::EdgeReading;
 use clout_ingest::LoadedGraph;
@@ -12,51 +12,11 @@ use clout_ingest::read::{
     Column, IdKind, ReadConfig, ReadError, ReadReport, read_graph, read_graph_from_reader,
 };
 
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
+mod common;
+use common::{arcs, assert_line_error, error_of, influence, pairs, read_text, write};
 
 fn read_path(path: &Path, cfg: &ReadConfig) -> Result<(LoadedGraph, ReadReport), ReadError> {
     read_graph(&[Input::from(path)], cfg, None)
-}
-
-fn read_text(text: &[u8], cfg: &ReadConfig) -> Result<(LoadedGraph, ReadReport), ReadError> {
-    read_graph_from_reader("edges.txt", text, cfg, None)
-}
-
-fn influence() -> ReadConfig {
-    ReadConfig { reading: EdgeReading::Influence, ..ReadConfig::default() }
-}
-
-/// Arcs as (original source, original target), sorted.
-fn arcs(loaded: &LoadedGraph) -> Vec<(String, String)> {
-    let name = |u| loaded.ids.original(u).to_string();
-    let mut out: Vec<_> = loaded.graph.arcs().map(|(u, v)| (name(u), name(v))).collect();
-    out.sort();
-    out
-}
-
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut out: Vec<_> = list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
-    out.sort();
-    out
-}
-
-fn error_of(result: Result<(LoadedGraph, ReadReport), ReadError>) -> String {
-    match result {
-        Ok((g, _)) => panic!("expected an error, read {} arcs", g.graph.arc_count()),
-        Err(e) => e.to_string(),
-    }
-}
-
-/// Asserts that the message starts with `file:line: ` and contains every fragment.
-fn assert_line_error(message: &str, file: &str, line: u64, fragments: &[&str]) {
-    assert!(message.starts_with(&format!("{file}:{line}: ")), "wrong file/line: {message}");
-    for f in fragments {
-        assert!(message.contains(f), "missing {f:?} in: {message}");
-    }
 }
 
 /// Asserts that no byte below 0x20 (other than none at all) or DEL reaches the message.
