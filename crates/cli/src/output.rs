@@ -42,11 +42,8 @@ impl Outputs {
 
     /// [`Outputs::prepare`] for a command with exactly one output file.
     pub fn single(inputs: &[Option<&Path>], output: &Path) -> Result<(Outputs, OutputId)> {
-        let mut set = Outputs {
-            set: OutputSet::new(),
-            inputs: inputs.iter().flatten().map(|p| p.to_path_buf()).collect(),
-        };
-        let id = set.add(output)?;
+        let (set, ids) = Outputs::prepare(inputs, &[Some(output)])?;
+        let id = ids[0].context("the output was not prepared")?;
         Ok((set, id))
     }
 

@@ -44,15 +44,6 @@ impl Input {
             Input::Stdin => "<stdin>".to_string(),
         }
     }
-
-    /// Whether the input is a regular file, which can be read a second time (for example to
-    /// re-read it with string ids).
-    pub fn is_regular_file(&self) -> bool {
-        match self {
-            Input::Path(p) => std::fs::metadata(p).is_ok_and(|m| m.is_file()),
-            Input::Stdin => false,
-        }
-    }
 }
 
 impl From<PathBuf> for Input {
@@ -211,15 +202,10 @@ pub fn open_reader<'a>(
     let mut raw = Counting { inner: reader, stats: Arc::clone(&stats) };
     // Peek the magic bytes: a pipe may deliver them one read at a time.
     let mut magic = [0u8; 4];
-    let mut got = 0;
-    while got < magic.len() {
-        match raw.read(&mut magic[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(source) => return Err(ReadError::Io { file: name, action: "cannot read", source }),
-        }
-    }
+    let got = match read_up_to(&mut raw, &mut magic) {
+        Ok(got) => got,
+        Err(source) => return Err(ReadError::Io { file: name, action: "cannot read", source }),
+    };
     let compression = Compression::detect(&magic[..got]);
     let source = io::Cursor::new(magic[..got].to_vec()).chain(raw);
     let reader: Box<dyn Read + Send + 'a> = match compression {
@@ -258,16 +244,7 @@ impl Opened<'_> {
     /// Reads until `buf` is full or the input ends; returns the number of bytes written.
     /// Errors name the file and say whether the file or its compressed stream is at fault.
     pub fn fill(&mut self, buf: &mut [u8]) -> Result<usize, ReadError> {
-        let mut filled = 0;
-        while filled < buf.len() {
-            match self.read(&mut buf[filled..]) {
-                Ok(0) => break,
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(self.describe(e)),
-            }
-        }
-        Ok(filled)
+        read_up_to(self, buf).map_err(|e| self.describe(e))
     }
 
     /// Turns an error from [`Read::read`] into a [`ReadError`] naming the file.

@@ -652,57 +652,6 @@ fn every_error_message_names_the_file() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Open time on a ~50M-arc graph. Not a timing assertion: run by hand in release and read the
-// output:
-//   cargo test -p clout-ingest --release --test snapshot -- --ignored --nocapture open_time
-
-#[test]
-#[ignore = "builds a ~50M-arc graph; run by hand in release to measure open time"]
-fn open_time_rmat_scale_22() {
-    use std::time::Instant;
-    let start = Instant::now();
-    let g = rmat_graph(22, 12);
-    let built = start.elapsed();
-    let dir = tempfile::tempdir().unwrap();
-    let report = |label: &str, g: &LoadedGraph| {
-        let path = dir.path().join(format!("{label}.clout"));
-        let start = Instant::now();
-        let bytes = write_snapshot(&path, g).unwrap();
-        let written = start.elapsed();
-        let mut opens = Vec::new();
-        for _ in 0..5 {
-            let start = Instant::now();
-            let opened = open_snapshot(&path).unwrap();
-            opens.push(start.elapsed());
-            assert_eq!(opened.graph.arc_count(), g.graph.arc_count());
-        }
-        opens.sort();
-        eprintln!(
-            "{label}: {} nodes, {} arcs, {:.1} MiB; write {written:.2?}; open (warm cache, 5 runs) \
-             min {:.1?} median {:.1?} max {:.1?}",
-            g.graph.node_count(),
-            g.graph.arc_count(),
-            bytes as f64 / (1 << 20) as f64,
-            opens[0],
-            opens[2],
-            opens[4],
-        );
-        let data = std::fs::read(&path).unwrap();
-        let start = Instant::now();
-        let sum = xxh3_64(&data[HEADER_SIZE..]);
-        eprintln!("  of which xxh3 over the bytes in memory: {:.1?} ({sum:x})", start.elapsed());
-    };
-    eprintln!("built R-MAT in {built:.2?}");
-    report("integer-ids", &g);
-    let n = g.graph.node_count();
-    let strings = LoadedGraph { graph: g.graph.clone(), ids: handles(n) };
-    let start = Instant::now();
-    strings.ids.validate().unwrap();
-    eprintln!("IdMap::validate on {n} string ids: {:.1?}", start.elapsed());
-    report("string-ids", &strings);
-}
-
-// ---------------------------------------------------------------------------------------------
 // Snapshots read from a stream (a pipe or stdin) instead of a mapped file.
 
 fn read_stream(bytes: &[u8], max: u64) -> Result<LoadedGraph, SnapshotError> {
