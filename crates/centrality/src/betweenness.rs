@@ -76,6 +76,7 @@ pub use verify::verify_betweenness;
 
 /// How arc weights become path lengths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum WeightMode {
     /// The weight is the length (NetworkX's `weight="weight"`).

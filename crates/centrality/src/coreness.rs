@@ -57,6 +57,7 @@ use crate::CentralityError;
 
 /// Which degree defines the k-cores of a directed graph (ignored for undirected graphs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum CoreDegree {
     /// In-degree plus out-degree, as NetworkX's `core_number` on a `DiGraph`. Default.

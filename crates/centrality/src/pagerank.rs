@@ -106,6 +106,7 @@ pub const CHUNK: usize = 2048;
 
 /// Where the rank of a dangling node (one that follows no one) goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum DanglingPolicy {
     /// Along the teleport (personalization) vector: NetworkX's default (`dangling=None`). Without
@@ -119,6 +120,7 @@ pub enum DanglingPolicy {
 
 /// How [`pagerank`] solves the PageRank equation (see the [module docs](self#methods-pagerankmethod)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum PageRankMethod {
     /// Power iteration, switching to Gauss–Seidel when its rate predicts a long run and

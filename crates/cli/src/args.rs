@@ -2,7 +2,11 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
+use clout::centrality::{CoreDegree, DanglingPolicy, PageRankMethod, WeightMode};
+use clout::{
+    Column, Delimiter, Duplicates, EdgeReading, Format, IdKind, ReadConfig, Score, SelfLoops,
+};
 
 const ABOUT: &str = "Find who really moves a social network and what happens when they talk.";
 
@@ -82,6 +86,10 @@ seconds), or JSON on stdout with --json.")]
     /// reach over time, backfire curve, seed sets, neighbourhood), and SVG/PNG files.
     #[command(long_about = crate::cmd_report::ABOUT)]
     Report(crate::cmd_report::ReportArgs),
+    /// How a GRAPH is read: formats, edge direction, columns, ids (a help topic, also shown by
+    /// `clout help input`).
+    #[command(long_about = INPUT_HELP)]
+    Input(InputTopic),
 }
 
 const RANK_ABOUT: &str = "\
@@ -138,7 +146,7 @@ pub struct RankArgs {
 
     /// Table format (default: from the --output extension, else CSV).
     #[arg(long = "output-format", value_enum)]
-    pub output_format: Option<TableFormat>,
+    pub output_format: Option<crate::table::TableFormat>,
 
     /// PageRank damping factor.
     #[arg(long, default_value_t = 0.85, help_heading = "PageRank")]
@@ -158,8 +166,8 @@ pub struct RankArgs {
 
     /// Where dangling accounts' rank goes: the personalization vector (NetworkX's default;
     /// uniform without one) or always uniform.
-    #[arg(long, value_enum, default_value_t = DanglingArg::Personalization, help_heading = "PageRank")]
-    pub dangling: DanglingArg,
+    #[arg(long, value_enum, default_value_t = DanglingPolicy::Personalization, help_heading = "PageRank")]
+    pub dangling: DanglingPolicy,
 
     /// Weighted PageRank: an arc's share is its weight over the source's total out-weight.
     #[arg(long, help_heading = "PageRank")]
@@ -169,8 +177,8 @@ pub struct RankArgs {
     /// else power), gauss-seidel, or power (NetworkX's iteration, step for step). Every method
     /// stops on NetworkX's rule for --tol. Scores are f64; without --weighted or --personalize
     /// the power step sums rows exactly in 64-bit fixed point (L1 error below arcs * 1.1e-19).
-    #[arg(long, value_enum, default_value_t = PageRankMethodArg::Auto, help_heading = "PageRank")]
-    pub pagerank_method: PageRankMethodArg,
+    #[arg(long, value_enum, default_value_t = PageRankMethod::Auto, help_heading = "PageRank")]
+    pub pagerank_method: PageRankMethod,
 
     /// Approximate betweenness / harmonic closeness: every score within EPSILON (on the
     /// normalized scale) of the exact value with probability at least 1 - DELTA.
@@ -191,7 +199,7 @@ pub struct RankArgs {
 
     /// Betweenness on weighted graphs: weights as distances, or strengths (distance 1/w).
     #[arg(long, value_enum, help_heading = "Betweenness")]
-    pub bc_weights: Option<WeightModeArg>,
+    pub bc_weights: Option<WeightMode>,
 
     /// Raw betweenness instead of NetworkX's normalized scale.
     #[arg(long, help_heading = "Betweenness")]
@@ -202,8 +210,8 @@ pub struct RankArgs {
     pub endpoints: bool,
 
     /// Degree used by coreness on directed graphs.
-    #[arg(long, value_enum, default_value_t = CoreDegreeArg::Total, help_heading = "Coreness")]
-    pub core_degree: CoreDegreeArg,
+    #[arg(long, value_enum, default_value_t = CoreDegree::Total, help_heading = "Coreness")]
+    pub core_degree: CoreDegree,
 
     /// Collective-influence ball radius l.
     #[arg(long, default_value_t = 2, help_heading = "Collective influence")]
@@ -217,102 +225,27 @@ pub struct RankArgs {
     pub input: InputArgs,
 }
 
-/// A score `clout rank` can compute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Score {
-    /// PageRank.
-    Pagerank,
-    /// Betweenness centrality.
-    Betweenness,
-    /// k-core number.
-    Coreness,
-    /// Harmonic closeness (reach).
-    Harmonic,
-    /// Collective influence.
-    Ci,
-    /// Influence out-degree.
-    Followers,
-    /// Influence in-degree.
-    Following,
-    /// Total degree.
-    Degree,
-    /// Weighted influence out-degree.
-    WeightedFollowers,
-}
-
-/// `--format` of `clout rank`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TableFormat {
-    /// Comma-separated, header row.
-    Csv,
-    /// Tab-separated, header row.
-    Tsv,
-    /// JSON: kernel summaries and rows.
-    Json,
-}
-
-/// `--dangling`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DanglingArg {
-    /// Along the personalization vector (NetworkX).
-    Personalization,
-    /// Uniformly.
-    Uniform,
-}
-
-/// `--pagerank-method`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PageRankMethodArg {
-    /// Gauss-Seidel when it applies, else power.
-    Auto,
-    /// Gauss-Seidel over strongly connected components, finished by power steps.
-    GaussSeidel,
-    /// Power iteration (NetworkX's iterates).
-    Power,
-}
-
-/// `--bc-weights`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum WeightModeArg {
-    /// Weight = distance.
-    Distance,
-    /// Weight = strength; distance 1/w.
-    Strength,
-}
-
-/// `--core-degree`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CoreDegreeArg {
-    /// In + out (NetworkX).
-    Total,
-    /// Influence in-degree (accounts heard inside the core).
-    In,
-    /// Influence out-degree (followers inside the core).
-    Out,
-}
-
 /// How to read edge-list inputs (ignored for snapshots, which record how they were read).
+/// `clout help input` explains each setting.
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
-    /// What a line `A B` means. follows: A follows / retweeted / voted for B, influence flows
-    /// B -> A (SNAP's Twitter, wiki-Vote, Slashdot, Higgs). influence: A influences B.
-    #[arg(long = "edges", value_enum, default_value_t = EdgesArg::Follows, help_heading = "Input")]
-    pub edges: EdgesArg,
+    /// What a line `A B` means: A follows B (influence flows B -> A), or A influences B.
+    #[arg(long = "edges", value_enum, default_value_t = EdgeReading::Follows, help_heading = "Input")]
+    pub edges: EdgeReading,
 
     /// Friendships: each line is an undirected edge (overrides --edges).
     #[arg(long, help_heading = "Input")]
     pub undirected: bool,
 
-    /// File layout. edges: `A B [...]`; signed: SNAP signed, third column +1/-1;
-    /// bitcoin: SNAP Bitcoin `SOURCE,TARGET,RATING,TIME` (weight = rating, sign = its sign).
-    #[arg(long, value_enum, default_value_t = FormatArg::Edges, help_heading = "Input")]
-    pub format: FormatArg,
+    /// File layout: a plain edge list, SNAP signed, or SNAP Bitcoin ratings.
+    #[arg(long, value_enum, default_value_t = Format::EdgeList, help_heading = "Input")]
+    pub format: Format,
 
-    /// Column separator (auto: comma if the first data line has one, else whitespace).
-    #[arg(long, value_enum, default_value_t = DelimiterArg::Auto, help_heading = "Input")]
-    pub delimiter: DelimiterArg,
+    /// Column separator.
+    #[arg(long, value_enum, default_value_t = Delimiter::Auto, help_heading = "Input")]
+    pub delimiter: Delimiter,
 
-    /// The first non-comment line names the columns (select them by name with --src etc.).
+    /// The first non-comment line names the columns.
     #[arg(long, help_heading = "Input")]
     pub header: bool,
 
@@ -320,11 +253,11 @@ pub struct InputArgs {
     #[arg(long, value_name = "COL", help_heading = "Input")]
     pub src: Option<String>,
 
-    /// Target column: 1-based position or header name. Default 2.
+    /// Target column. Default 2.
     #[arg(long, value_name = "COL", help_heading = "Input")]
     pub dst: Option<String>,
 
-    /// Weight column (a number; summed when duplicates merge). Default: unweighted.
+    /// Weight column. Default: unweighted.
     #[arg(long, value_name = "COL", help_heading = "Input")]
     pub weight: Option<String>,
 
@@ -332,88 +265,89 @@ pub struct InputArgs {
     #[arg(long, value_name = "COL", help_heading = "Input")]
     pub sign: Option<String>,
 
-    /// Node ids: auto (integers if every id in the first block is a plain integer, else
-    /// strings), integer (up to 2^64-1), or string (handles such as @alice).
-    #[arg(long, value_enum, default_value_t = IdsArg::Auto, help_heading = "Input")]
-    pub ids: IdsArg,
+    /// Node ids: integers, strings, or detected.
+    #[arg(long, value_enum, default_value_t = IdKind::Auto, help_heading = "Input")]
+    pub ids: IdKind,
 
-    /// Self-loops (`A A`): drop (default, counted in the summary) or keep.
-    #[arg(long, value_enum, default_value_t = SelfLoopsArg::Drop, help_heading = "Input")]
-    pub self_loops: SelfLoopsArg,
+    /// Self-loops (`A A`).
+    #[arg(long, value_enum, default_value_t = SelfLoops::Drop, help_heading = "Input")]
+    pub self_loops: SelfLoops,
 
-    /// Repeated edges: sum (merge, weights summed), first (merge, keep the first weight),
-    /// or keep (a multigraph).
-    #[arg(long, value_enum, default_value_t = DuplicatesArg::Sum, help_heading = "Input")]
-    pub duplicates: DuplicatesArg,
+    /// Repeated edges.
+    #[arg(long, value_enum, default_value_t = Duplicates::Sum, help_heading = "Input")]
+    pub duplicates: Duplicates,
 
     /// Skip lines that cannot be read (counted, first few reported) instead of failing.
     #[arg(long, help_heading = "Input")]
     pub skip_bad_lines: bool,
 }
 
-/// `--edges`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum EdgesArg {
-    /// `A B`: A follows B; influence flows B -> A.
-    Follows,
-    /// `A B`: A influences B.
-    Influence,
+impl InputArgs {
+    /// The reader configuration these flags ask for.
+    pub fn read_config(&self) -> anyhow::Result<ReadConfig> {
+        let column = |text: &Option<String>, flag: &str| -> anyhow::Result<Option<Column>> {
+            text.as_deref()
+                .map(|t| {
+                    Column::parse(t, self.header).map_err(|why| anyhow::anyhow!("--{flag}: {why}"))
+                })
+                .transpose()
+        };
+        let mut cfg = ReadConfig {
+            reading: if self.undirected { EdgeReading::Undirected } else { self.edges },
+            format: self.format,
+            delimiter: self.delimiter,
+            header: self.header,
+            weight: column(&self.weight, "weight")?,
+            sign: column(&self.sign, "sign")?,
+            ids: self.ids,
+            self_loops: self.self_loops,
+            duplicates: self.duplicates,
+            skip_bad_lines: self.skip_bad_lines,
+            ..ReadConfig::default()
+        };
+        if let Some(c) = column(&self.src, "src")? {
+            cfg.src = c;
+        }
+        if let Some(c) = column(&self.dst, "dst")? {
+            cfg.dst = c;
+        }
+        Ok(cfg)
+    }
 }
 
-/// `--format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// Plain edge list.
-    Edges,
-    /// SNAP signed: third column +1/-1.
-    Signed,
-    /// SNAP Bitcoin rating CSV.
-    Bitcoin,
-}
+/// The `clout help input` topic.
+pub const INPUT_HELP: &str = "\
+How clout reads a GRAPH (every command that takes one) and the inputs of `clout ingest`.
 
-/// `--delimiter`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DelimiterArg {
-    /// Detect per file.
-    Auto,
-    /// Spaces and tabs.
-    Whitespace,
-    /// Commas.
-    Comma,
-    /// Tabs only.
-    Tab,
-}
+A snapshot (`.clout`, detected by its magic bytes, whatever its name) is mapped as it is; its
+input settings were fixed when it was written. Anything else is an edge list: plain text, gzip or
+zstd (detected by magic bytes), from a file, a pipe, a FIFO, a process substitution or `-`
+(stdin). Lines are `A B [more columns]`, separated by whitespace, tabs or commas; `#` and `%`
+start comments; CRLF and a missing final newline are fine; CR-only line endings are refused.
 
-/// `--ids`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum IdsArg {
-    /// Detect.
-    Auto,
-    /// Integers.
-    Integer,
-    /// Strings.
-    String,
-}
+--edges follows     (default) a line `A B` means A follows / retweeted / voted for B: influence
+                    flows B -> A (SNAP's Twitter, wiki-Vote, Slashdot, Higgs files).
+--edges influence   a line `A B` means A influences B.
+--undirected        friendships: each line is an undirected edge (overrides --edges).
+--format            edges: `A B [...]`; signed: SNAP signed, third column +1/-1; bitcoin: SNAP
+                    Bitcoin `SOURCE,TARGET,RATING,TIME` (weight = rating, sign = its sign).
+--delimiter         auto (comma if the first data line has one, else whitespace), whitespace,
+                    comma or tab. With one-byte delimiters, fields may be quoted as in RFC 4180.
+--header            the first non-comment line names the columns; --src, --dst, --weight and
+                    --sign then take names as well as 1-based positions.
+--weight COL        a number per edge (summed when duplicates merge). --sign COL: +1 / -1.
+--ids               auto: integers if every id in the first block is a plain integer without a
+                    leading zero, else strings (handles such as @alice); integer (up to
+                    2^64-1); string.
+--self-loops        drop (default, counted in the summary) or keep.
+--duplicates        sum (merge, weights summed), first (merge, keep the first weight), or keep
+                    (a multigraph).
+--skip-bad-lines    skip lines that cannot be read (counted, the first few reported) instead of
+                    failing on the first, with its file and line.";
 
-/// `--self-loops`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SelfLoopsArg {
-    /// Drop and count.
-    Drop,
-    /// Keep.
-    Keep,
-}
-
-/// `--duplicates`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DuplicatesArg {
-    /// Merge, summing weights.
-    Sum,
-    /// Merge, keeping the first.
-    First,
-    /// Keep all.
-    Keep,
-}
+/// The topic `clout help input` prints (`clout input` prints it too).
+#[derive(Debug, Args)]
+pub struct InputTopic {}
 
 /// `clout ingest`.
 #[derive(Debug, Args)]
@@ -495,6 +429,79 @@ pub struct RmatArgs {
     /// Output file: a snapshot, or a text edge list for .txt/.tsv/.edges names.
     #[arg(short, long, alias = "out", value_name = "FILE")]
     pub output: PathBuf,
+}
+
+/// How seeds may be chosen: shared by `clout select` and `clout report`.
+#[derive(Debug, Args)]
+pub struct ChoiceArgs {
+    /// Approximation slack of imm / opim.
+    #[arg(long, value_name = "E", default_value_t = 0.1)]
+    pub epsilon: f64,
+
+    /// Failure probability of the guarantee (default 1/n, IMM's l = 1).
+    #[arg(long, value_name = "D")]
+    pub delta: Option<f64>,
+
+    /// Spend at most B on seeds (needs --costs); the baselines stay within it too.
+    #[arg(long, value_name = "B", requires = "costs")]
+    pub budget: Option<f64>,
+
+    /// `account cost` lines; accounts not listed cannot be chosen (needs --budget).
+    #[arg(long, value_name = "FILE", requires = "budget")]
+    pub costs: Option<PathBuf>,
+
+    /// Only these accounts may be chosen, by the method and by the baselines (one id per
+    /// line, `#` comments).
+    #[arg(long, value_name = "FILE")]
+    pub candidates: Option<PathBuf>,
+
+    /// These accounts may not be chosen (one id per line).
+    #[arg(long, value_name = "FILE")]
+    pub exclude: Option<PathBuf>,
+
+    /// Monte Carlo trials behind each estimate of --method celf.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub celf_trials: usize,
+}
+
+impl ChoiceArgs {
+    /// The files these flags read (for the output-is-not-an-input check).
+    pub fn files(&self) -> [Option<&std::path::Path>; 3] {
+        [self.costs.as_deref(), self.candidates.as_deref(), self.exclude.as_deref()]
+    }
+
+    /// The selection configuration: `k`, the model and quality, the seed, these flags' files
+    /// read against the graph's ids, and the memory budget.
+    pub fn select_config(
+        &self,
+        net: &clout::LoadedGraph,
+        k: usize,
+        model: clout::Model,
+        quality: f64,
+        seed: u64,
+    ) -> anyhow::Result<clout::SelectConfig> {
+        let ids = &net.ids;
+        let candidates =
+            clout::ids::candidate_list(self.candidates.as_deref(), self.exclude.as_deref(), ids)?;
+        let budget = match (&self.costs, self.budget) {
+            (Some(path), Some(budget)) => {
+                Some(clout::Budget { costs: clout::ids::read_costs(path, ids)?, budget })
+            }
+            _ => None,
+        };
+        Ok(clout::SelectConfig {
+            k,
+            model,
+            quality,
+            epsilon: self.epsilon,
+            delta: self.delta,
+            seed,
+            candidates,
+            budget,
+            memory_limit: clout::memory::engine_limit(),
+            celf_trials: self.celf_trials,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use clout_ingest::snapshot::write_snapshot_into;
 use serde::Serialize;
 
 use crate::args::IngestArgs;
@@ -39,7 +38,7 @@ pub fn run(args: IngestArgs) -> Result<()> {
     let (outputs, out) = Outputs::single(&inputs, &args.output)?;
     let (loaded, report) = read_edge_lists(&args.inputs, &args.input)?;
     let write_start = Instant::now();
-    let bytes = write_snapshot_into(outputs.file(out)?, &args.output, &loaded)
+    let bytes = clout::write_snapshot(outputs.file(out)?, &args.output, &loaded)
         .with_context(|| format!("cannot write snapshot {}", args.output.display()))?;
     outputs.commit()?;
     let g = &loaded.graph;

@@ -1,23 +1,18 @@
 //! `clout report`: one self-contained HTML page (and optionally every chart as SVG and PNG)
 //! about a graph and a campaign. This module parses the arguments and writes the files; the
-//! data is gathered by [`graph_part`] (graph and influencers), [`campaign`] (seeds,
-//! simulations, comparison) and [`neighbourhood`] (the drawing), and drawn by clout-report.
-
-mod campaign;
-mod graph_part;
-mod neighbourhood;
+//! library gathers the data (`clout::report::build`) and draws it (`clout::report::render`).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use clout_report::{ReportData, render};
+use clout::report::{ReportConfig, Seeds, build, render};
+use clout::{Method, Model};
 
-use crate::args::InputArgs;
-use crate::cmd_select::MethodArg;
-use crate::cmd_simulate::ModelArg;
+use crate::args::{ChoiceArgs, InputArgs};
 use crate::load::open_graph;
 use crate::output::Outputs;
+use crate::progress::spinner;
 
 /// Long help of `clout report`.
 pub const ABOUT: &str = "\
@@ -90,12 +85,12 @@ pub struct ReportArgs {
     pub select: Option<usize>,
 
     /// How --select chooses (see `clout select --help`).
-    #[arg(long, value_enum, default_value_t = MethodArg::Imm, requires = "select")]
-    pub method: MethodArg,
+    #[arg(long, value_enum, default_value_t = Method::Imm, requires = "select")]
+    pub method: Method,
 
     /// Diffusion model: ic, lt, icn (backfire) or signed (trust/distrust graphs).
-    #[arg(long, value_enum, default_value_t = ModelArg::Icn)]
-    pub model: ModelArg,
+    #[arg(long, value_enum, default_value_t = Model::IcN)]
+    pub model: Model,
 
     /// Edge probabilities: wc (1/in-degree), uniform:P, trivalency[:SEED], weight,
     /// weight-normalized.
@@ -113,34 +108,6 @@ pub struct ReportArgs {
     /// Seed of every random choice; the same seed gives the same report at any thread count.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-
-    /// Approximation slack of imm / opim (--select).
-    #[arg(long, value_name = "E", default_value_t = 0.1)]
-    pub epsilon: f64,
-
-    /// Failure probability of the selection guarantee (default 1/n).
-    #[arg(long, value_name = "D")]
-    pub delta: Option<f64>,
-
-    /// Spend at most B on seeds (needs --costs): --select and the baselines stay within it.
-    #[arg(long, value_name = "B", requires = "costs")]
-    pub budget: Option<f64>,
-
-    /// `account cost` lines; accounts not listed cannot be chosen (needs --budget).
-    #[arg(long, value_name = "FILE", requires = "budget")]
-    pub costs: Option<PathBuf>,
-
-    /// Only these accounts may be chosen, by --select and by the baselines.
-    #[arg(long, value_name = "FILE")]
-    pub candidates: Option<PathBuf>,
-
-    /// These accounts may not be chosen, by --select or by the baselines (one id per line).
-    #[arg(long, value_name = "FILE")]
-    pub exclude: Option<PathBuf>,
-
-    /// Monte Carlo trials behind each estimate of --method celf.
-    #[arg(long, value_name = "N", default_value_t = 1000)]
-    pub celf_trials: usize,
 
     /// Accounts listed per score in the influencer table.
     #[arg(long, value_name = "N", default_value_t = 10)]
@@ -163,54 +130,67 @@ pub struct ReportArgs {
     pub png: bool,
 
     #[command(flatten)]
+    pub choice: ChoiceArgs,
+
+    #[command(flatten)]
     pub input: InputArgs,
 }
 
 /// Runs `clout report`.
 pub fn run(args: ReportArgs) -> Result<()> {
-    if args.draw > 300 {
-        bail!("--draw {} is above the cap of 300 accounts (the drawing stays readable)", args.draw);
-    }
     // Fail before the long computation when the files cannot be written.
-    let inputs = [
-        Some(args.graph.as_path()),
-        args.seeds_file.as_deref(),
-        args.costs.as_deref(),
-        args.candidates.as_deref(),
-        args.exclude.as_deref(),
-    ];
+    let [costs, candidates, exclude] = args.choice.files();
+    let inputs =
+        [Some(args.graph.as_path()), args.seeds_file.as_deref(), costs, candidates, exclude];
     let (mut outputs, html) = Outputs::single(&inputs, &args.output)?;
     if let Some(dir) = &args.svg_dir {
         check_svg_dir(dir)?;
     }
     let raster = match (&args.svg_dir, args.png) {
-        (Some(_), true) => Some(clout_report::png::Rasterizer::new()?),
+        (Some(_), true) => Some(clout::report::png::Rasterizer::new()?),
         _ => None,
     };
     let opened = open_graph(&args.graph, &args.input)?;
-    let g = &opened.loaded.graph;
-    let ids = &opened.loaded.ids;
-    let graph = graph_part::graph_section(&args, g);
-    let (influencers, pagerank) = graph_part::influencer_section(&args, g, ids)?;
-    let camp = campaign::gather(&args, g, ids, &pagerank)?;
-    let neighbourhood = neighbourhood::section(&args, g, ids, &camp)?;
-    let mut omitted = camp.omitted.clone();
-    if neighbourhood.is_none() {
-        omitted.push(("neighbourhood".into(), "the seeds reach nobody else in any trial".into()));
-    }
-    let data = ReportData {
-        title: format!("clout report: {}", file_name(&args.graph)),
-        generator: format!("clout {}", env!("CARGO_PKG_VERSION")),
-        command: command_line(),
-        graph,
-        influencers,
-        campaign: camp.campaign,
-        reach: camp.reach,
-        backfire: camp.backfire,
-        comparison: camp.comparison,
-        neighbourhood,
-        omitted,
+    let net = &opened.network;
+    let g = &net.graph;
+    let seeds = match args.select {
+        Some(k) => Seeds::Choose { k, method: args.method },
+        None => {
+            let mut seeds = clout::ids::resolve(&net.ids, &args.seeds, "seed account")?;
+            if let Some(path) = &args.seeds_file {
+                let listed = clout::ids::read_id_list(path, &net.ids).context("--seeds-file")?;
+                seeds.extend(listed.iter().map(|s| s.0));
+            }
+            let how = match (&args.seeds_file, args.seeds.is_empty()) {
+                (Some(_), true) => "given with --seeds-file",
+                (Some(_), false) => "given with --seeds and --seeds-file",
+                (None, _) => "given with --seeds",
+            };
+            Seeds::Given { seeds, how: how.into() }
+        }
     };
+    let k = args.select.unwrap_or(args.seeds.len());
+    let mut cfg = ReportConfig::new(seeds, file_name(&args.graph));
+    cfg.model = args.model;
+    cfg.prob = args.prob.clone();
+    cfg.quality = args.quality;
+    cfg.trials = args.trials;
+    cfg.seed = args.seed;
+    // k, model, quality and seed are set by the report itself.
+    cfg.select = args.choice.select_config(net, k, args.model, 1.0, args.seed)?;
+    cfg.top = args.top;
+    cfg.draw = args.draw;
+    cfg.source = args.graph.display().to_string();
+    cfg.command = command_line();
+    let bar = spinner("gathering the report");
+    let data = build(net, &cfg, &|what: &str| bar.set_message(what.to_string()));
+    bar.finish_and_clear();
+    let data = data?;
+    if let Some(b) = &data.campaign.budget
+        && b.spent > b.budget
+    {
+        eprintln!("warning: the seeds cost {} , more than the budget {}", b.spent, b.budget);
+    }
     let rendered = render(&data);
     // Every file is written to a temporary name first; all are moved into place together, the
     // page last, so a report.html exists only when the run succeeded.

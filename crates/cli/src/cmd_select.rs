@@ -6,17 +6,12 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use clap::{Args, ValueEnum};
-use clout_centrality as cc;
-use clout_graph::{Graph, NodeId};
-use clout_ingest::{IdMap, OriginalId};
-use clout_reach::select::{self, Budget, Method, PrefixReach, SelectConfig, Selection};
-use clout_reach::{EdgeProbs, Estimate, Model, SimConfig};
+use clap::Args;
+use clout::ids::json_id;
+use clout::{BaselineOutcome, Estimate, IdMap, Method, Model, PrefixReach, Selection, SimConfig};
 use serde::Serialize;
 
-use crate::args::InputArgs;
-use crate::cmd_rank::read_id_list;
-use crate::cmd_simulate::{ModelArg, edge_probs};
+use crate::args::{ChoiceArgs, InputArgs};
 use crate::load::open_graph;
 use crate::output::{Outputs, to_stdout};
 use crate::progress::spinner;
@@ -30,8 +25,8 @@ Direction: arcs point the way influence flows. On a follower file (`A B` = A fol
 default reading) choosing B reaches B's followers; `--edges influence` reads `A B` as A -> B.
 
 Methods (--method) and what each can promise:
-  imm              IMM (Tang, Shi, Xiao 2015) with RR sets, its sample size corrected for the
-                   issue W. Chen found in 2018. ic/lt: expected reach >= (1 - 1/e - epsilon)
+  imm              IMM (Tang, Shi, Xiao 2015) with RR sets, its sample size corrected as in
+                   Chen (2018, arXiv:1808.09363). ic/lt: expected reach >= (1 - 1/e - epsilon)
                    x optimal with probability >= 1 - delta. icn: the greedy maximizes positive
                    reach (RR sets weighted by q^(1+distance)) and reports a ratio measured on
                    this instance (lower bound from an independent sample / upper bound on the
@@ -70,8 +65,8 @@ pub struct SelectArgs {
     pub k: usize,
 
     /// Diffusion model: ic, lt, icn (backfire, with --quality) or signed (celf only).
-    #[arg(long, value_enum, default_value_t = ModelArg::Ic)]
-    pub model: ModelArg,
+    #[arg(long, value_enum, default_value_t = Model::Ic)]
+    pub model: Model,
 
     /// Product quality q for icn: the chance an account reached positively turns positive.
     #[arg(long, value_name = "Q", default_value_t = 1.0)]
@@ -83,40 +78,12 @@ pub struct SelectArgs {
     pub prob: String,
 
     /// How to choose (see the list above).
-    #[arg(long, value_enum, default_value_t = MethodArg::Imm)]
-    pub method: MethodArg,
-
-    /// Approximation slack of imm / opim.
-    #[arg(long, value_name = "E", default_value_t = 0.1)]
-    pub epsilon: f64,
-
-    /// Failure probability of the guarantee (default 1/n, IMM's l = 1).
-    #[arg(long, value_name = "D")]
-    pub delta: Option<f64>,
-
-    /// Spend at most B (needs --costs).
-    #[arg(long, value_name = "B", requires = "costs")]
-    pub budget: Option<f64>,
-
-    /// `account cost` lines; accounts not listed cannot be chosen (needs --budget).
-    #[arg(long, value_name = "FILE", requires = "budget")]
-    pub costs: Option<PathBuf>,
-
-    /// Only these accounts may be chosen (one id per line, `#` comments).
-    #[arg(long, value_name = "FILE")]
-    pub candidates: Option<PathBuf>,
-
-    /// These accounts may not be chosen.
-    #[arg(long, value_name = "FILE")]
-    pub exclude: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Method::Imm)]
+    pub method: Method,
 
     /// Monte Carlo trials of the independent re-estimation (0 skips it).
     #[arg(long, value_name = "N", default_value_t = 2000)]
     pub trials: usize,
-
-    /// Monte Carlo trials behind each estimate of --method celf.
-    #[arg(long, value_name = "N", default_value_t = 1000)]
-    pub celf_trials: usize,
 
     /// Seed of every random choice; the same seed gives the same answer at any thread count.
     #[arg(long, default_value_t = 1)]
@@ -135,26 +102,10 @@ pub struct SelectArgs {
     pub json: bool,
 
     #[command(flatten)]
-    pub input: InputArgs,
-}
+    pub choice: ChoiceArgs,
 
-/// `--method`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MethodArg {
-    /// IMM.
-    Imm,
-    /// OPIM-C style.
-    Opim,
-    /// CELF with Monte Carlo.
-    Celf,
-    /// Top followers.
-    Degree,
-    /// Top PageRank.
-    Pagerank,
-    /// Top coreness.
-    Coreness,
-    /// Degree discount.
-    DegreeDiscount,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 /// One row of the output: a seed and the reach of the prefix it completes.
@@ -177,35 +128,24 @@ struct Compared {
     note: Option<String>,
 }
 
-fn json_id(ids: &IdMap, v: NodeId) -> serde_json::Value {
-    match ids.original(v) {
-        OriginalId::Integer(x) => x.into(),
-        OriginalId::String(s) => s.into(),
-    }
-}
-
 /// Runs `clout select`.
 pub fn run(args: SelectArgs) -> Result<()> {
-    let inputs = [
-        Some(args.graph.as_path()),
-        args.costs.as_deref(),
-        args.candidates.as_deref(),
-        args.exclude.as_deref(),
-    ];
+    let [costs, candidates, exclude] = args.choice.files();
+    let inputs = [Some(args.graph.as_path()), costs, candidates, exclude];
     let (mut outputs, out) = Outputs::prepare(&inputs, &[args.out.as_deref()])?;
     let opened = open_graph(&args.graph, &args.input)?;
-    let g = &opened.loaded.graph;
-    let ids = &opened.loaded.ids;
-    let model = Model::from(args.model);
+    let net = &opened.network;
+    let (g, ids) = (&net.graph, &net.ids);
+    let model = args.model;
     if model != Model::IcN && args.quality != 1.0 {
         bail!("--quality applies to --model icn only");
     }
-    let probs = edge_probs(g, ids, &args.prob, args.seed)?;
-    let cfg = config(&args, g, ids, model)?;
+    let probs = clout::edge_probs(net, &args.prob, args.seed).context("--prob")?;
+    let cfg = args.choice.select_config(net, args.k, model, args.quality, args.seed)?;
 
-    let bar = spinner(&format!("choosing {} accounts by {}", args.k, Method::from(args.method)));
+    let bar = spinner(&format!("choosing {} accounts by {}", args.k, args.method));
     let start = Instant::now();
-    let chosen = choose(args.method, g, &probs, &cfg, args.celf_trials, None)?;
+    let chosen = clout::choose(g, &probs, args.method, &cfg, None)?;
     let seconds = start.elapsed().as_secs_f64();
     bar.finish_and_clear();
 
@@ -213,26 +153,17 @@ pub fn run(args: SelectArgs) -> Result<()> {
         model,
         qualities: vec![if model == Model::IcN { args.quality } else { 1.0 }],
         trials: args.trials,
-        seed: select::evaluation_seed(args.seed),
+        seed: clout::evaluation_seed(args.seed),
         ..SimConfig::default()
     };
     let evaluating = args.trials > 0 && !chosen.seeds.is_empty();
-    if evaluating {
-        // Each prefix's run, plus the previous prefix's per-trial totals (4 bytes a trial).
-        let needed = sim.memory_estimate(g, rayon::current_num_threads());
-        let what = format!("re-estimating the choice by {} trials", args.trials);
-        let paired = (args.trials as u64).saturating_mul(4);
-        crate::limits::check(needed.saturating_add(paired), &what, "--trials")?;
-    }
     let bar = spinner("re-estimating by Monte Carlo");
     let start = Instant::now();
-    let reach = if evaluating {
-        Some(select::evaluate_prefixes(g, &probs, &chosen.seeds, &sim)?)
-    } else {
-        None
-    };
+    let reach =
+        if evaluating { Some(clout::evaluate(g, &probs, &chosen.seeds, &sim)?) } else { None };
     let compared = if args.compare && evaluating {
-        compare(g, &probs, &cfg, &chosen, &sim, ids)?
+        let baselines = clout::compare_baselines(g, &probs, &cfg, Some(chosen.method), &sim, None)?;
+        baselines.into_iter().map(|b| compared(b, ids)).collect()
     } else {
         Vec::new()
     };
@@ -259,8 +190,8 @@ pub fn run(args: SelectArgs) -> Result<()> {
         prob: probs.spec().to_string(),
         method: chosen.method,
         k: args.k,
-        budget: args.budget,
-        epsilon: args.epsilon,
+        budget: args.choice.budget,
+        epsilon: args.choice.epsilon,
         seed: args.seed,
         seeds: chosen.seeds.iter().map(|&v| json_id(ids, v)).collect(),
         seconds,
@@ -318,213 +249,20 @@ struct Doc<'a> {
     compare: Vec<Compared>,
 }
 
-impl From<MethodArg> for Method {
-    fn from(m: MethodArg) -> Method {
-        match m {
-            MethodArg::Imm => Method::Imm,
-            MethodArg::Opim => Method::Opim,
-            MethodArg::Celf => Method::Celf,
-            MethodArg::Degree => Method::Degree,
-            MethodArg::Pagerank => Method::Pagerank,
-            MethodArg::Coreness => Method::Coreness,
-            MethodArg::DegreeDiscount => Method::DegreeDiscount,
-        }
-    }
-}
-
-/// Who may be chosen: the `candidates` file's accounts (everybody without one) minus the
-/// `exclude` file's, in id order; `None` when neither file is given (no restriction).
-pub(crate) fn candidate_list(
-    candidates: Option<&Path>,
-    exclude: Option<&Path>,
-    ids: &IdMap,
-    n: usize,
-) -> Result<Option<Vec<NodeId>>> {
-    if candidates.is_none() && exclude.is_none() {
-        return Ok(None);
-    }
-    let mut allowed = vec![candidates.is_none(); n];
-    if let Some(path) = candidates {
-        for (v, _) in read_id_list(path, ids)? {
-            allowed[v as usize] = true;
-        }
-    }
-    if let Some(path) = exclude {
-        for (v, _) in read_id_list(path, ids)? {
-            allowed[v as usize] = false;
-        }
-    }
-    Ok(Some((0..n as NodeId).filter(|&v| allowed[v as usize]).collect()))
-}
-
-/// Builds the library configuration: candidates minus exclusions, costs and budget.
-fn config(args: &SelectArgs, g: &Graph, ids: &IdMap, model: Model) -> Result<SelectConfig> {
-    let n = g.node_count();
-    let candidates = candidate_list(args.candidates.as_deref(), args.exclude.as_deref(), ids, n)?;
-    let budget = match (&args.costs, args.budget) {
-        (Some(path), Some(budget)) => Some(Budget { costs: read_costs(path, ids, n)?, budget }),
-        _ => None,
+/// A baseline as the output shows it.
+fn compared(b: clout::Baseline, ids: &IdMap) -> Compared {
+    let (seeds, reach, note) = match b.outcome {
+        BaselineOutcome::Reach(picked, o) => (picked.seeds, Some(o), None),
+        BaselineOutcome::ChoseNobody => (Vec::new(), None, Some("chose nobody".to_string())),
+        BaselineOutcome::Failed(why) => (Vec::new(), None, Some(why)),
     };
-    Ok(SelectConfig {
-        k: args.k,
-        model,
-        quality: args.quality,
-        epsilon: args.epsilon,
-        delta: args.delta,
-        seed: args.seed,
-        candidates,
-        budget,
-        memory_limit: crate::limits::library_limit(),
-    })
-}
-
-/// `account cost` lines; every cost must be positive; unlisted accounts cost infinity.
-pub(crate) fn read_costs(path: &Path, ids: &IdMap, n: usize) -> Result<Vec<f64>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut costs = vec![f64::INFINITY; n];
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let mut fields =
-            line.split(|c: char| c == ',' || c.is_whitespace()).filter(|f| !f.is_empty());
-        let (Some(id), Some(cost)) = (fields.next(), fields.next()) else {
-            bail!("{}:{}: expected `account cost`", path.display(), i + 1);
-        };
-        let Some(v) = ids.lookup(id) else {
-            bail!("{}:{}: account `{id}` is not in the graph", path.display(), i + 1);
-        };
-        match cost.parse::<f64>() {
-            Ok(c) if c.is_finite() && c > 0.0 => costs[v as usize] = c,
-            _ => bail!("{}:{}: cost `{cost}` is not a positive number", path.display(), i + 1),
-        }
-    }
-    Ok(costs)
-}
-
-/// Runs one method. `pagerank`: scores the caller already has (NetworkX's defaults), else
-/// computed here when the method needs them.
-pub(crate) fn choose(
-    method: MethodArg,
-    g: &Graph,
-    probs: &EdgeProbs,
-    cfg: &SelectConfig,
-    celf_trials: usize,
-    pagerank: Option<&[f64]>,
-) -> Result<Selection> {
-    let rr_hint = ("RR sets", "-k, or raise --epsilon or --delta");
-    Ok(match method {
-        MethodArg::Imm => select::imm(g, probs, cfg).map_err(|e| select_error(e, rr_hint))?,
-        MethodArg::Opim => select::opim(g, probs, cfg).map_err(|e| select_error(e, rr_hint))?,
-        MethodArg::Celf => {
-            let sim = SimConfig {
-                model: cfg.model,
-                qualities: vec![cfg.quality],
-                trials: celf_trials,
-                ..SimConfig::default()
-            };
-            let needed = sim.memory_estimate(g, rayon::current_num_threads());
-            let what = format!("CELF with {celf_trials} trials per estimate");
-            crate::limits::check(needed, &what, "--celf-trials")?;
-            select::celf(g, probs, cfg, celf_trials)
-                .map_err(|e| select_error(e, ("trials per estimate", "--celf-trials")))?
-        }
-        MethodArg::DegreeDiscount => select::degree_discount(g, probs, cfg)?,
-        MethodArg::Degree | MethodArg::Pagerank | MethodArg::Coreness => {
-            let computed;
-            let scores = match (method, pagerank) {
-                (MethodArg::Pagerank, Some(given)) => given,
-                _ => {
-                    computed = scores(method, g)?;
-                    &computed
-                }
-            };
-            select::top_by_score(g, scores, Method::from(method), cfg)?
-        }
-    })
-}
-
-/// A selection error, with the flags to change when the samples outgrew the memory limit:
-/// `(what the samples are, the flags to lower)`.
-fn select_error(err: select::SelectError, (unit, lower): (&str, &str)) -> anyhow::Error {
-    match err {
-        select::SelectError::MemoryLimit { needed, limit: Some(limit), sets } => {
-            let budget = crate::limits::Budget { bytes: limit, ..crate::limits::budget() };
-            let what = format!("choosing seeds with {sets} {unit}");
-            match crate::limits::check_against(budget, needed, &what, lower) {
-                Err(e) => e,
-                Ok(()) => err.into(),
-            }
-        }
-        other => other.into(),
-    }
-}
-
-/// Followers, PageRank (NetworkX's defaults) or coreness of every account.
-fn scores(method: MethodArg, g: &Graph) -> Result<Vec<f64>> {
-    Ok(match method {
-        MethodArg::Pagerank => cc::pagerank(g, &cc::PageRankConfig::default())?.scores,
-        MethodArg::Coreness => cc::coreness(g, &cc::CorenessConfig::default())?
-            .core
-            .iter()
-            .map(|&c| c as f64)
-            .collect(),
-        _ => g.nodes().map(|v| g.out_degree(v) as f64).collect(),
-    })
-}
-
-/// The baselines with the same k / budget / candidates, evaluated on the evaluation trials.
-fn compare(
-    g: &Graph,
-    probs: &EdgeProbs,
-    cfg: &SelectConfig,
-    chosen: &Selection,
-    sim: &SimConfig,
-    ids: &IdMap,
-) -> Result<Vec<Compared>> {
-    let mut out = Vec::new();
-    let baselines =
-        [MethodArg::Degree, MethodArg::Pagerank, MethodArg::Coreness, MethodArg::DegreeDiscount];
-    for method in baselines {
-        if Method::from(method) == chosen.method {
-            continue;
-        }
-        let picked = match choose(method, g, probs, cfg, 0, None) {
-            Ok(s) if !s.seeds.is_empty() => s,
-            Ok(_) => {
-                out.push(skipped(method, "chose nobody".into()));
-                continue;
-            }
-            Err(e) => {
-                out.push(skipped(method, format!("{e:#}")));
-                continue;
-            }
-        };
-        let run = clout_reach::simulate(g, probs, &picked.seeds, sim)?;
-        let o = &run.results[0];
-        out.push(Compared {
-            method: Method::from(method),
-            seeds: picked.seeds.iter().map(|&v| json_id(ids, v)).collect(),
-            positive: Some(o.positive.clone()),
-            negative: Some(o.negative.clone()),
-            total: Some(o.total.clone()),
-            note: None,
-        });
-    }
-    Ok(out)
-}
-
-fn skipped(method: MethodArg, why: String) -> Compared {
-    let method = Method::from(method);
     Compared {
-        method,
-        seeds: Vec::new(),
-        positive: None,
-        negative: None,
-        total: None,
-        note: Some(why),
+        method: b.method,
+        seeds: seeds.iter().map(|&v| json_id(ids, v)).collect(),
+        positive: reach.as_ref().map(|o| o.positive.clone()),
+        negative: reach.as_ref().map(|o| o.negative.clone()),
+        total: reach.map(|o| o.total),
+        note,
     }
 }
 

@@ -7,17 +7,13 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use clap::{Args, ValueEnum};
-use clout_graph::Graph;
-use clout_ingest::{IdMap, OriginalId};
-use clout_reach::{
-    EdgeProbs, Estimate, Model, ProbSpec, Quality, SimConfig, Simulation, simulate_with_progress,
-};
+use clap::Args;
+use clout::ids::json_id;
+use clout::{Estimate, IdMap, Model, SimConfig, Simulation};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::args::InputArgs;
-use crate::cmd_rank::read_id_list;
 use crate::load::open_graph;
 use crate::output::{Outputs, to_stdout};
 
@@ -91,8 +87,8 @@ pub struct SimulateArgs {
     pub seeds_file: Option<PathBuf>,
 
     /// Diffusion model (see above).
-    #[arg(long, value_enum, default_value_t = ModelArg::Ic)]
-    pub model: ModelArg,
+    #[arg(long, value_enum, default_value_t = Model::Ic)]
+    pub model: Model,
 
     /// Edge probabilities: wc, uniform:P, trivalency[:SEED], weight, weight-normalized.
     #[arg(long, default_value = "wc", value_name = "SPEC")]
@@ -143,44 +139,14 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "FILE.csv")]
     pub curve: Option<PathBuf>,
 
+    /// Write every account's outcome here (written atomically): the chance it is reached,
+    /// ends positive, ends negative, and its mean activation round when reached, from the
+    /// same trials as the totals. CSV, or JSON for a .json name.
+    #[arg(long, value_name = "FILE")]
+    pub per_account: Option<PathBuf>,
+
     #[command(flatten)]
     pub input: InputArgs,
-}
-
-/// `--model` (shared by `simulate`, `select` and `report`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ModelArg {
-    /// Independent Cascade.
-    Ic,
-    /// Linear Threshold.
-    Lt,
-    /// IC-N with backfire.
-    Icn,
-    /// Signed spread (trust/distrust).
-    Signed,
-}
-
-impl From<ModelArg> for Model {
-    fn from(m: ModelArg) -> Model {
-        match m {
-            ModelArg::Ic => Model::Ic,
-            ModelArg::Lt => Model::Lt,
-            ModelArg::Icn => Model::IcN,
-            ModelArg::Signed => Model::Signed,
-        }
-    }
-}
-
-/// Edge probabilities from `--prob` (shared by `simulate`, `select` and `report`): a bare
-/// `trivalency` draws with `seed` (`--seed`); `trivalency:S` keeps its own seed. A bad weight
-/// is reported with the arc's original ids.
-pub(crate) fn edge_probs(g: &Graph, ids: &IdMap, prob: &str, seed: u64) -> Result<EdgeProbs> {
-    let spec = if prob == "trivalency" {
-        ProbSpec::Trivalency { seed }
-    } else {
-        prob.parse::<ProbSpec>().map_err(|e| anyhow::anyhow!("--prob: {e}"))?
-    };
-    EdgeProbs::new(g, spec).map_err(|e| crate::names::with_original_ids(e.into(), ids))
 }
 
 /// What `--output` and `--json` write.
@@ -206,53 +172,46 @@ struct Report<'a> {
 pub fn run(args: SimulateArgs) -> Result<()> {
     let inputs =
         [Some(args.graph.as_path()), args.seeds_file.as_deref(), args.quality_file.as_deref()];
-    let (mut outputs, out) =
-        Outputs::prepare(&inputs, &[args.out.as_deref(), args.curve.as_deref()])?;
+    let (mut outputs, out) = Outputs::prepare(
+        &inputs,
+        &[args.out.as_deref(), args.curve.as_deref(), args.per_account.as_deref()],
+    )?;
     let opened = open_graph(&args.graph, &args.input)?;
-    let g = &opened.loaded.graph;
-    let ids = &opened.loaded.ids;
-    let seeds = seed_accounts(&args, ids)?;
-    let probs = edge_probs(g, ids, &args.prob, args.seed)?;
-    let model = Model::from(args.model);
+    let net = &opened.network;
+    let (g, ids) = (&net.graph, &net.ids);
+    let mut seeds = clout::ids::resolve(ids, &args.seeds, "seed account")?;
+    if let Some(path) = &args.seeds_file {
+        let listed = clout::ids::read_id_list(path, ids).context("--seeds-file")?;
+        seeds.extend(listed.into_iter().map(|s| s.0));
+    }
+    if seeds.is_empty() {
+        bail!("no seed accounts given");
+    }
+    let probs = clout::edge_probs(net, &args.prob, args.seed).context("--prob")?;
     let node_quality = match &args.quality_file {
         None => None,
         Some(path) => {
             if args.quality.len() != 1 {
                 bail!("--quality-file needs exactly one --quality value (the default quality)");
             }
-            let overrides = read_id_list(path, ids)?;
-            if let Some((v, q)) = overrides.iter().find(|(_, q)| *q > 1.0) {
-                bail!(
-                    "{}: quality {q} for account {} is above 1",
-                    path.display(),
-                    ids.original(*v)
-                );
-            }
-            Some(
-                Quality::with_overrides(args.quality[0], g.node_count(), &overrides)
-                    .map_err(|e| anyhow::anyhow!("--quality: {e}"))?,
-            )
+            Some(clout::ids::read_quality_file(path, args.quality[0], ids)?)
         }
     };
     let cfg = SimConfig {
-        model,
+        model: args.model,
         qualities: args.quality.clone(),
         node_quality,
-        trials: args.trials.unwrap_or(if args.precision.is_some() { 1_000_000 } else { 10_000 }),
+        trials: args.trials.unwrap_or(clout::default_trials(args.precision)),
         precision: args.precision,
         seed: args.seed,
         conversion_rate: args.conversion_rate,
         max_steps: args.max_steps,
         awareness: !args.no_awareness,
+        per_account: args.per_account.is_some(),
     };
-    crate::limits::check(
-        cfg.memory_estimate(g, rayon::current_num_threads()),
-        &format!("simulating {} trials", cfg.trials),
-        "--trials",
-    )?;
     let bar = trials_bar(cfg.trials as u64);
     let start = Instant::now();
-    let result = simulate_with_progress(g, &probs, &seeds, &cfg, &|k| bar.inc(k));
+    let result = clout::simulate(g, &probs, &seeds, &cfg, Some(&|k| bar.inc(k)));
     let seconds = start.elapsed().as_secs_f64();
     bar.finish_and_clear();
     let sim = result?;
@@ -271,7 +230,7 @@ pub fn run(args: SimulateArgs) -> Result<()> {
         nodes: g.node_count(),
         edges: g.edge_count(),
         reading: g.info().reading.name(),
-        seeds: seeds.iter().map(|&s| json_id(ids.original(s))).collect(),
+        seeds: seeds.iter().map(|&s| json_id(ids, s)).collect(),
         seconds,
         load_seconds: opened.seconds,
         spread_mean: total.mean,
@@ -289,6 +248,10 @@ pub fn run(args: SimulateArgs) -> Result<()> {
     if let Some(id) = out[1] {
         outputs.write(id, |w| write_curve(w, &sim))?;
     }
+    if let (Some(id), Some(path)) = (out[2], &args.per_account) {
+        let json = path.extension().is_some_and(|e| e == "json");
+        outputs.write(id, |w| write_per_account(w, &sim, ids, json))?;
+    }
     // Every file is written before any is moved into place: all of them appear, or none.
     outputs.commit()?;
     to_stdout(|w| {
@@ -300,35 +263,6 @@ pub fn run(args: SimulateArgs) -> Result<()> {
         }
         Ok(())
     })
-}
-
-/// The seed accounts of `--seeds` and `--seeds-file`, as dense ids (unknown ids are errors).
-fn seed_accounts(args: &SimulateArgs, ids: &IdMap) -> Result<Vec<u32>> {
-    let mut seeds = Vec::new();
-    for text in &args.seeds {
-        let text = text.trim();
-        if text.is_empty() {
-            continue;
-        }
-        match ids.lookup(text) {
-            Some(v) => seeds.push(v),
-            None => bail!("seed account `{text}` is not in the graph {}", args.graph.display()),
-        }
-    }
-    if let Some(path) = &args.seeds_file {
-        seeds.extend(read_id_list(path, ids).context("--seeds-file")?.into_iter().map(|s| s.0));
-    }
-    if seeds.is_empty() {
-        bail!("no seed accounts given");
-    }
-    Ok(seeds)
-}
-
-fn json_id(id: OriginalId<'_>) -> serde_json::Value {
-    match id {
-        OriginalId::Integer(x) => x.into(),
-        OriginalId::String(s) => s.into(),
-    }
 }
 
 /// A trial-counting progress bar on stderr, hidden when stderr is not a terminal.
@@ -363,6 +297,47 @@ fn write_curve(w: &mut dyn Write, sim: &Simulation) -> Result<()> {
                 r.quality, s.step, p.mean, p.ci95_low, p.ci95_high, n.mean, n.ci95_low, n.ci95_high
             )?;
         }
+    }
+    Ok(())
+}
+
+/// One row per account and quality: `quality,id,reached,positive,negative,mean_round` (an
+/// empty mean round for accounts never reached), or the same as a JSON array of objects.
+fn write_per_account(w: &mut dyn Write, sim: &Simulation, ids: &IdMap, json: bool) -> Result<()> {
+    if json {
+        w.write_all(b"[")?;
+    } else {
+        writeln!(w, "quality,id,reached,positive,negative,mean_round")?;
+    }
+    let mut first = true;
+    for o in &sim.per_account {
+        for v in 0..o.reached.len() {
+            let id = json_id(ids, v as u32);
+            let round = o.mean_round[v];
+            if json {
+                let row = serde_json::json!({
+                    "quality": o.quality, "id": id, "reached": o.reached[v],
+                    "positive": o.positive[v], "negative": o.negative[v],
+                    "mean_round": if round.is_nan() { None } else { Some(round) },
+                });
+                write!(w, "{}\n{row}", if first { "" } else { "," })?;
+                first = false;
+            } else {
+                let id = match id {
+                    serde_json::Value::String(s) => crate::table::csv_field(&s),
+                    other => other.to_string(),
+                };
+                let round = if round.is_nan() { String::new() } else { round.to_string() };
+                writeln!(
+                    w,
+                    "{},{id},{},{},{},{round}",
+                    o.quality, o.reached[v], o.positive[v], o.negative[v]
+                )?;
+            }
+        }
+    }
+    if json {
+        w.write_all(b"\n]\n")?;
     }
     Ok(())
 }

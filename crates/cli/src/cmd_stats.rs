@@ -3,11 +3,12 @@
 use std::fmt::Write as _;
 
 use anyhow::Result;
-use clout_graph::stats::{GraphStats, graph_stats};
+use clout::SourceKind;
+use clout::graph::stats::{GraphStats, graph_stats};
 use serde::Serialize;
 
 use crate::args::StatsArgs;
-use crate::load::{GraphSource, open_graph};
+use crate::load::open_graph;
 use crate::output::to_stdout;
 use crate::progress::spinner;
 
@@ -26,15 +27,15 @@ struct StatsReport<'a> {
 pub fn run(args: StatsArgs) -> Result<()> {
     let opened = open_graph(&args.graph, &args.input)?;
     let bar = spinner("computing statistics");
-    let stats = graph_stats(&opened.loaded.graph);
+    let stats = graph_stats(&opened.network.graph);
     bar.finish_and_clear();
     let report = StatsReport {
         file: args.graph.display().to_string(),
-        source: match opened.source {
-            GraphSource::Snapshot => "snapshot",
-            GraphSource::EdgeList => "edge list",
+        source: match opened.kind {
+            SourceKind::Snapshot => "snapshot",
+            SourceKind::EdgeList => "edge list",
         },
-        ids: if opened.loaded.ids.is_string() { "string" } else { "integer" },
+        ids: if opened.network.ids.is_string() { "string" } else { "integer" },
         load_seconds: opened.seconds,
         stats: &stats,
     };
@@ -75,7 +76,7 @@ fn render(r: &StatsReport<'_>) -> String {
     row("input edges", s.input_edges.to_string());
     row("self-loops", format!("{} dropped, {} kept", s.self_loops_dropped, s.self_loops_kept));
     row("duplicates merged", s.duplicates_merged.to_string());
-    let deg = |d: &Option<clout_graph::stats::DegreeStats>| {
+    let deg = |d: &Option<clout::graph::stats::DegreeStats>| {
         d.as_ref().map_or("-".to_string(), |d| {
             format!("min {} / mean {:.3} / max {}", d.min, d.mean, d.max)
         })

@@ -13,7 +13,6 @@ mod cmd_simulate;
 mod cmd_stats;
 mod limits;
 mod load;
-mod names;
 mod output;
 mod progress;
 mod table;
@@ -33,7 +32,7 @@ fn main() -> ExitCode {
             return if err.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
-    limits::init(cli.max_memory);
+    clout::memory::set_limit(cli.max_memory);
     if let Some(threads) = cli.threads
         && let Err(err) = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global()
     {
@@ -49,6 +48,13 @@ fn main() -> ExitCode {
         Command::Simulate(a) => cmd_simulate::run(a),
         Command::Select(a) => cmd_select::run(a),
         Command::Report(a) => cmd_report::run(a),
+        Command::Input(_) => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            let topic = cmd.find_subcommand_mut("input").map(|c| c.render_long_help());
+            println!("{}", topic.map(|t| t.to_string()).unwrap_or_default());
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -61,14 +67,17 @@ fn main() -> ExitCode {
     }
 }
 
-/// The error and its causes, joined by `: `. A cause whose text the message already contains
-/// is left out (many error types print their source and also return it from `source()`), and
-/// control characters other than newlines are escaped, so nothing echoed from an input or a
-/// file name can drive the terminal.
+/// The error and its causes, joined by `: `, with the flag to change when the library names
+/// a setting. A cause whose text the message already contains is left out (many error types
+/// print their source and also return it from `source()`), and control characters other than
+/// newlines are escaped, so nothing echoed from an input or a file name can drive the terminal.
 fn describe(err: &anyhow::Error) -> String {
     let mut message = String::new();
     for cause in err.chain() {
-        let text = cause.to_string();
+        let mut text = cause.to_string();
+        if let Some(e) = cause.downcast_ref::<clout::Error>() {
+            text = limits::with_flag_hint(e, text);
+        }
         if message.contains(&text) {
             continue;
         }
@@ -77,5 +86,5 @@ fn describe(err: &anyhow::Error) -> String {
         }
         message.push_str(&text);
     }
-    message.split('\n').map(clout_ingest::escape::escape_str).collect::<Vec<_>>().join("\n")
+    message.split('\n').map(clout::ingest::escape::escape_str).collect::<Vec<_>>().join("\n")
 }

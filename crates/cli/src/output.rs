@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use clout_ingest::outfile::{OutputId, OutputSet};
+use clout::ingest::outfile::{OutputId, OutputSet};
 
 /// The prepared output files of one command.
 pub struct Outputs {
@@ -107,7 +107,7 @@ pub fn install_signal_cleanup() {
     };
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            let _held = clout_ingest::outfile::remove_pending();
+            let _held = clout::ingest::outfile::remove_pending();
             std::process::exit(128 + signal);
         }
     });

@@ -3,57 +3,31 @@
 use std::io::Write;
 
 use anyhow::Result;
-use clout_graph::NodeId;
-use clout_ingest::IdMap;
+use clout::{IdMap, NodeId, ScoreColumn, ScoreTable};
 use serde::Serialize;
 
-use crate::args::{RankArgs, TableFormat};
+use crate::args::RankArgs;
 
-/// One score over all nodes.
-pub struct Column {
-    /// Header name.
-    pub name: &'static str,
-    /// Value per dense node id.
-    pub values: Vec<f64>,
+/// `--output-format` of `clout rank`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    /// Comma-separated, header row.
+    Csv,
+    /// Tab-separated, header row.
+    Tsv,
+    /// JSON: kernel summaries and rows.
+    Json,
 }
 
-/// How one kernel ran.
-#[derive(Serialize)]
-pub struct KernelSummary {
-    /// Score name.
-    pub score: &'static str,
-    /// Wall-clock seconds.
-    pub seconds: f64,
-    /// Method and convergence details.
-    pub detail: String,
-}
-
-/// Competition ranks ("1224"): 1 + the number of nodes with a strictly greater score.
-/// NaN never occurs in kernel output; it would sort last.
-pub fn ranks(values: &[f64]) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..values.len() as u32).collect();
-    order.sort_by(|&a, &b| values[b as usize].total_cmp(&values[a as usize]).then(a.cmp(&b)));
-    let mut rank = vec![0u32; values.len()];
-    for (pos, &node) in order.iter().enumerate() {
-        let r = if pos > 0 && values[order[pos - 1] as usize] == values[node as usize] {
-            rank[order[pos - 1] as usize]
-        } else {
-            pos as u32 + 1
-        };
-        rank[node as usize] = r;
-    }
-    rank
-}
-
-/// Writes the table for `rows` (dense ids), ordered by the first column's rank, cut to `--top`.
+/// Writes the table's rows `order` (dense ids, already ordered and cut).
 pub fn write_table(
     w: &mut dyn Write,
     args: &RankArgs,
     ids: &IdMap,
-    rows: &[NodeId],
-    columns: &[Column],
-    kernels: &[KernelSummary],
+    order: &[NodeId],
+    table: &ScoreTable,
 ) -> Result<()> {
+    let columns = &table.columns;
     let format = args.output_format.unwrap_or_else(|| {
         match args.out.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()) {
             Some("json") => TableFormat::Json,
@@ -61,26 +35,17 @@ pub fn write_table(
             _ => TableFormat::Csv,
         }
     });
-    let rank_columns: Vec<Vec<u32>> = columns.iter().map(|c| ranks(&c.values)).collect();
-    let mut order: Vec<NodeId> = rows.to_vec();
-    if let Some(first) = rank_columns.first() {
-        order.sort_by_key(|&u| (first[u as usize], u));
-    }
-    order.dedup();
-    if let Some(top) = args.top {
-        order.truncate(top);
-    }
     {
         match format {
             TableFormat::Csv | TableFormat::Tsv => {
                 let sep = if format == TableFormat::Csv { "," } else { "\t" };
                 let mut header = vec!["id".to_string()];
                 for c in columns {
-                    header.push(c.name.to_string());
-                    header.push(format!("{}_rank", c.name));
+                    header.push(c.score.name().to_string());
+                    header.push(format!("{}_rank", c.score.name()));
                 }
                 writeln!(w, "{}", header.join(sep))?;
-                for &u in &order {
+                for &u in order {
                     let id = ids.original(u).to_string();
                     write!(
                         w,
@@ -91,8 +56,8 @@ pub fn write_table(
                             id.replace('\t', " ")
                         }
                     )?;
-                    for (c, r) in columns.iter().zip(&rank_columns) {
-                        write!(w, "{sep}{}{sep}{}", c.values[u as usize], r[u as usize])?;
+                    for c in columns {
+                        write!(w, "{sep}{}{sep}{}", c.values[u as usize], c.ranks[u as usize])?;
                     }
                     writeln!(w)?;
                 }
@@ -101,18 +66,27 @@ pub fn write_table(
                 #[derive(Serialize)]
                 struct Doc<'a> {
                     graph: String,
-                    kernels: &'a [KernelSummary],
+                    kernels: Vec<Kernel<'a>>,
                     rows: JsonRows<'a>,
                 }
+                /// How one kernel ran.
+                #[derive(Serialize)]
+                struct Kernel<'a> {
+                    score: &'static str,
+                    seconds: f64,
+                    detail: &'a str,
+                }
+                let kernels = columns
+                    .iter()
+                    .map(|c| Kernel {
+                        score: c.score.name(),
+                        seconds: c.seconds,
+                        detail: &c.detail,
+                    })
+                    .collect();
                 let rank_names: Vec<String> =
-                    columns.iter().map(|c| format!("{}_rank", c.name)).collect();
-                let rows = JsonRows {
-                    ids,
-                    order: &order,
-                    columns,
-                    rank_columns: &rank_columns,
-                    rank_names: &rank_names,
-                };
+                    columns.iter().map(|c| format!("{}_rank", c.score.name())).collect();
+                let rows = JsonRows { ids, order, columns, rank_names: &rank_names };
                 let doc = Doc { graph: args.graph.display().to_string(), kernels, rows };
                 serde_json::to_writer_pretty(&mut *w, &doc)?;
                 writeln!(w)?;
@@ -127,8 +101,7 @@ pub fn write_table(
 struct JsonRows<'a> {
     ids: &'a IdMap,
     order: &'a [NodeId],
-    columns: &'a [Column],
-    rank_columns: &'a [Vec<u32>],
+    columns: &'a [ScoreColumn],
     rank_names: &'a [String],
 }
 
@@ -152,23 +125,23 @@ struct JsonRow<'a> {
 impl Serialize for JsonRow<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let JsonRows { ids, columns, rank_columns, rank_names, .. } = self.rows;
+        let JsonRows { ids, columns, rank_names, .. } = self.rows;
         let u = self.u as usize;
         let mut map = serializer.serialize_map(Some(1 + 2 * columns.len()))?;
         match ids.original(self.u) {
-            clout_ingest::OriginalId::Integer(x) => map.serialize_entry("id", &x)?,
-            clout_ingest::OriginalId::String(s) => map.serialize_entry("id", s)?,
+            clout::OriginalId::Integer(x) => map.serialize_entry("id", &x)?,
+            clout::OriginalId::String(s) => map.serialize_entry("id", s)?,
         }
-        for ((c, r), name) in columns.iter().zip(*rank_columns).zip(*rank_names) {
-            map.serialize_entry(c.name, &c.values[u])?;
-            map.serialize_entry(name, &r[u])?;
+        for (c, name) in columns.iter().zip(*rank_names) {
+            map.serialize_entry(c.score.name(), &c.values[u])?;
+            map.serialize_entry(name, &c.ranks[u])?;
         }
         map.end()
     }
 }
 
 /// Quotes a CSV field when it holds a comma, quote or line break (RFC 4180).
-fn csv_field(s: &str) -> String {
+pub fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -179,12 +152,6 @@ fn csv_field(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn competition_ranks() {
-        assert_eq!(ranks(&[0.1, 0.5, 0.5, 0.2]), vec![4, 1, 1, 3]);
-        assert_eq!(ranks(&[]), Vec::<u32>::new());
-    }
 
     #[test]
     fn csv_quoting() {

@@ -61,6 +61,7 @@ impl EdgeList {
 
 /// What to do with an edge from a node to itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum SelfLoops {
     /// Drop it and count it (default: a self-loop carries no influence to anyone else).
     #[default]
@@ -71,6 +72,7 @@ pub enum SelfLoops {
 
 /// What to do with a repeated arc `u -> v`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Duplicates {
     /// Merge into one arc whose weight is the sum of the weights, in input order (default).
     /// The sign is the first occurrence's.

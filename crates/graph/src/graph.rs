@@ -19,6 +19,7 @@ pub type NodeId = u32;
 
 /// How a line `A B` of an input file was turned into influence arcs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum EdgeReading {
     /// `A` follows / endorses / retweeted / voted for `B`: influence flows `B -> A`.
@@ -28,6 +29,7 @@ pub enum EdgeReading {
     /// `A` influences `B`: the arc is `A -> B`.
     Influence,
     /// Friendship: both directions.
+    #[cfg_attr(feature = "clap", value(skip))]
     Undirected,
 }
 

@@ -61,6 +61,19 @@ impl From<&str> for Column {
     }
 }
 
+impl Column {
+    /// A column as a user writes it: a 1-based position (`3`), or a header name (`weight`),
+    /// which needs a header row. An error with the reason when it is neither.
+    pub fn parse(text: &str, header: bool) -> Result<Column, String> {
+        match text.parse::<usize>() {
+            Ok(0) => Err("columns are numbered from 1".to_string()),
+            Ok(p) => Ok(Column::Position(p)),
+            Err(_) if header => Ok(Column::Name(text.to_string())),
+            Err(_) => Err(format!("{text:?} is a column name, which needs a header row")),
+        }
+    }
+}
+
 /// How fields are separated.
 ///
 /// With a one-byte delimiter (a comma, whether given or detected, or any [`Delimiter::Char`]),
@@ -80,19 +93,43 @@ pub enum Delimiter {
     Char(u8),
 }
 
+/// The command-line values of [`Delimiter`]: `auto`, `whitespace`, `comma` and `tab` (any other
+/// byte is a [`Delimiter::Char`] a program builds itself).
+#[cfg(feature = "clap")]
+impl clap::ValueEnum for Delimiter {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Delimiter::Auto, Delimiter::Whitespace, Delimiter::Char(b','), Delimiter::Char(b'\t')]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        use clap::builder::PossibleValue;
+        Some(match self {
+            Delimiter::Auto => PossibleValue::new("auto").help("Detect per file"),
+            Delimiter::Whitespace => PossibleValue::new("whitespace").help("Spaces and tabs"),
+            Delimiter::Char(b',') => PossibleValue::new("comma").help("Commas"),
+            Delimiter::Char(b'\t') => PossibleValue::new("tab").help("Tabs only"),
+            Delimiter::Char(_) => return None,
+        })
+    }
+}
+
 /// Known file layouts. Each fills in defaults for the columns left unset in [`ReadConfig`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Format {
     /// `A B [more columns]`: ids in columns 1 and 2 (default).
     #[default]
+    #[cfg_attr(feature = "clap", value(name = "edges"))]
     EdgeList,
     /// SNAP signed networks (`soc-sign-epinions`, `soc-sign-Slashdot`): the sign (+1 / -1) is
     /// column 3 unless [`ReadConfig::sign`] says otherwise.
+    #[cfg_attr(feature = "clap", value(name = "signed"))]
     SnapSigned,
     /// SNAP Bitcoin ratings `SOURCE,TARGET,RATING,TIME` (no header): comma-separated unless a
     /// delimiter is given; the weight is the rating (column 3) unless [`ReadConfig::weight`] is
     /// set; the sign is the rating's sign (a rating of 0 is an error) unless
     /// [`ReadConfig::sign`] is set.
+    #[cfg_attr(feature = "clap", value(name = "bitcoin"))]
     BitcoinCsv,
 }
 
@@ -103,6 +140,7 @@ pub enum Format {
 /// leading zero makes it read strings), so it never joins two accounts that the text keeps
 /// apart. `0` alone is an integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum IdKind {
     /// Integers if every id in the first block of data is all ASCII digits without a leading
     /// zero, strings otherwise (default). A few readings are refused rather than guessed:

@@ -10,6 +10,7 @@ use std::str::FromStr;
 
 /// A diffusion model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Model {
     /// Independent Cascade (Kempe, Kleinberg and Tardos, KDD 2003): a node activated at step
     /// `t - 1` gets one attempt on each inactive out-neighbour `v` at step `t`, succeeding with
@@ -23,6 +24,7 @@ pub enum Model {
     /// probability `q`, a node activated by a positive node turns positive with probability `q`
     /// (else negative), a node activated by a negative node turns negative, and simultaneous
     /// attempts on one node are tried in uniformly random order (the first success decides).
+    #[cfg_attr(feature = "clap", value(name = "icn"))]
     IcN,
     /// Signed spread (polarity-related IC) on trust/distrust graphs: an opinion passed over a
     /// distrust arc (sign -1) flips sign. Not monotone.

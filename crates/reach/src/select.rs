@@ -81,6 +81,7 @@ pub(crate) use plan::{Plan, at_least, greedy_on_sample, phase_seed, require_rr_m
 
 /// A method of choosing seeds (for reports; each has its own function).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// IMM with RR sets ([`imm()`]).
@@ -156,6 +157,9 @@ pub struct SelectConfig {
     /// beyond fails with [`SelectError::MemoryLimit`]. Default `None`: no limit (memory that
     /// cannot be allocated for RR sets is still that error, not an abort).
     pub memory_limit: Option<u64>,
+    /// Monte Carlo trials behind each spread estimate of [`celf()`] (at least 2). Default
+    /// 1,000. The other methods ignore it.
+    pub celf_trials: usize,
 }
 
 impl Default for SelectConfig {
@@ -170,6 +174,7 @@ impl Default for SelectConfig {
             candidates: None,
             budget: None,
             memory_limit: None,
+            celf_trials: 1000,
         }
     }
 }

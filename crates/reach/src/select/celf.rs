@@ -140,7 +140,8 @@ where
     Ok((selection, evaluations))
 }
 
-/// CELF with the Monte Carlo engine: each spread is the mean positive reach of `trials` trials
+/// CELF with the Monte Carlo engine: each spread is the mean positive reach of
+/// [`SelectConfig::celf_trials`] trials
 /// of [`simulate`] under `cfg.model` (IC-N at quality `cfg.quality`), all with one seed derived
 /// from `cfg.seed` (independent of [`super::evaluation_seed`]). Under signed spread the run
 /// stops once no candidate adds positive reach. Cost: about `candidates + k · (a few)`
@@ -149,8 +150,8 @@ pub fn celf(
     graph: &Graph,
     probs: &EdgeProbs,
     cfg: &SelectConfig,
-    trials: usize,
 ) -> Result<Selection, SelectError> {
+    let trials = cfg.celf_trials;
     let sim = SimConfig {
         model: cfg.model,
         qualities: vec![if cfg.model == Model::IcN { cfg.quality } else { 1.0 }],

@@ -174,13 +174,14 @@ mod tests {
         refused(opim(&g, &p, &tiny_epsilon));
         let tiny_quality = SelectConfig { model: Model::IcN, quality: 1e-300, ..limited.clone() };
         refused(imm(&g, &p, &tiny_quality));
-        refused(celf(&g, &p, &limited, usize::MAX));
+        refused(celf(&g, &p, &SelectConfig { celf_trials: usize::MAX, ..limited.clone() }));
         // Without a limit the sample size itself is refused, before any allocation.
         let unlimited = SelectConfig { memory_limit: None, ..tiny_epsilon };
         assert!(matches!(imm(&g, &p, &unlimited), Err(SelectError::TooManySets { .. })));
         // And CELF's simulations fail to reserve their per-trial results.
-        let celf_unlimited = SelectConfig { memory_limit: None, ..limited.clone() };
-        let err = celf(&g, &p, &celf_unlimited, usize::MAX).unwrap_err();
+        let celf_unlimited =
+            SelectConfig { memory_limit: None, celf_trials: usize::MAX, ..limited.clone() };
+        let err = celf(&g, &p, &celf_unlimited).unwrap_err();
         assert!(matches!(err, SelectError::Simulation(_)), "{err}");
         // The same configurations with sane values still work under the limit.
         assert_eq!(imm(&g, &p, &limited).unwrap().seeds.len(), 2);

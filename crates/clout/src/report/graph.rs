@@ -3,21 +3,19 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::Result;
 use clout_centrality as cc;
 use clout_graph::Graph;
 use clout_graph::components::{strongly_connected_components, weakly_connected_components};
 use clout_graph::stats::graph_stats;
-use clout_ingest::IdMap;
+use clout_ingest::LoadedGraph;
 use clout_report::bars::{bin, bin_integers};
 use clout_report::data::{
     DegreeDistribution, GraphSection, InfluencerSection, RankedAccount, ScoreSummary,
 };
 use clout_report::rank::{kendall_tau_b, spearman};
 
-use super::ReportArgs;
-use crate::progress::spinner;
-use crate::table::ranks;
+use crate::error::Result;
+use crate::score::{centrality_error, ranks};
 
 /// Above this many `nodes x arcs`, betweenness and harmonic closeness are sampled with a
 /// guarantee instead of computed exactly (ego-Facebook and wiki-Vote, about 7e8, stay exact).
@@ -28,8 +26,8 @@ const SAMPLED_EPSILON: f64 = 0.01;
 const SAMPLED_DELTA: f64 = 0.1;
 
 /// Size, direction, components and degree distributions.
-pub fn graph_section(args: &ReportArgs, g: &Graph) -> GraphSection {
-    let bar = spinner("computing graph statistics");
+pub fn graph_section(source: &str, g: &Graph, progress: &dyn Fn(&str)) -> GraphSection {
+    progress("computing graph statistics");
     let s = graph_stats(g);
     let weak = weakly_connected_components(g);
     let mut sizes: Vec<usize> = weak.sizes.iter().map(|&x| x as usize).collect();
@@ -58,9 +56,8 @@ pub fn graph_section(args: &ReportArgs, g: &Graph) -> GraphSection {
     } else {
         vec![distribution("degree", "friends (degree)", &|v| g.out_degree(v))]
     };
-    bar.finish_and_clear();
     GraphSection {
-        source: args.graph.display().to_string(),
+        source: source.to_string(),
         nodes: s.nodes,
         edges: s.edges,
         directed: s.directed,
@@ -90,42 +87,43 @@ struct Score {
     integer: bool,
 }
 
-/// The influencer table; also returns the PageRank scores (the baselines reuse them).
+/// The influencer table (the `top` accounts by each score; sampled scores drawn with `seed`);
+/// also returns the PageRank scores (the baselines reuse them).
 pub fn influencer_section(
-    args: &ReportArgs,
-    g: &Graph,
-    ids: &IdMap,
+    network: &LoadedGraph,
+    seed: u64,
+    top: usize,
+    progress: &dyn Fn(&str),
 ) -> Result<(InfluencerSection, Vec<f64>)> {
+    let (g, ids) = (&network.graph, &network.ids);
+    let wrap = |e| centrality_error(e, network);
     let work = g.node_count() as f64 * g.arc_count() as f64;
     let sampled = work > EXACT_WORK;
-    let bar = spinner("computing PageRank");
-    let pr = cc::pagerank(g, &cc::PageRankConfig::default())?;
-    bar.set_message("computing betweenness");
+    progress("computing PageRank");
+    let pr = cc::pagerank(g, &cc::PageRankConfig::default()).map_err(wrap)?;
+    progress("computing betweenness");
     let bc_mode = if sampled {
         cc::BetweennessMode::Approximate {
             epsilon: SAMPLED_EPSILON,
             delta: SAMPLED_DELTA,
-            seed: args.seed,
+            seed: seed,
         }
     } else {
         cc::BetweennessMode::Exact
     };
-    let bc = cc::betweenness(g, &cc::BetweennessConfig { mode: bc_mode, ..Default::default() })?;
-    bar.set_message("computing coreness");
-    let core = cc::coreness(g, &cc::CorenessConfig::default())?;
-    bar.set_message("computing reach (harmonic closeness)");
+    let bc = cc::betweenness(g, &cc::BetweennessConfig { mode: bc_mode, ..Default::default() })
+        .map_err(wrap)?;
+    progress("computing coreness");
+    let core = cc::coreness(g, &cc::CorenessConfig::default()).map_err(wrap)?;
+    progress("computing reach (harmonic closeness)");
     let h_method = if sampled {
-        cc::HarmonicMethod::Sampled {
-            epsilon: SAMPLED_EPSILON,
-            delta: SAMPLED_DELTA,
-            seed: args.seed,
-        }
+        cc::HarmonicMethod::Sampled { epsilon: SAMPLED_EPSILON, delta: SAMPLED_DELTA, seed: seed }
     } else {
         cc::HarmonicMethod::Exact
     };
     let h =
-        cc::harmonic_closeness(g, &cc::HarmonicConfig { method: h_method, ..Default::default() })?;
-    bar.finish_and_clear();
+        cc::harmonic_closeness(g, &cc::HarmonicConfig { method: h_method, ..Default::default() })
+            .map_err(wrap)?;
     let bc_method = match &bc.method {
         cc::BetweennessMethod::Approximate { samples, epsilon, delta, .. } => format!(
             "shortest-path betweenness, normalized as NetworkX; estimated from {samples} sampled \
@@ -183,7 +181,7 @@ pub fn influencer_section(
         },
         Score { key: "reach", name: "reach", method: h_method, values: h.scores, integer: false },
     ];
-    let bar = spinner("comparing rankings");
+    progress("comparing rankings");
     let k = scores.len();
     let mut rho = vec![vec![None; k]; k];
     let mut tau = vec![vec![None; k]; k];
@@ -204,7 +202,7 @@ pub fn influencer_section(
             let rank = ranks(&s.values);
             let mut order: Vec<u32> = g.nodes().collect();
             order.sort_by_key(|&v| (rank[v as usize], v));
-            order.truncate(args.top);
+            order.truncate(top);
             ScoreSummary {
                 key: s.key.into(),
                 name: s.name.into(),
@@ -221,9 +219,5 @@ pub fn influencer_section(
             }
         })
         .collect();
-    bar.finish_and_clear();
-    Ok((
-        InfluencerSection { top: args.top, scores: summaries, spearman: rho, kendall: tau },
-        pr.scores,
-    ))
+    Ok((InfluencerSection { top: top, scores: summaries, spearman: rho, kendall: tau }, pr.scores))
 }

@@ -1,0 +1,265 @@
+//! Campaigns: edge probabilities, simulating a seed set, choosing seeds with any method,
+//! re-estimating a choice, comparing seed sets on common trials, and the backfire curve.
+//!
+//! Every Monte Carlo run goes through the engine ([`clout_reach::simulate`]) after a memory
+//! check against [`memory::budget`]; every random stream comes from the caller's seed, so a
+//! seed gives the same numbers at any thread count.
+
+use clout_centrality as cc;
+use clout_graph::{Graph, NodeId};
+use clout_ingest::LoadedGraph;
+use clout_reach::select::{self, Method, PrefixReach, SelectConfig, SelectError, Selection};
+use clout_reach::{EdgeProbs, Model, ProbSpec, QualityOutcome, SimConfig, Simulation};
+
+use crate::error::{Error, Result, Setting};
+use crate::memory;
+
+/// Default trials of a simulation: 10,000, or a cap of 1,000,000 when running to a precision
+/// target.
+pub fn default_trials(precision: Option<f64>) -> usize {
+    if precision.is_some() { 1_000_000 } else { 10_000 }
+}
+
+/// Edge probabilities from a specification (`wc`, `uniform:P`, `trivalency[:SEED]`, `weight`,
+/// `weight-normalized`). A bare `trivalency` draws with `seed`; `trivalency:S` keeps its own.
+/// A bad weight is reported with the arc's original ids.
+pub fn edge_probs(network: &LoadedGraph, spec: &str, seed: u64) -> Result<EdgeProbs> {
+    let spec = if spec == "trivalency" {
+        ProbSpec::Trivalency { seed }
+    } else {
+        spec.parse::<ProbSpec>().map_err(|e| Error::ProbabilitySpec(e.to_string()))?
+    };
+    EdgeProbs::new(&network.graph, spec).map_err(|e| {
+        let ids = &network.ids;
+        let name =
+            |u| format!("`{}`", clout_ingest::escape::escape_str(&ids.original(u).to_string()));
+        Error::Probabilities { message: e.describe(&name), source: e }
+    })
+}
+
+/// Simulates the spread from `seeds` under `cfg` after checking its memory estimate against
+/// the budget; `progress` is called with the number of trials just finished.
+pub fn simulate(
+    g: &Graph,
+    probs: &EdgeProbs,
+    seeds: &[NodeId],
+    cfg: &SimConfig,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<Simulation> {
+    memory::check(
+        cfg.memory_estimate(g, rayon::current_num_threads()),
+        format!("simulating {} trials", cfg.trials),
+        Setting::Trials,
+    )?;
+    Ok(match progress {
+        Some(p) => clout_reach::simulate_with_progress(g, probs, seeds, cfg, p)?,
+        None => clout_reach::simulate(g, probs, seeds, cfg)?,
+    })
+}
+
+/// Chooses seeds with `method` under `cfg` (k or budget, candidates, model and quality, CELF's
+/// trials, the memory limit). `degree`, `pagerank` and `coreness` rank by their score
+/// (PageRank and coreness with NetworkX's defaults); `pagerank` may pass scores already
+/// computed. Sample sizes that outgrow the memory limit fail with [`Error::MemoryLimit`].
+pub fn choose(
+    g: &Graph,
+    probs: &EdgeProbs,
+    method: Method,
+    cfg: &SelectConfig,
+    pagerank: Option<&[f64]>,
+) -> Result<Selection> {
+    let rr = |e| selection_error(e, "RR sets", Setting::RrSets);
+    Ok(match method {
+        Method::Imm => select::imm(g, probs, cfg).map_err(rr)?,
+        Method::Opim => select::opim(g, probs, cfg).map_err(rr)?,
+        Method::Celf => select::celf(g, probs, cfg)
+            .map_err(|e| selection_error(e, "trials per estimate", Setting::CelfTrials))?,
+        Method::DegreeDiscount => select::degree_discount(g, probs, cfg)?,
+        Method::Degree | Method::Pagerank | Method::Coreness => {
+            let computed;
+            let scores = match (method, pagerank) {
+                (Method::Pagerank, Some(given)) => given,
+                _ => {
+                    computed = baseline_scores(method, g)?;
+                    &computed
+                }
+            };
+            select::top_by_score(g, scores, method, cfg)?
+        }
+    })
+}
+
+/// A selection error, restated as [`Error::MemoryLimit`] when the samples outgrew the limit.
+fn selection_error(err: SelectError, unit: &str, lower: Setting) -> Error {
+    match err {
+        SelectError::MemoryLimit { needed, limit: Some(limit), sets } => {
+            let budget = memory::Budget { bytes: limit, ..memory::budget() };
+            match memory::check_against(
+                budget,
+                needed,
+                format!("choosing seeds with {sets} {unit}"),
+                lower,
+            ) {
+                Err(e) => e,
+                Ok(()) => err.into(),
+            }
+        }
+        other => other.into(),
+    }
+}
+
+/// Followers, PageRank (NetworkX's defaults) or coreness of every account.
+fn baseline_scores(method: Method, g: &Graph) -> Result<Vec<f64>> {
+    let wrap = |e: cc::CentralityError| Error::Centrality { message: e.to_string(), source: e };
+    Ok(match method {
+        Method::Pagerank => cc::pagerank(g, &cc::PageRankConfig::default()).map_err(wrap)?.scores,
+        Method::Coreness => cc::coreness(g, &cc::CorenessConfig::default())
+            .map_err(wrap)?
+            .core
+            .iter()
+            .map(|&c| c as f64)
+            .collect(),
+        _ => g.nodes().map(|v| g.out_degree(v) as f64).collect(),
+    })
+}
+
+/// Re-estimates a chosen sequence on `sim` (whose seed should be
+/// [`select::evaluation_seed`]): the reach of every prefix, paired over the same trials.
+pub fn evaluate(
+    g: &Graph,
+    probs: &EdgeProbs,
+    seeds: &[NodeId],
+    sim: &SimConfig,
+) -> Result<Vec<PrefixReach>> {
+    // Each prefix's run, plus the previous prefix's per-trial totals (4 bytes a trial).
+    let needed = sim.memory_estimate(g, rayon::current_num_threads());
+    let paired = (sim.trials as u64).saturating_mul(4);
+    memory::check(
+        needed.saturating_add(paired),
+        format!("re-estimating the choice by {} trials", sim.trials),
+        Setting::Trials,
+    )?;
+    Ok(select::evaluate_prefixes(g, probs, seeds, sim)?)
+}
+
+/// The baselines every choice is compared with.
+pub const BASELINES: [Method; 4] =
+    [Method::Degree, Method::Pagerank, Method::Coreness, Method::DegreeDiscount];
+
+/// A baseline seed set and its reach on the common trials.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    /// The method that chose it.
+    pub method: Method,
+    /// Its choice and outcome.
+    pub outcome: BaselineOutcome,
+}
+
+/// What a baseline gave.
+#[derive(Debug, Clone)]
+pub enum BaselineOutcome {
+    /// Its choice and that choice's reach (the first quality of the common run).
+    Reach(Selection, QualityOutcome),
+    /// No account could be chosen (candidates, budget).
+    ChoseNobody,
+    /// The method could not run here, and why.
+    Failed(String),
+}
+
+/// Chooses with every baseline of [`BASELINES`] except `skip` (the method being compared),
+/// under the same `cfg` (k, budget, candidates), and simulates each choice with `sim` — the
+/// same trials for every set, so the differences are not noise from different draws.
+pub fn compare_baselines(
+    g: &Graph,
+    probs: &EdgeProbs,
+    cfg: &SelectConfig,
+    skip: Option<Method>,
+    sim: &SimConfig,
+    pagerank: Option<&[f64]>,
+) -> Result<Vec<Baseline>> {
+    let mut out = Vec::new();
+    for method in BASELINES {
+        if Some(method) == skip {
+            continue;
+        }
+        let picked = match choose(g, probs, method, cfg, pagerank) {
+            Ok(s) if !s.seeds.is_empty() => s,
+            Ok(_) => {
+                out.push(Baseline { method, outcome: BaselineOutcome::ChoseNobody });
+                continue;
+            }
+            Err(e) => {
+                out.push(Baseline { method, outcome: BaselineOutcome::Failed(describe(&e)) });
+                continue;
+            }
+        };
+        let run = simulate(g, probs, &picked.seeds, sim, None)?;
+        let outcome = run.results.into_iter().next().expect("one quality");
+        out.push(Baseline { method, outcome: BaselineOutcome::Reach(picked, outcome) });
+    }
+    Ok(out)
+}
+
+/// An error with its causes, joined by `: ` (causes already in the message left out).
+pub fn describe(e: &Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        let t = c.to_string();
+        if !text.contains(&t) {
+            text = format!("{text}: {t}");
+        }
+        cause = c.source();
+    }
+    text
+}
+
+/// Steps of the backfire curve: qualities 0, 1/steps, ..., 1.
+pub const CURVE_STEPS: u32 = 20;
+
+/// The backfire curve: IC-N reach of `seeds` at qualities 0, 0.05, ..., 1 (plus `quality`
+/// when the campaign is IC-N and it is not on the grid), all from the same trials of `sim`,
+/// and the quality below which expected negative reach exceeds positive reach.
+#[derive(Debug, Clone)]
+pub struct BackfireCurve {
+    /// One outcome per quality, in increasing quality.
+    pub points: Vec<QualityOutcome>,
+    /// The lowest quality at which positive reach reaches negative reach (interpolated), if
+    /// the curves cross.
+    pub threshold: Option<f64>,
+}
+
+/// Computes the [`BackfireCurve`] of `seeds` with `sim`'s trials and seed (its model and
+/// qualities are replaced). `campaign_quality` is added to the grid when `campaign_model`
+/// is IC-N.
+pub fn backfire_curve(
+    g: &Graph,
+    probs: &EdgeProbs,
+    seeds: &[NodeId],
+    campaign_model: Model,
+    campaign_quality: f64,
+    sim: &SimConfig,
+) -> Result<BackfireCurve> {
+    let mut qualities: Vec<f64> =
+        (0..=CURVE_STEPS).map(|i| i as f64 / CURVE_STEPS as f64).collect();
+    if campaign_model == Model::IcN && !qualities.contains(&campaign_quality) {
+        qualities.push(campaign_quality);
+        qualities.sort_by(f64::total_cmp);
+    }
+    let sweep = SimConfig {
+        model: Model::IcN,
+        qualities,
+        node_quality: None,
+        per_account: false,
+        ..sim.clone()
+    };
+    let curve = simulate(g, probs, seeds, &sweep, None)?;
+    let threshold = clout_report::threshold_quality(
+        &curve
+            .results
+            .iter()
+            .map(|r| (r.quality, r.positive.mean, r.negative.mean))
+            .collect::<Vec<_>>(),
+    );
+    Ok(BackfireCurve { points: curve.results, threshold })
+}

@@ -1,0 +1,226 @@
+//! The one error type of the facade: every engine error it wraps stays reachable through
+//! [`std::error::Error::source`], and no message names a command-line flag (a command line
+//! adds its own hint, e.g. from [`Error::setting`]).
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::memory::{Budget, human_bytes};
+
+/// A setting a caller can change to get past an error: command lines map it to their flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Setting {
+    /// Monte Carlo trials.
+    Trials,
+    /// Trials behind each CELF estimate.
+    CelfTrials,
+    /// Worker threads.
+    Threads,
+    /// The size of a generated graph (scale, edge factor).
+    GeneratedSize,
+    /// The RR-set sample of IMM / OPIM (k, epsilon, delta).
+    RrSets,
+    /// PageRank's iteration cap.
+    MaxIterations,
+    /// The sampling precision of betweenness (epsilon).
+    Epsilon,
+    /// The product quality.
+    Quality,
+    /// The per-account quality file.
+    QualityFile,
+    /// The seed accounts.
+    Seeds,
+    /// Betweenness sampling: epsilon and sampled sources are alternatives.
+    Sampling,
+    /// The accounts drawn in the report's neighbourhood.
+    Draw,
+}
+
+/// A call that would need more memory than the budget allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemoryLimit {
+    /// What needs it ("simulating 1000 trials").
+    pub what: String,
+    /// Estimated bytes.
+    pub needed: u64,
+    /// The budget it exceeds.
+    pub budget: Budget,
+    /// What to lower.
+    pub lower: Setting,
+}
+
+/// Everything that can go wrong in a facade call.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// Opening or reading a graph source failed.
+    Open(clout_ingest::source::OpenError),
+    /// Reading edge lists failed.
+    Read(clout_ingest::read::ReadError),
+    /// Writing a snapshot failed.
+    Snapshot(clout_ingest::snapshot::SnapshotError),
+    /// Building a graph failed.
+    Build(clout_graph::BuildError),
+    /// A generator setting is invalid.
+    Generate(clout_graph::generate::GenerateError),
+    /// A file could not be read.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A line of an id, cost or quality file is wrong.
+    Line {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        problem: String,
+    },
+    /// A file lists no accounts.
+    EmptyList(PathBuf),
+    /// An account named by its original id is not in the graph.
+    UnknownAccount {
+        /// The id as given (escaped for printing).
+        id: String,
+        /// Where it was given ("seed account").
+        role: &'static str,
+    },
+    /// A centrality kernel failed; the message names nodes by their original ids.
+    Centrality {
+        /// The message with original ids.
+        message: String,
+        /// The kernel's error.
+        source: clout_centrality::CentralityError,
+    },
+    /// A kernel disagrees with its independent verifier.
+    Verification {
+        /// The score.
+        score: &'static str,
+        /// The verifier's finding.
+        finding: String,
+    },
+    /// Edge probabilities could not be derived; the message names nodes by original ids.
+    Probabilities {
+        /// The message with original ids.
+        message: String,
+        /// The engine's error.
+        source: clout_reach::ProbError,
+    },
+    /// A probability specification could not be parsed.
+    ProbabilitySpec(String),
+    /// A simulation could not run.
+    Simulation(clout_reach::SimError),
+    /// A selection could not run.
+    Selection(clout_reach::SelectError),
+    /// A call would need more memory than allowed.
+    MemoryLimit(MemoryLimit),
+    /// A setting is out of range or does not fit the others.
+    Invalid {
+        /// The setting.
+        setting: Setting,
+        /// Why.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The setting to change to get past this error, when there is one.
+    pub fn setting(&self) -> Option<Setting> {
+        match self {
+            Error::MemoryLimit(m) => Some(m.lower),
+            Error::Invalid { setting, .. } => Some(*setting),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn invalid(setting: Setting, message: impl Into<String>) -> Error {
+        Error::Invalid { setting, message: message.into() }
+    }
+
+    pub(crate) fn line(path: &std::path::Path, line: usize, problem: impl Into<String>) -> Error {
+        Error::Line { path: path.to_path_buf(), line, problem: problem.into() }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Open(e) => e.fmt(f),
+            Error::Read(e) => e.fmt(f),
+            Error::Snapshot(e) => e.fmt(f),
+            Error::Build(e) => e.fmt(f),
+            Error::Generate(e) => e.fmt(f),
+            Error::Io { path, .. } => write!(f, "cannot read {}", path.display()),
+            Error::Line { path, line, problem } => {
+                write!(f, "{}:{line}: {problem}", path.display())
+            }
+            Error::EmptyList(path) => write!(f, "{} lists no accounts", path.display()),
+            Error::UnknownAccount { id, role } => {
+                write!(f, "{role} `{id}` is not in the graph")
+            }
+            Error::Centrality { message, .. } | Error::Probabilities { message, .. } => {
+                f.write_str(message)
+            }
+            Error::Verification { score, finding } => {
+                write!(f, "{score} disagrees with its verifier: {finding}")
+            }
+            Error::ProbabilitySpec(message) => f.write_str(message),
+            Error::Simulation(e) => e.fmt(f),
+            Error::Selection(e) => e.fmt(f),
+            Error::MemoryLimit(m) => write!(
+                f,
+                "{} needs about {} of memory, more than the {} {}",
+                m.what,
+                human_bytes(m.needed),
+                human_bytes(m.budget.bytes),
+                m.budget.source.describe()
+            ),
+            Error::Invalid { message, .. } => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Open(e) => Some(e),
+            Error::Read(e) => Some(e),
+            Error::Snapshot(e) => Some(e),
+            Error::Build(e) => Some(e),
+            Error::Generate(e) => Some(e),
+            Error::Io { source, .. } => Some(source),
+            Error::Centrality { source, .. } => Some(source),
+            Error::Probabilities { source, .. } => Some(source),
+            Error::Simulation(e) => Some(e),
+            Error::Selection(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! from {
+    ($($variant:ident($ty:ty)),* $(,)?) => {$(
+        impl From<$ty> for Error {
+            fn from(e: $ty) -> Error {
+                Error::$variant(e)
+            }
+        }
+    )*};
+}
+
+from! {
+    Open(clout_ingest::source::OpenError),
+    Read(clout_ingest::read::ReadError),
+    Snapshot(clout_ingest::snapshot::SnapshotError),
+    Build(clout_graph::BuildError),
+    Generate(clout_graph::generate::GenerateError),
+    Simulation(clout_reach::SimError),
+    Selection(clout_reach::SelectError),
+}
+
+/// The facade's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
