@@ -12,7 +12,7 @@
 //! - `auto`, `gauss-seidel`, `power` at an L1 tolerance of 1e-8 (`tol = 1e-8 / N`, the peer
 //!   comparison's setting): end to end, everything a call does (component ordering included).
 //!
-//! R-MAT scales from `CLOUT_BENCH_RMAT_SCALES` (comma-separated, default `18`; the README's
+//! R-MAT scales from `CLOUT_BENCH_RMAT_SCALES` (comma-separated, default `18`; BENCHMARKS.md's
 //! figures use `20,22`). Kernels that are quadratic (exact betweenness, exact harmonic) run only
 //! on graphs under `CLOUT_BENCH_EXACT_MAX_NODES` nodes (default 10,000).
 

@@ -4,8 +4,8 @@
 //!
 //! Inputs: `CLOUT_DATASETS` (default `../shared/datasets`) for real files; R-MAT scale from
 //! `CLOUT_BENCH_RMAT_SCALE` (default 18, edge factor 16). The 50-million-edge ingest figure in
-//! the README comes from `clout ingest` on `clout generate rmat --scale 22 --edge-factor 12`
-//! output instead (see the README for the command), because criterion's repeated sampling of a
+//! BENCHMARKS.md comes from `clout ingest` on `clout generate rmat --scale 22 --edge-factor 12`
+//! output instead (see BENCHMARKS.md for the command), because criterion's repeated sampling of a
 //! multi-second run adds nothing but minutes.
 
 #![allow(missing_docs)] // criterion_group! generates undocumented functions

@@ -12,7 +12,7 @@
 //! libraries read them, so the numbers compare with `benches/compare` (pynetim's IMM).
 //!
 //! Cases:
-//! - `ic-p0.01-k10-eps0.1`: the pynetim reference on wiki-Vote (1.44 s single-threaded).
+//! - `ic-p0.01-k10-eps0.1`: pynetim's IMM reference on wiki-Vote (1.44 s single-threaded).
 //! - `ic-p0.01-k50-eps0.5`: the reference on soc-sign-epinions (15.9 s).
 //! - `wc-k50-eps0.1`: weighted cascade, the literature's standard setting, on every graph.
 //! - `icn-q0.8-wc-k50-eps0.1`: the backfire-aware method (weighted RR sets plus validation).

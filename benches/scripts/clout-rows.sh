@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# clout-only rows of the README's reach and selection tables: throughput of `clout simulate`
+# clout-only rows of BENCHMARKS.md's reach and selection tables: throughput of `clout simulate`
 # and IMM / OPIM-C runs of `clout select`, at 1 and 2 threads, medians of REPS runs.
 #
 #   bash benches/scripts/clout-rows.sh simulate   # IC throughput (uniform 0.01 and wc)

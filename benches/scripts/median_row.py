@@ -1,4 +1,4 @@
-"""One README row from the JSON documents of repeated `clout simulate|select --json` runs
+"""One BENCHMARKS.md row from the JSON documents of repeated `clout simulate|select --json` runs
 (one per line on stdin): the run with the median time, and every run's time."""
 
 import json

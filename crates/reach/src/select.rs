@@ -8,7 +8,7 @@
 //!
 //! | method | function | models | guarantee |
 //! |---|---|---|---|
-//! | IMM (Tang, Shi, Xiao, SIGMOD 2015, corrected for the issue W. Chen found in 2018) | [`imm()`] | IC, LT | `1 - 1/e - ε` of optimal with probability `1 - δ` (budgets: `(1 - 1/e)/2 - ε`) |
+//! | IMM (Tang, Shi, Xiao, SIGMOD 2015, with the correction of Chen 2018, arXiv:1808.09363) | [`imm()`] | IC, LT | `1 - 1/e - ε` of optimal with probability `1 - δ` (budgets: `(1 - 1/e)/2 - ε`) |
 //! | IMM's sample size on IC-N's positive reach (weighted RR sets) | [`imm()`] | IC-N | a posteriori ratio from OPIM-C style bounds |
 //! | OPIM-C style (Tang, Tang, Xiao, Yuan, SIGMOD 2018) | [`opim()`] | IC, LT, IC-N | a posteriori ratio; `1 - 1/e - ε` if it runs to its largest sample |
 //! | CELF lazy greedy with Monte Carlo (Leskovec et al., KDD 2007) | [`celf()`] | all four | none under signed spread (not monotone, not submodular); otherwise `1 - 1/e` only for exact spreads |

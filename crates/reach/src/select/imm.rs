@@ -1,6 +1,6 @@
-//! IMM: influence maximization via martingales (Tang, Shi and Xiao, SIGMOD 2015), corrected
-//! for the issue W. Chen found ("An issue in the martingale analysis of the influence
-//! maximization algorithm IMM", 2018), on IC, LT and IC-N's positive reach.
+//! IMM: influence maximization via martingales (Tang, Shi and Xiao, SIGMOD 2015), with the
+//! correction of W. Chen ("An issue in the martingale analysis of the influence maximization
+//! algorithm IMM", 2018, arXiv:1808.09363), on IC, LT and IC-N's positive reach.
 //!
 //! # Algorithm (paper notation -> names)
 //! 1. **Estimation** (`Sampling`, lines 1-13): `ε' = √2·ε` (`epsilon_prime`); for
@@ -11,7 +11,7 @@
 //!    instead of the paper's 1. Fails (`LB > OPT`) with probability at most `δ/2`.
 //! 2. **Selection**: `θ = λ*/LB` RR sets ([`imm_lambda_star`]), then the greedy.
 //!
-//! **The correction** (W. Chen 2018 found the issue). The paper's selection sample contains the
+//! **The correction** (Chen 2018, arXiv:1808.09363). The paper's selection sample contains the
 //! estimation sample and `θ` depends on it, so the greedy's sample is not a fixed-size i.i.d.
 //! sample and Theorem 1 does not apply as stated. Chen's simplest workaround draws the
 //! selection sample afresh (`θ_i + θ` sets in all instead of `max(θ_i, θ)`). This
