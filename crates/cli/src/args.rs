@@ -10,25 +10,7 @@ use clout::{
 
 const ABOUT: &str = "Find who really moves a social network and what happens when they talk.";
 
-const LONG_ABOUT: &str = "\
-Find who really moves a social network and what happens when they talk.
-
-clout reads exported follower graphs (edge lists, CSV, SNAP files; plain, gzip or zstd),
-stores them as memory-mapped snapshots that reload in a blink, and analyses them.
-
-Edge direction: clout stores every edge in the direction influence flows. A line `A B` of a
-directed file is read, by default, as \"A follows B\" (`--edges follows`): B's posts reach A, so
-the stored arc is B -> A. This is how SNAP's Twitter, wiki-Vote, Slashdot and Higgs files read.
-Use `--edges influence` when `A B` means A influences B, and `--undirected` for friendships.
-
-Every command that takes a GRAPH accepts a snapshot (`.clout`, detected by its magic bytes) or a
-raw edge list, so `clout stats data.txt` works without an ingest step. GRAPH may be a file, a
-pipe, a FIFO, a process substitution or `-` (stdin): each is opened once and gives the same graph.
-
-Outputs (--output, also spelled --out) are checked before any work, never replace an input, and
-appear only when the whole run succeeded. Summaries and progress go to stderr.
-
-Exit codes: 0 success, 1 the work failed (bad input, I/O, invalid snapshot), 2 bad command line.";
+const LONG_ABOUT: &str = include_str!("../help/clout.txt").trim_ascii_end();
 
 /// The clout command line.
 #[derive(Debug, Parser)]
@@ -92,34 +74,7 @@ seconds), or JSON on stdout with --json.")]
     Input(InputTopic),
 }
 
-const RANK_ABOUT: &str = "\
-Score every account and rank them. One row per account: its original id, each score, and its
-rank under each score (1 = highest; ties share the best rank). Rows are ordered by the first
-score. CSV by default; TSV or JSON by --out extension or --output-format. Scores are computed on the
-whole graph; --candidates only limits the rows printed.
-
-Scores (--by, comma-separated) and their conventions on a follower graph (`A B` = A follows B):
-  pagerank         equals networkx.pagerank on the file read as DiGraph(A -> B): much-followed
-                   accounts rank high. Damping 0.85; dangling mass goes to the personalization
-                   vector (uniform without one), as in NetworkX; stops when the L1 change is
-                   below N * tol (NetworkX's rule).
-  betweenness      networkx.betweenness_centrality conventions: normalized by 1/((n-1)(n-2))
-                   (directed) or 2/((n-1)(n-2)) (undirected), endpoints excluded. Exact
-                   (Brandes) unless --epsilon/--delta (every score within epsilon of exact
-                   with probability 1-delta, Riondato-Kornaropoulos) or --samples K (K sources).
-  coreness         k-core number (networkx.core_number; directed graphs use in+out degree).
-  harmonic         harmonic closeness of reach: sum over other accounts of 1/distance along
-                   influence arcs from this account. Exact, or sampled with --epsilon/--delta.
-  ci               collective influence (Morone & Makse 2015), ball radius --ci-radius (2):
-                   (k_i - 1) * sum of (k_j - 1) over accounts j at distance exactly l, with k
-                   the number of followers reached along influence arcs.
-  followers        accounts that hear this one directly (influence out-degree; NetworkX
-                   in_degree of the file's DiGraph).
-  following        accounts this one hears (influence in-degree).
-  degree           followers + following (networkx degree).
-  weighted-followers   sum of weights of influence out-arcs (needs --weight).
-
---verify reruns every kernel's independent verifier and fails (exit 1) if one disagrees.";
+const RANK_ABOUT: &str = include_str!("../help/rank.txt").trim_ascii_end();
 
 /// `clout rank`.
 #[derive(Debug, Args)]
@@ -316,34 +271,7 @@ impl InputArgs {
 }
 
 /// The `clout help input` topic.
-pub const INPUT_HELP: &str = "\
-How clout reads a GRAPH (every command that takes one) and the inputs of `clout ingest`.
-
-A snapshot (`.clout`, detected by its magic bytes, whatever its name) is mapped as it is; its
-input settings were fixed when it was written. Anything else is an edge list: plain text, gzip or
-zstd (detected by magic bytes), from a file, a pipe, a FIFO, a process substitution or `-`
-(stdin). Lines are `A B [more columns]`, separated by whitespace, tabs or commas; `#` and `%`
-start comments; CRLF and a missing final newline are fine; CR-only line endings are refused.
-
---edges follows     (default) a line `A B` means A follows / retweeted / voted for B: influence
-                    flows B -> A (SNAP's Twitter, wiki-Vote, Slashdot, Higgs files).
---edges influence   a line `A B` means A influences B.
---undirected        friendships: each line is an undirected edge (overrides --edges).
---format            edges: `A B [...]`; signed: SNAP signed, third column +1/-1; bitcoin: SNAP
-                    Bitcoin `SOURCE,TARGET,RATING,TIME` (weight = rating, sign = its sign).
---delimiter         auto (comma if the first data line has one, else whitespace), whitespace,
-                    comma or tab. With one-byte delimiters, fields may be quoted as in RFC 4180.
---header            the first non-comment line names the columns; --src, --dst, --weight and
-                    --sign then take names as well as 1-based positions.
---weight COL        a number per edge (summed when duplicates merge). --sign COL: +1 / -1.
---ids               auto: integers if every id in the first block is a plain integer without a
-                    leading zero, else strings (handles such as @alice); integer (up to
-                    2^64-1); string.
---self-loops        drop (default, counted in the summary) or keep.
---duplicates        sum (merge, weights summed), first (merge, keep the first weight), or keep
-                    (a multigraph).
---skip-bad-lines    skip lines that cannot be read (counted, the first few reported) instead of
-                    failing on the first, with its file and line.";
+pub const INPUT_HELP: &str = include_str!("../help/input.txt").trim_ascii_end();
 
 /// The topic `clout help input` prints (`clout input` prints it too).
 #[derive(Debug, Args)]

@@ -15,49 +15,7 @@ use crate::output::Outputs;
 use crate::progress::spinner;
 
 /// Long help of `clout report`.
-pub const ABOUT: &str = "\
-Write a campaign report: one self-contained HTML file (inline SVG charts and CSS, no scripts,
-nothing fetched from the network, so it opens anywhere offline) and, with --svg-dir, every chart
-as its own .svg file (and .png with --png) for slides.
-
-The report, section by section:
-  The graph at a glance   size, how edge direction was read, components, the degree
-                          distribution on log-log axes.
-  Influencer table        the top N accounts (--top) by PageRank, betweenness, coreness and
-                          reach (harmonic closeness along influence arcs), each score's
-                          distribution, and how the rankings agree (Spearman's rho and
-                          Kendall's tau-b over all accounts, SciPy's conventions).
-  Reach over time         the seeds' positive and negative activations per round, with 95%
-                          confidence bands, and the campaign metrics (positive, negative, total
-                          reach, awareness, backfire risk) with intervals and quantiles.
-  Backfire curve          expected positive, negative and net reach as product quality q goes
-                          from 0 to 1 (IC-N, the same trials for every q), and the quality below
-                          which the campaign does more harm than good.
-  Seed-set comparison     the seeds against top-degree, top-PageRank, top-coreness and
-                          degree-discount sets of the same size (or budget), on the same trials,
-                          with 95% intervals; the budget spent when --budget is given.
-  Neighbourhood drawing   a force layout of the seeds and the accounts they most likely reach
-                          (at most --draw), coloured by the opinion each most likely ends with.
-
-Seeds: --seeds ID,ID,... or --seeds-file FILE (original ids; one per line, `#` comments), or
---select K to choose them with --method (as `clout select`). The numbers are those of the other
-commands for the same options:
-  --seeds: reach and backfire runs use --seed itself, so they equal
-           `clout simulate GRAPH --seeds ... --model M --prob P --quality Q --trials N --seed S`.
-  --select: every Monte Carlo run uses clout select's independent evaluation stream, so the
-           chosen set and the baselines equal `clout select GRAPH -k K ... --compare`.
-The page embeds every number as JSON (<script type=\"application/json\" id=\"clout-report-data\">)
-and tags table cells with data-* attributes, for scripts and tests.
-
-Conventions: arcs point the way influence flows (`A B` in a follower file means A follows B: B
-reaches A); ids are the accounts' original ids; reach counts accounts, seeds included; every
-interval is a 95% confidence interval of a Monte Carlo mean. Output files are written
-atomically, the HTML last: it exists only when every file was written. Progress goes to stderr,
-and only on a terminal.
-
-Examples:
-  clout report datasets/karate/karate.edges --undirected --seeds 1,34 -o karate.html
-  clout report Wiki-Vote.txt --select 10 --quality 0.8 -o report.html --svg-dir charts --png";
+pub const ABOUT: &str = include_str!("../help/report.txt").trim_ascii_end();
 
 /// `clout report`.
 #[derive(Debug, Args)]
@@ -138,6 +96,9 @@ pub struct ReportArgs {
 
 /// Runs `clout report`.
 pub fn run(args: ReportArgs) -> Result<()> {
+    if args.model != Model::IcN && args.quality.is_some() {
+        bail!("--quality applies to --model icn only");
+    }
     // Fail before the long computation when the files cannot be written.
     let [costs, candidates, exclude] = args.choice.files();
     let inputs =

@@ -17,41 +17,7 @@ use crate::output::{Outputs, to_stdout};
 use crate::progress::spinner;
 
 /// Long help of `clout select`.
-pub const ABOUT: &str = "\
-Choose K accounts (or accounts within a budget) that maximize expected POSITIVE reach, then
-re-estimate the choice by an independent Monte Carlo run.
-
-Direction: arcs point the way influence flows. On a follower file (`A B` = A follows B, the
-default reading) choosing B reaches B's followers; `--edges influence` reads `A B` as A -> B.
-
-Methods (--method) and what each can promise:
-  imm              IMM (Tang, Shi, Xiao 2015) with RR sets, its sample size corrected as in
-                   Chen (2018, arXiv:1808.09363). ic/lt: expected reach >= (1 - 1/e - epsilon)
-                   x optimal with probability >= 1 - delta. icn: the greedy maximizes positive
-                   reach (RR sets weighted by q^(1+distance)) and reports a ratio measured on
-                   this instance (lower bound from an independent sample / upper bound on the
-                   optimum, OPIM-C style). With --budget: (1-1/e)/2 - epsilon, plus measured.
-  opim             OPIM-C style (Tang et al. 2018): samples doubled until the measured ratio
-                   reaches 1 - 1/e - epsilon; reports that ratio. ic, lt, icn.
-  celf             CELF lazy greedy on Monte Carlo estimates (Leskovec et al. 2007), the
-                   reference for small graphs and the ONLY method for signed spread, which has
-                   NO approximation guarantee (not monotone: a seed can turn others negative).
-  degree           top K by followers (influence out-degree). No guarantee.
-  pagerank         top K by PageRank (as `clout rank`). No guarantee.
-  coreness         top K by k-core number, ties to more followers. No guarantee.
-  degree-discount  Chen, Wang, Yang 2009 (directed form, p = the uniform or mean probability).
-                   No guarantee.
-
-Budgets: --costs FILE (`account cost` lines) and --budget B: the greedy methods return the
-better of a by-gain and a by-gain-per-cost pass (the CELF rule, (1-1/e)/2 for exact values);
-accounts missing from the costs file cannot be chosen. --candidates FILE limits who can be
-chosen, --exclude FILE removes accounts (one id per line).
-
-Output: the chosen accounts in order, each with its marginal gain as the method estimated it
-and as re-estimated by Monte Carlo (--trials, on a random stream no method used), with the
-cumulative expected positive, negative and total reach and 95% intervals; the guarantee; RR
-sets drawn, peak RR memory and time. --compare adds the baselines evaluated on the same
-trials. --output FILE writes JSON (.json) or CSV; --json prints JSON on stdout.";
+pub const ABOUT: &str = include_str!("../help/select.txt").trim_ascii_end();
 
 /// `clout select`.
 #[derive(Debug, Args)]

@@ -18,57 +18,7 @@ use crate::load::open_graph;
 use crate::output::{Outputs, to_stdout};
 
 /// The long help of `clout simulate`.
-pub const ABOUT: &str = "\
-Simulate word-of-mouth reach from the accounts a campaign pays (the seeds): how far it carries,
-how much turns negative when the product disappoints, and how sure we are. Monte Carlo: each
-trial runs one random cascade; results are means over trials with 95% confidence intervals.
-
-Direction: clout stores arcs the way influence flows. Read with `--edges follows` (the default),
-a line `A B` means A follows B, so a cascade started at B reaches A: the accounts that follow B.
-With `--edges influence` a line `A B` means A influences B; `--undirected` goes both ways.
-
-Seeds are original account ids (as in the input file): --seeds 12,57 or --seeds-file FILE (one
-id per line, `#` comments). An id that is not in the graph is an error.
-
-Edge probabilities p(u, v), the chance that u, once active, convinces v (--prob):
-  wc                 weighted cascade: 1 / (number of accounts v hears); the default
-  uniform:P          P on every arc
-  trivalency[:SEED]  each arc drawn once from {0.1, 0.01, 0.001} (seed: --seed unless given)
-  weight             the edge weight (needs --weight COL), which must lie in [0, 1]
-  weight-normalized  the weight divided by the total weight of v's incoming arcs
-
-Models (--model), in rounds: round 0 activates the seeds, round t activates accounts because
-of accounts activated in round t-1; a cascade stops when a round activates nobody.
-  ic      Independent Cascade: each newly active account gets one attempt on each inactive
-          follower, succeeding with p(u, v). Everybody reached is positive.
-  lt      Linear Threshold: follower v activates once the weight of its active sources reaches
-          a threshold drawn uniformly in (0, 1] per trial; weights are p(u, v), divided by
-          their sum when the sum over v's sources exceeds 1.
-  icn     IC-N, backfire (Chen et al., SDM 2011), quality q (--quality): each seed is positive
-          with probability q, else negative; any newly active account attempts as in ic; an
-          account activated by a positive one is positive with probability q, else negative;
-          one activated by a negative one is negative; attempts on one account in the same
-          round go in uniformly random order and the first success decides.
-          --quality 0.5,0.7,0.9 answers several qualities from the same trials;
-          --quality-file FILE gives `id q` lines overriding q for some accounts.
-  signed  signed spread on trust/distrust graphs (--format signed): seeds are positive; an
-          opinion passed over a distrust arc flips; ties as in icn. Not monotone: adding a
-          seed can lower positive reach.
-
-Metrics (each with mean, 95% confidence interval, and 5% / median / 95% over trials):
-  positive, negative  accounts ending positive / negative, seeds included
-  total               accounts reached (positive + negative)
-  awareness           accounts that heard of the product: those reached, plus every
-                      follower of an account that made its attempts, successful or not
-  backfire risk       probability that negative reach exceeds positive reach
-  conversions         with --conversion-rate R: R x positive reach (expected buyers)
-Counting awareness reads every arc of every account reached; --no-awareness skips it, and with
-uniform:P a trial then touches only the arcs that fire (geometric jumps over the others).
---curve FILE.csv writes mean new positive / negative activations per round with 95% bands.
-
-Trials: --trials N (default 10000), or --precision R to run until the 95% confidence interval
-of total reach is within R of the mean (e.g. 0.01 for 1%), with --trials as the cap (default
-1000000). The same --seed gives the same numbers at any --threads.";
+pub const ABOUT: &str = include_str!("../help/simulate.txt").trim_ascii_end();
 
 /// `clout simulate`.
 #[derive(Debug, Args)]
@@ -234,7 +184,7 @@ pub fn run(args: SimulateArgs) -> Result<()> {
         seconds,
         load_seconds: opened.seconds,
         spread_mean: total.mean,
-        spread_std: total.std_error * (sim.trials as f64).sqrt(),
+        spread_std: clout::spread_std(&sim),
         edges_examined_per_second: rate,
         simulation: &sim,
     };

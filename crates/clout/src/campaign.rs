@@ -20,6 +20,12 @@ pub fn default_trials(precision: Option<f64>) -> usize {
     if precision.is_some() { 1_000_000 } else { 10_000 }
 }
 
+/// The standard deviation of per-trial total reach at the first quality of `sim`
+/// (`std_error * sqrt(trials)`).
+pub fn spread_std(sim: &Simulation) -> f64 {
+    sim.results.first().map_or(f64::NAN, |r| r.total.std_error * (sim.trials as f64).sqrt())
+}
+
 /// Edge probabilities from a specification (`wc`, `uniform:P`, `trivalency[:SEED]`, `weight`,
 /// `weight-normalized`). A bare `trivalency` draws with `seed`; `trivalency:S` keeps its own.
 /// A bad weight is reported with the arc's original ids.

@@ -77,7 +77,7 @@ mod score;
 
 pub use campaign::{
     BASELINES, BackfireCurve, Baseline, BaselineOutcome, CURVE_STEPS, backfire_curve, choose,
-    compare_baselines, default_trials, describe, edge_probs, evaluate, simulate,
+    compare_baselines, default_trials, describe, edge_probs, evaluate, simulate, spread_std,
 };
 pub use error::{Error, MemoryLimit, Result, Setting};
 pub use open::{
