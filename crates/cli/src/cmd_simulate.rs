@@ -244,6 +244,7 @@ pub fn run(args: SimulateArgs) -> Result<()> {
         conversion_rate: args.conversion_rate,
         max_steps: args.max_steps,
         awareness: !args.no_awareness,
+        per_account: false,
     };
     crate::limits::check(
         cfg.memory_estimate(g, rayon::current_num_threads()),

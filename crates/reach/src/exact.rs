@@ -3,7 +3,9 @@
 //! influence-maximization searches on tiny graphs.
 //!
 //! [`exact_spread`] enumerates every outcome of the process *as the model's rules state it*,
-//! round by round, and sums the metrics weighted by their probabilities:
+//! round by round, and sums the metrics weighted by their probabilities (the totals, and
+//! per node the probabilities of being active, positive or negative, and the expected
+//! activation round given active):
 //!
 //! - **IC, IC-N, signed**: in each round, every inactive node attempted by the nodes activated
 //!   in the previous round either stays inactive (probability `prod (1 - p_i)` over its
@@ -43,7 +45,8 @@ pub const MAX_UNCERTAIN_ARCS: usize = 20;
 /// The most outcomes (leaves of the enumeration) an exact computation visits.
 pub const MAX_OUTCOMES: u64 = 1 << 24;
 
-/// Exact expectations, with the same definitions as [`mod@crate::simulate`]'s metrics.
+/// Exact expectations, with the same definitions as [`mod@crate::simulate`]'s metrics, and
+/// every node's outcome probabilities.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExactSpread {
     /// Expected positive reach, seeds included.
@@ -61,8 +64,24 @@ pub struct ExactSpread {
     pub new_positive: Vec<f64>,
     /// Expected new negative activations per round.
     pub new_negative: Vec<f64>,
+    /// Per-node probabilities, the exact counterpart of
+    /// [`AccountOutcomes`](crate::simulate::AccountOutcomes).
+    pub per_node: ExactPerNode,
     /// Outcomes enumerated.
     pub outcomes: u64,
+}
+
+/// Exact per-node outcome probabilities, indexed by dense node id.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExactPerNode {
+    /// `P(v active)`.
+    pub reached: Vec<f64>,
+    /// `P(v ends positive)`.
+    pub positive: Vec<f64>,
+    /// `P(v ends negative)`.
+    pub negative: Vec<f64>,
+    /// `E[round in which v activates | v active]` (seeds: 0); NaN when `v` is never active.
+    pub mean_round: Vec<f64>,
 }
 
 /// Why an exact computation was refused.
@@ -120,6 +139,8 @@ impl std::error::Error for ExactError {}
 /// let probs = EdgeProbs::new(&g, ProbSpec::Uniform(0.5)).unwrap();
 /// let e = exact_spread(&g, &probs, &[0], Model::IcN, 0.7).unwrap();
 /// assert!((e.positive - 0.945).abs() < 1e-12 && (e.negative - 0.555).abs() < 1e-12);
+/// // v: reached with 0.5, positive with 0.5 x 0.7^2, in round 1.
+/// assert!((e.per_node.positive[1] - 0.245).abs() < 1e-12 && e.per_node.mean_round[1] == 1.0);
 /// ```
 pub fn exact_spread(
     graph: &Graph,
@@ -157,12 +178,14 @@ pub fn exact_spread_with_quality(
     let mut seeds = seeds.to_vec();
     seeds.sort_unstable();
     seeds.dedup();
+    let n = graph.node_count();
     let mut e = Enumeration {
         graph,
         model,
         quality,
         out_probs: probs.out_probs(),
-        opinion: vec![0; graph.node_count()],
+        opinion: vec![0; n],
+        round_of: vec![0; n],
         rounds: Vec::new(),
         sums: ExactSpread {
             positive: 0.0,
@@ -172,6 +195,13 @@ pub fn exact_spread_with_quality(
             backfire_risk: 0.0,
             new_positive: Vec::new(),
             new_negative: Vec::new(),
+            per_node: ExactPerNode {
+                reached: vec![0.0; n],
+                positive: vec![0.0; n],
+                negative: vec![0.0; n],
+                // The probability-weighted sum of rounds until the enumeration ends.
+                mean_round: vec![0.0; n],
+            },
             outcomes: 0,
         },
         overflow: false,
@@ -191,17 +221,24 @@ pub fn exact_spread_with_quality(
     if e.overflow {
         return Err(ExactError::TooManyOutcomes);
     }
+    let per_node = &mut e.sums.per_node;
+    for (round, &reached) in per_node.mean_round.iter_mut().zip(&per_node.reached) {
+        *round = if reached > 0.0 { *round / reached } else { f64::NAN };
+    }
     Ok(e.sums)
 }
 
-/// The state of an enumeration: the current outcome's opinions (0 inactive, +1, -1), the
-/// per-round (positive, negative) activations so far, and the probability-weighted sums.
+/// The state of an enumeration: the current outcome's opinions (0 inactive, +1, -1) and
+/// activation rounds, the per-round (positive, negative) activations so far, and the
+/// probability-weighted sums.
 struct Enumeration<'a> {
     graph: &'a Graph,
     model: Model,
     quality: &'a Quality,
     out_probs: &'a [f64],
     opinion: Vec<i8>,
+    /// The round in which each active node activated (meaningless for inactive nodes).
+    round_of: Vec<u32>,
     rounds: Vec<(u32, u32)>,
     sums: ExactSpread,
     overflow: bool,
@@ -219,6 +256,7 @@ impl Enumeration<'_> {
         for (opinion, p) in [(1i8, q), (-1, 1.0 - q)] {
             if p > 0.0 {
                 self.opinion[s] = opinion;
+                self.round_of[s] = 0;
                 self.seed_opinions(seeds, i + 1, prob * p);
             }
         }
@@ -297,6 +335,8 @@ impl Enumeration<'_> {
             }
             self.opinion[v as usize] = opinion;
             if opinion != 0 {
+                // `rounds` holds rounds 0 to the latest one: this activation is the next.
+                self.round_of[v as usize] = self.rounds.len() as u32;
                 activated.push(v);
             }
             self.choose(candidates, k + 1, activated.clone(), prob * p);
@@ -338,6 +378,16 @@ impl Enumeration<'_> {
         for (r, &(rp, rn)) in self.rounds.iter().enumerate() {
             s.new_positive[r] += prob * rp as f64;
             s.new_negative[r] += prob * rn as f64;
+        }
+        let nodes = &mut s.per_node;
+        for (v, &opinion) in self.opinion.iter().enumerate().filter(|(_, o)| **o != 0) {
+            nodes.reached[v] += prob;
+            if opinion > 0 {
+                nodes.positive[v] += prob;
+            } else {
+                nodes.negative[v] += prob;
+            }
+            nodes.mean_round[v] += prob * self.round_of[v] as f64;
         }
     }
 }
@@ -508,6 +558,7 @@ mod lt {
         }
         for (v, &r) in round_of.iter().enumerate() {
             e.opinion[v] = (r != u32::MAX) as i8;
+            e.round_of[v] = r;
         }
         e.leaf(prob);
         e.opinion.fill(0);

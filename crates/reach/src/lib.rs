@@ -24,6 +24,6 @@ pub use model::{Model, Quality};
 pub use prob::{EdgeProbs, ProbError, ProbSpec};
 pub use select::{Budget, Guarantee, Method, SelectConfig, SelectError, Selection};
 pub use simulate::{
-    Band, Estimate, PrecisionReport, QualityOutcome, SimConfig, SimError, Simulation, StepStat,
-    simulate, simulate_with_progress,
+    AccountOutcomes, Band, Estimate, PrecisionReport, QualityOutcome, SimConfig, SimError,
+    Simulation, StepStat, simulate, simulate_with_progress,
 };

@@ -62,6 +62,11 @@
 //! - `steps`: per round, the mean number of new positive and new negative activations with a
 //!   95 % confidence band of that mean; step 0 is the seeds.
 //!
+//! With [`SimConfig::per_account`], [`Simulation::per_account`] also gives every account's
+//! probability of being reached, of ending positive and negative (the same conditional
+//! expectations, so they add up to the means above), and its mean activation round, counted
+//! by the same kernel over the same trials.
+//!
 //! Each [`Estimate`] has the mean, its standard error, a 95 % confidence interval (normal
 //! approximation) and the 5/50/95 % quantiles of the per-trial values.
 //!
@@ -90,13 +95,15 @@
 //!
 //! # Cost
 //! Time O(trials x (activated nodes + their out-arcs)); memory O(n) scratch per worker thread
-//! (reused by every trial) plus O(trials x qualities) for the quantiles:
+//! (reused by every trial) plus O(trials x qualities) for the quantiles, plus O(n x
+//! qualities) per worker thread for per-account outcomes when asked for:
 //! [`SimConfig::memory_estimate`] gives the bytes before a run, and a run whose per-trial
 //! results cannot be allocated fails with [`SimError::OutOfMemory`] instead of aborting.
 
 mod accumulate;
 mod kernel;
 mod memory;
+mod per_account;
 mod plan;
 pub mod random;
 mod stats;
@@ -108,6 +115,7 @@ use clout_graph::{Graph, NodeId};
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub use per_account::AccountOutcomes;
 pub use stats::{Band, Estimate};
 
 use crate::model::{Model, Quality};
@@ -151,6 +159,13 @@ pub struct SimConfig {
     /// uniform probability, makes IC, IC-N and signed trials cost O(activations + live arcs)
     /// instead of O(out-arcs of the active accounts): several times faster on large graphs.
     pub awareness: bool,
+    /// Also count each account's outcomes ([`Simulation::per_account`]): the probability that
+    /// it is reached, ends positive, ends negative, and its mean activation round. Counted by
+    /// the same kernel from the same trials, so it changes no other number of the run. Costs
+    /// `8 x (2 + qualities)` bytes per node per worker thread (counted by
+    /// [`SimConfig::memory_estimate`]) and O(1 + qualities) time per activation, and allows at
+    /// most `u32::MAX` trials. Default `false`.
+    pub per_account: bool,
 }
 
 impl Default for SimConfig {
@@ -165,6 +180,7 @@ impl Default for SimConfig {
             conversion_rate: None,
             max_steps: None,
             awareness: true,
+            per_account: false,
         }
     }
 }
@@ -245,6 +261,12 @@ pub struct Simulation {
     /// simulated with the same seed). Not serialized.
     #[serde(skip)]
     pub trial_totals: Vec<u32>,
+    /// With [`SimConfig::per_account`]: every account's outcomes, one entry per quality in the
+    /// order of [`SimConfig::qualities`] (as [`Simulation::results`]); empty otherwise. Not
+    /// serialized (it has one value per node). Never-reached accounts have a NaN
+    /// `mean_round`, so a `Simulation` holding them is not `==` to itself.
+    #[serde(skip)]
+    pub per_account: Vec<AccountOutcomes>,
 }
 
 fn model_name<S: serde::Serializer>(model: &Model, serializer: S) -> Result<S::Ok, S::Error> {
@@ -275,6 +297,8 @@ pub enum SimError {
     Precision(f64),
     /// `conversion_rate` outside `[0, 1]`.
     ConversionRate(f64),
+    /// Per-account outcomes asked for over more trials than their counters hold (`u32::MAX`).
+    PerAccountTrials(usize),
     /// The per-trial results could not be allocated (see [`SimConfig::memory_estimate`] to
     /// check a run before starting it).
     OutOfMemory {
@@ -307,6 +331,11 @@ impl fmt::Display for SimError {
                 write!(f, "precision {p} must be a positive fraction of the mean, e.g. 0.01")
             }
             SimError::ConversionRate(r) => write!(f, "conversion rate {r} is outside [0, 1]"),
+            SimError::PerAccountTrials(t) => write!(
+                f,
+                "{t} trials: per-account outcomes are counted over at most {} trials",
+                per_account::MAX_TRIALS
+            ),
             SimError::OutOfMemory { trials, estimate } => write!(
                 f,
                 "cannot allocate the results of {trials} trials (about {estimate} bytes in \
@@ -361,6 +390,7 @@ pub fn simulate_with_progress(
         cfg.max_steps,
         cfg.seed,
         cfg.awareness,
+        cfg.per_account,
     );
     let pool: Mutex<Vec<Scratch>> = Mutex::new(Vec::new());
     let mut all = Block::new(cfg.qualities.len());
@@ -411,6 +441,17 @@ pub fn simulate_with_progress(
         batch = (needed.min(cap as f64) as usize).saturating_sub(done).max(BLOCK).min(cap - done);
     }
     let width = all.total_relative_half_width();
+    // Every scratch is back in the pool once the trials are done; their integer counters add
+    // up to the same sums in any order.
+    let scratches = pool.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut counts = scratches.into_iter().filter_map(|s| s.accounts);
+    let per_account = match counts.next() {
+        Some(mut sum) => {
+            counts.for_each(|c| sum.merge(&c));
+            sum.outcomes(&cfg.qualities, all.trials())
+        }
+        None => Vec::new(),
+    };
     Ok(Simulation {
         trials: all.trials() as usize,
         model: cfg.model,
@@ -423,6 +464,7 @@ pub fn simulate_with_progress(
         results: all.outcomes(&cfg.qualities, cfg.conversion_rate, cfg.awareness),
         arcs_examined: all.arcs,
         trial_totals: std::mem::take(&mut all.totals),
+        per_account,
     })
 }
 
@@ -457,6 +499,9 @@ fn validate(
         && !(0.0..=1.0).contains(&r)
     {
         return Err(SimError::ConversionRate(r));
+    }
+    if cfg.per_account && cfg.trials > per_account::MAX_TRIALS {
+        return Err(SimError::PerAccountTrials(cfg.trials));
     }
     if cfg.qualities.is_empty() {
         return Err(SimError::Quality("no quality values given".into()));

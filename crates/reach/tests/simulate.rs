@@ -5,37 +5,13 @@
 //! by chance with probability 6e-5 for a correct engine, while a wrong rule (tie order, sign
 //! propagation, LT normalization, a skipped arc) moves the mean by many standard errors.
 
+mod common;
+
 use clout_graph::rng::Rng;
-use clout_graph::{BuildConfig, Duplicates, EdgeList, Graph, GraphInfo, NodeId, build, from_pairs};
+use clout_graph::{BuildConfig, Graph, GraphInfo, NodeId, build, from_pairs};
 use clout_reach::exact::{exact_spread, exact_spread_with_quality};
 use clout_reach::{EdgeProbs, Estimate, Model, ProbSpec, Quality, SimConfig, SimError, simulate};
-
-/// A graph from `(u, v, weight, sign)` arcs; duplicates keep the first, self-loops dropped.
-fn graph(n: u32, arcs: &[(NodeId, NodeId, f64, i8)]) -> Graph {
-    let edges = EdgeList {
-        node_count: n,
-        src: arcs.iter().map(|a| a.0).collect(),
-        dst: arcs.iter().map(|a| a.1).collect(),
-        weights: Some(arcs.iter().map(|a| a.2).collect()),
-        signs: Some(arcs.iter().map(|a| a.3).collect()),
-    };
-    let cfg = BuildConfig { duplicates: Duplicates::First, ..BuildConfig::default() };
-    build(edges, &cfg, GraphInfo::default()).unwrap()
-}
-
-/// `m` random arcs on `n` nodes with weights in `[lo, hi)` and random signs.
-fn random_graph(n: u32, m: usize, seed: u64, lo: f64, hi: f64) -> Graph {
-    let mut rng = Rng::new(seed);
-    let arcs: Vec<_> = (0..m)
-        .map(|_| {
-            let u = rng.below(n as u64) as NodeId;
-            let v = rng.below(n as u64) as NodeId;
-            let sign = if rng.chance(0.3) { -1 } else { 1 };
-            (u, v, lo + (hi - lo) * rng.next_f64(), sign)
-        })
-        .collect();
-    graph(n, &arcs)
-}
+use common::{diamond, graph, random_graph};
 
 fn within(mc: f64, se: f64, exact: f64, what: &str) {
     let limit = 4.0 * se + 1e-9;
@@ -78,20 +54,7 @@ const MODELS: [Model; 4] = [Model::Ic, Model::Lt, Model::IcN, Model::Signed];
 
 #[test]
 fn every_model_matches_exact_enumeration_on_tiny_graphs() {
-    // A diamond with a back arc: two attempts meet at node 3 in the same round (tie rule), and
-    // node 3's in-weights sum above 1 (LT normalization).
-    let diamond = graph(
-        5,
-        &[
-            (0, 1, 0.5, 1),
-            (0, 2, 0.7, 1),
-            (1, 3, 0.6, -1),
-            (2, 3, 0.8, 1),
-            (3, 4, 0.9, -1),
-            (1, 4, 0.2, 1),
-            (4, 0, 0.3, 1),
-        ],
-    );
+    let diamond = diamond();
     for model in MODELS {
         agrees_with_exact(&diamond, ProbSpec::Weight, &[0], model, 0.6);
         agrees_with_exact(&diamond, ProbSpec::Uniform(0.45), &[0, 2], model, 0.8);

@@ -12,6 +12,7 @@
 use clout_graph::NodeId;
 
 use super::accumulate::TrialRecord;
+use super::per_account::{Counts, fixed};
 use super::plan::{Plan, Row};
 use super::random::{SIGN, THRESHOLD, TIE, hash, node_stream, trial_key, unit};
 use crate::model::Model;
@@ -49,6 +50,8 @@ pub(crate) struct Scratch {
     /// This round's live arcs (cascade models).
     live: Round,
     pub(crate) record: TrialRecord,
+    /// Per-account counters, summed over every trial this scratch ran (when asked for).
+    pub(crate) accounts: Option<Counts>,
 }
 
 impl Scratch {
@@ -77,6 +80,9 @@ impl Scratch {
                 }
             }
             Model::Ic => {}
+        }
+        if plan.per_account {
+            s.accounts = Some(Counts::new(n, plan.thresholds.len()));
         }
         s
     }
@@ -131,6 +137,9 @@ pub(crate) fn run_trial(plan: &Plan<'_>, s: &mut Scratch, trial: u64) {
     let mut round = 0u32;
     loop {
         record_round(plan, s, round);
+        if s.accounts.is_some() {
+            record_accounts(plan, s, round);
+        }
         if round == plan.max_steps {
             break;
         }
@@ -172,7 +181,7 @@ fn record_round(plan: &Plan<'_>, s: &mut Scratch, round: u32) {
         let (expected, drawn) = match plan.model {
             Model::Ic | Model::Lt => (count as f64, count),
             Model::IcN if plan.node_quality.is_none() => (
-                count as f64 * q.powi(round.saturating_add(1).min(i32::MAX as u32) as i32),
+                count as f64 * global_positive(q, round),
                 s.frontier.iter().filter(|&&v| s.value[v as usize] < q).count() as u32,
             ),
             Model::IcN => (
@@ -187,6 +196,33 @@ fn record_round(plan: &Plan<'_>, s: &mut Scratch, round: u32) {
         r.positive_expected[j] += expected;
         r.positive_drawn[j] += drawn;
         r.step_positive.push(expected);
+    }
+}
+
+/// `P(positive)` of a node activated in `round` under one global quality `q` (IC-N):
+/// `q^(1 + round)`.
+#[inline]
+fn global_positive(q: f64, round: u32) -> f64 {
+    q.powi(round.saturating_add(1).min(i32::MAX as u32) as i32)
+}
+
+/// Adds the frontier (the nodes activated in `round`) to the per-account counters, with the
+/// same positive probabilities [`record_round`] adds up.
+fn record_accounts(plan: &Plan<'_>, s: &mut Scratch, round: u32) {
+    let Scratch { accounts: Some(accounts), frontier, positive_probability, .. } = s else {
+        return;
+    };
+    if tracks_probability(plan) {
+        for &v in frontier.iter() {
+            accounts.add(v, round, |_| fixed(positive_probability[v as usize]));
+        }
+        return;
+    }
+    for (slot, &q) in accounts.round_positive().iter_mut().zip(&plan.thresholds) {
+        *slot = fixed(if plan.model == Model::IcN { global_positive(q, round) } else { 1.0 });
+    }
+    for &v in frontier.iter() {
+        accounts.add_round(v, round);
     }
 }
 

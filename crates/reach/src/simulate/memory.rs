@@ -9,7 +9,10 @@
 //!   their length), plus the sorted copies made when the estimates are published;
 //! - **per worker thread**: the O(n) scratch of [`Scratch`](super::kernel::Scratch): stamps,
 //!   frontiers, a round's live arcs, and the model's per-node arrays;
-//! - **shared**: the per-row sampler data and, for LT, one in-weight per arc.
+//! - **shared**: the per-row sampler data and, for LT, one in-weight per arc;
+//! - **per-account outcomes** (with [`SimConfig::per_account`]): `8 x (2 + qualities)` bytes
+//!   of counters per node and worker thread, and the published outcomes, four `f64` per node
+//!   and quality plus two shared while they are built.
 //!
 //! The per-round curves (a few sums per round and quality) are not counted: they grow with
 //! the longest cascade, which is unknown in advance, and are small next to the rest.
@@ -50,13 +53,21 @@ impl SimConfig {
         let trials = per_trial.saturating_mul(self.trials as u64);
         let n = graph.node_count() as u64;
         let per_thread = n.saturating_mul(self.scratch_bytes_per_node());
-        let threads = per_thread.saturating_mul(threads.max(1) as u64);
+        let workers = threads.max(1) as u64;
+        let scratch = per_thread.saturating_mul(workers);
         let shared = n.saturating_mul(16).saturating_add(if self.model == Model::Lt {
             (graph.arc_count() as u64).saturating_mul(8)
         } else {
             0
         });
-        trials.saturating_add(threads).saturating_add(shared)
+        let per_account = if self.per_account {
+            let counters = 8u64.saturating_mul(2u64.saturating_add(qualities));
+            let published = 16u64.saturating_add(32u64.saturating_mul(qualities));
+            n.saturating_mul(counters.saturating_mul(workers).saturating_add(published))
+        } else {
+            0
+        };
+        trials.saturating_add(scratch).saturating_add(shared).saturating_add(per_account)
     }
 
     /// Scratch bytes per node of one worker thread.
@@ -95,8 +106,14 @@ mod tests {
         assert!(icn.memory_estimate(&g, 1) > one);
         let many = SimConfig { trials: 1 << 40, ..base.clone() };
         assert!(many.memory_estimate(&g, 1) > 1 << 45);
-        let absurd = SimConfig { trials: usize::MAX, ..base };
+        let absurd = SimConfig { trials: usize::MAX, ..base.clone() };
         assert_eq!(absurd.memory_estimate(&g, usize::MAX), u64::MAX);
+        // Per-account outcomes with 2 qualities at 4 threads: 1,000 nodes x (4 x 8 x 4
+        // counters + 16 + 2 x 32 published) bytes more.
+        let icn = SimConfig { model: Model::IcN, qualities: vec![0.5, 0.9], ..base };
+        let per_account = SimConfig { per_account: true, ..icn.clone() };
+        let extra = per_account.memory_estimate(&g, 4) - icn.memory_estimate(&g, 4);
+        assert_eq!(extra, 1000 * (4 * 8 * 4 + 16 + 2 * 32));
     }
 
     #[test]

@@ -57,6 +57,8 @@ pub(crate) struct Plan<'a> {
     pub(crate) node_count: usize,
     /// Count awareness (scan every out-arc of every node that attempts).
     pub(crate) awareness: bool,
+    /// Count per-account outcomes.
+    pub(crate) per_account: bool,
 }
 
 impl<'a> Plan<'a> {
@@ -71,6 +73,7 @@ impl<'a> Plan<'a> {
         max_steps: Option<u32>,
         seed: u64,
         awareness: bool,
+        per_account: bool,
     ) -> Plan<'a> {
         let out = graph.out_adjacency();
         let offsets = out.offsets.as_slice();
@@ -114,6 +117,7 @@ impl<'a> Plan<'a> {
             seed,
             node_count: graph.node_count(),
             awareness,
+            per_account,
         }
     }
 
