@@ -8,6 +8,12 @@
 //! region; throughput is arcs examined per second, as in the root `reach` bench.
 //!
 //! Run: `cargo bench -p clout-reach --bench per_account`.
+//!
+//! Measured (2,000 trials, 1 thread, on a machine shared with other jobs, so a few per cent
+//! is noise): IC weighted cascade, 284 accounts reached per trial, 341 ms with totals only and
+//! 347 ms with per-account outcomes (+2 %); IC-N uniform 0.01 with two qualities, 104 reached
+//! per trial, 34.5 ms and 32.6 ms (no measurable cost). The counters cost a few additions
+//! per activation, against the cascade's coins and random reads per arc.
 
 #![allow(missing_docs)] // criterion_group! generates undocumented functions
 
