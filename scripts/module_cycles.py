@@ -194,6 +194,13 @@ def is_ident(tok):
     return bool(tok) and IDENT_START.match(tok) is not None and tok not in ("LIT", "LIFETIME")
 
 
+def test_only(attr):
+    """Whether attribute tokens are `cfg(test)` or `cfg(all(test, ...))`."""
+    if attr[:4] == ["cfg", "(", "test", ")"]:
+        return True
+    return attr[:4] == ["cfg", "(", "all", "("] and "test" in attr and "not" not in attr
+
+
 OPEN = {"(": ")", "[": "]", "{": "}"}
 CLOSE = {")", "]", "}"}
 
@@ -290,7 +297,7 @@ class Crate:
                     attrs.append([t for t, _ in tokens[open_at + 1 : close]])
                 i = close + 1
                 continue
-            if any(a[:4] == ["cfg", "(", "test", ")"] for a in attrs):
+            if any(test_only(a) for a in attrs):
                 i = item_end(tokens, i)
                 attrs = []
                 continue

@@ -117,6 +117,7 @@ class ModuleCycles(unittest.TestCase):
                     "fn l<'a>(x: &'a str) -> &'a str { x }\n"
                     "#[cfg(test)]\nmod tests {\n    use crate::a;\n}\n"
                     "#[cfg(test)]\nfn helper() { crate::a::f(); }\n"
+                    "#[cfg(all(test, unix))]\nfn unix_helper() { crate::a::f(); }\n"
                 ),
             }
         )

@@ -1,4 +1,5 @@
-//! Errors of the reader: [`ReadError`] for a failed read and [`LineProblem`] for what is wrong
+//! Errors of the text reader, shared by [`crate::input`], [`crate::parse`] and [`crate::read`]
+//! (which re-exports them): [`ReadError`] for a failed read and [`LineProblem`] for what is wrong
 //! with one input line (used both in errors and in the report's skipped-line samples).
 
 use std::fmt;
@@ -101,7 +102,7 @@ pub enum LineProblem {
         column: usize,
     },
     /// The first data line has non-integer ids, the lines after it integer ids: a header row
-    /// read without [`ReadConfig::header`](super::ReadConfig::header).
+    /// read without [`ReadConfig::header`](crate::read::ReadConfig::header).
     LikelyHeader {
         /// The first non-integer id as written.
         token: String,
@@ -116,7 +117,7 @@ pub enum LineProblem {
     },
     /// With auto-detected integer ids, an all-digit id with a leading zero (`007`): the ids
     /// are read again as strings so that `007` and `7` stay apart (see
-    /// [`IdKind::Auto`](super::IdKind::Auto)). Appears in [`super::IdSwitch`] only.
+    /// [`IdKind::Auto`](crate::read::IdKind::Auto)). Appears in [`IdSwitch`](crate::read::IdSwitch) only.
     LeadingZero {
         /// The column.
         column: usize,
