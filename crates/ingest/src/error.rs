@@ -126,8 +126,8 @@ pub enum LineProblem {
     },
 }
 
-const STRING_IDS_HINT: &str = "use string ids (`--ids string`)";
-const HEADER_HINT: &str = "read it as a header row (ReadConfig::header, `--header`)";
+const STRING_IDS_HINT: &str = "read ids as strings";
+const HEADER_HINT: &str = "read the first line as a header row";
 
 impl fmt::Display for LineProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -339,7 +339,7 @@ impl fmt::Display for ReadError {
                 }
                 f.write_str(
                     " sum to more than the largest number (infinite); scale the weights down, or \
-                     keep the first copy instead of summing (`--duplicates first`)",
+                     keep the first copy of a repeated edge instead of summing",
                 )
             }
             ReadError::Build(e) => write!(f, "building the graph failed: {e}"),
@@ -406,5 +406,32 @@ mod tests {
             text: "42".into(),
         };
         assert_eq!(e.to_string(), "x.txt:7: expected at least 2 columns, found 1 column: `42`");
+    }
+
+    #[test]
+    fn messages_describe_settings_without_naming_command_line_flags() {
+        let token = || "x".to_string();
+        let hinted = [
+            LineProblem::NotInteger { column: 1, token: token() },
+            LineProblem::MixedIds { column: 1, token: token() },
+            LineProblem::IdOverflow { column: 1, token: token() },
+            LineProblem::LikelyHeader { token: token() },
+            LineProblem::NumberLikeId { column: 1, token: token() },
+        ];
+        for problem in hinted {
+            let text = problem.to_string();
+            assert!(text.contains("read ids as strings"), "{text}");
+            assert!(!text.contains("--"), "{text}");
+        }
+        let overflow = ReadError::WeightOverflow(Box::new(WeightOverflow {
+            source: "a".into(),
+            target: "b".into(),
+            line_order: ("b".into(), "a".into()),
+            files: "w.txt".into(),
+            at: None,
+        }));
+        let text = overflow.to_string();
+        assert!(text.contains("keep the first copy of a repeated edge"), "{text}");
+        assert!(!text.contains("--"), "{text}");
     }
 }
