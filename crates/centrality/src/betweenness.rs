@@ -69,6 +69,7 @@ mod diameter;
 mod exact;
 mod net;
 mod reduce;
+mod scratch;
 mod verify;
 
 use net::{Net, Pool, Rows, arc_lengths, tree_reduce};

@@ -399,6 +399,8 @@ impl ArcSource for TransposeSource<'_> {
 
 /// Convenience for tests and small examples: a graph from `(u, v)` influence pairs with the
 /// default policies (self-loops dropped, duplicates merged).
+///
+/// Panics if an id is not below `node_count`; [`build`] returns that as an error instead.
 pub fn from_pairs(node_count: u32, pairs: &[(NodeId, NodeId)], directed: bool) -> Graph {
     let cfg = BuildConfig { directed, ..BuildConfig::default() };
     let reading =

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use ruzstd::decoding::{BlockDecodingStrategy, FrameDecoder};
 
-use crate::read::ReadError;
+use crate::error::ReadError;
 
 /// Where edges come from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -30,7 +30,7 @@ use fields::{
 };
 pub(crate) use lines::parse_piece;
 
-use crate::read::error::LineProblem;
+use crate::error::LineProblem;
 use dictionary::Dictionary;
 
 /// How fields are separated in one file.

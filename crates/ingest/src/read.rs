@@ -2,7 +2,7 @@
 //!
 //! [`read_graph`] reads one or more inputs into one graph with one id space. Each line `A B`
 //! becomes an influence arc according to [`ReadConfig::reading`]; original ids are kept in an
-//! [`IdMap`](crate::IdMap). Lines are parsed in parallel (see [`crate::parse`]); the result is
+//! [`IdMap`](crate::IdMap). Lines are parsed in parallel, in pieces of blocks; the result is
 //! identical at any thread count. Problems are reported as `FILE:LINE: problem: \`text\``, or
 //! skipped and counted with [`ReadConfig::skip_bad_lines`]. Input echoed in a message (lines,
 //! tokens, header names, file names) has control characters and invalid UTF-8 escaped
@@ -23,7 +23,6 @@
 //! ```
 
 mod driver;
-pub(crate) mod error;
 mod locate;
 mod plan;
 
@@ -34,9 +33,10 @@ use clout_graph::{
     BuildConfig, BuildError, Duplicates, EdgeList, EdgeReading, GraphInfo, Premerged, SelfLoops,
 };
 
-pub use error::{LineProblem, ReadError, WeightOverflow};
+pub use crate::error::{LineProblem, ReadError, WeightOverflow};
 
 use crate::LoadedGraph;
+use crate::handle::Handle;
 use crate::input::{self, Input};
 use crate::parse::remap::remap;
 
@@ -322,7 +322,8 @@ pub struct ReadReport {
 }
 
 /// Reads `inputs` (files, pipes, FIFOs, or [`Input::Stdin`]) into one graph, opening each
-/// input once (see [`crate::source`]). Several inputs are concatenated
+/// input once (see [`crate::source`]); an input that is a snapshot is an error
+/// ([`ReadError::Snapshot`]), not text to parse. Several inputs are concatenated
 /// and share one id space. `progress` is called after each block with the number of bytes read
 /// from the inputs so far, as stored (compressed bytes for compressed input), summed over
 /// inputs; compare it with the files' sizes. (After a re-read with string ids, see
@@ -346,7 +347,26 @@ pub fn read_graph(
     cfg: &ReadConfig,
     progress: Option<&(dyn Fn(u64) + Sync)>,
 ) -> Result<(LoadedGraph, ReadReport), ReadError> {
-    crate::source::read_inputs(inputs, cfg, progress)
+    let mut handles = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let mut handle = Handle::open(input)?;
+        if handle.is_snapshot()? {
+            return Err(ReadError::Snapshot { file: handle.name });
+        }
+        handles.push(handle);
+    }
+    read_handles(handles, cfg, progress)
+}
+
+/// Reads inputs that are already open (and known not to be snapshots) into one graph.
+pub(crate) fn read_handles(
+    mut handles: Vec<Handle>,
+    cfg: &ReadConfig,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<(LoadedGraph, ReadReport), ReadError> {
+    let names: Vec<String> = handles.iter().map(|h| h.name.clone()).collect();
+    let rereadable = handles.iter().all(|h| h.regular);
+    read_with(&names, cfg, progress, rereadable, &mut |i| handles[i].text())
 }
 
 /// Reads one input from any reader (stdin, a socket, bytes in memory), named `name` in
@@ -366,7 +386,7 @@ pub fn read_graph_from_reader<'a>(
     })
 }
 
-pub(crate) fn read_with<'a>(
+fn read_with<'a>(
     names: &[String],
     cfg: &ReadConfig,
     progress: Option<&(dyn Fn(u64) + Sync)>,

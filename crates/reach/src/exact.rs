@@ -149,10 +149,8 @@ pub fn exact_spread(
     model: Model,
     quality: f64,
 ) -> Result<ExactSpread, ExactError> {
-    if !(0.0..=1.0).contains(&quality) {
-        return Err(ExactError::Quality(quality));
-    }
-    exact_spread_with_quality(graph, probs, seeds, model, &Quality::uniform(quality))
+    let quality = Quality::uniform(quality).map_err(|_| ExactError::Quality(quality))?;
+    exact_spread_with_quality(graph, probs, seeds, model, &quality)
 }
 
 /// [`exact_spread`] with per-node quality (IC-N).

@@ -20,7 +20,7 @@ pub mod prob;
 pub mod select;
 pub mod simulate;
 
-pub use model::{Model, Quality};
+pub use model::{Model, Quality, QualityError, UnknownModel};
 pub use prob::{EdgeProbs, ProbError, ProbSpec};
 pub use select::{Budget, Guarantee, Method, SelectConfig, SelectError, Selection};
 pub use simulate::{

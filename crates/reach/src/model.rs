@@ -55,18 +55,67 @@ impl fmt::Display for Model {
 }
 
 impl FromStr for Model {
-    type Err = String;
+    type Err = UnknownModel;
 
-    fn from_str(text: &str) -> Result<Self, String> {
+    fn from_str(text: &str) -> Result<Self, UnknownModel> {
         match text {
             "ic" => Ok(Model::Ic),
             "lt" => Ok(Model::Lt),
             "icn" | "ic-n" => Ok(Model::IcN),
             "signed" => Ok(Model::Signed),
-            _ => Err(format!("unknown model `{text}`: expected ic, lt, icn or signed")),
+            _ => Err(UnknownModel(text.to_string())),
         }
     }
 }
+
+/// A model name that [`Model::from_str`] does not know (the text as given).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownModel(pub String);
+
+impl fmt::Display for UnknownModel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown model `{}`: expected ic, lt, icn or signed", self.0)
+    }
+}
+
+impl std::error::Error for UnknownModel {}
+
+/// Why a [`Quality`] could not be built.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QualityError {
+    /// A quality is not a number in `[0, 1]` (NaN included).
+    OutOfRange {
+        /// The value given.
+        quality: f64,
+        /// The account it was given for (`None`: the global value).
+        node: Option<NodeId>,
+    },
+    /// An override names a dense id that is not below the node count.
+    UnknownNode {
+        /// The dense id.
+        node: NodeId,
+        /// Nodes in the graph.
+        node_count: usize,
+    },
+}
+
+impl fmt::Display for QualityError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QualityError::OutOfRange { quality, node: None } => {
+                write!(f, "quality {quality} is outside [0, 1]")
+            }
+            QualityError::OutOfRange { quality, node: Some(v) } => {
+                write!(f, "quality {quality} for node {v} is outside [0, 1]")
+            }
+            QualityError::UnknownNode { node, node_count } => {
+                write!(f, "node {node} is not in the graph ({node_count} nodes)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for QualityError {}
 
 /// Product quality `q`: the probability that an account reached through a positive account
 /// (or a seed) ends up positive. A global value, optionally overridden per node.
@@ -77,30 +126,36 @@ pub struct Quality {
 }
 
 impl Quality {
-    /// The same quality for every account. Panics unless `0 <= q <= 1` (callers validate input).
-    pub fn uniform(q: f64) -> Quality {
-        assert!((0.0..=1.0).contains(&q), "quality {q} outside [0, 1]");
-        Quality { global: q, per_node: None }
+    /// The same quality `q` for every account.
+    ///
+    /// Errors: [`QualityError::OutOfRange`] unless `0 <= q <= 1`.
+    pub fn uniform(q: f64) -> Result<Quality, QualityError> {
+        if !(0.0..=1.0).contains(&q) {
+            return Err(QualityError::OutOfRange { quality: q, node: None });
+        }
+        Ok(Quality { global: q, per_node: None })
     }
 
-    /// `global` for every account except those in `overrides` (dense id, q). Errors name the
-    /// first value outside `[0, 1]` or the first id not below `node_count`.
+    /// `global` for every account except those in `overrides` (dense id, q).
+    ///
+    /// Errors: the first value outside `[0, 1]` ([`QualityError::OutOfRange`]; the global value
+    /// first), or the first id not below `node_count` ([`QualityError::UnknownNode`]).
     pub fn with_overrides(
         global: f64,
         node_count: usize,
         overrides: &[(NodeId, f64)],
-    ) -> Result<Quality, String> {
+    ) -> Result<Quality, QualityError> {
         if !(0.0..=1.0).contains(&global) {
-            return Err(format!("quality {global} is outside [0, 1]"));
+            return Err(QualityError::OutOfRange { quality: global, node: None });
         }
         let mut per_node = vec![global; node_count];
         for &(v, q) in overrides {
             if !(0.0..=1.0).contains(&q) {
-                return Err(format!("quality {q} for node {v} is outside [0, 1]"));
+                return Err(QualityError::OutOfRange { quality: q, node: Some(v) });
             }
             *per_node
                 .get_mut(v as usize)
-                .ok_or_else(|| format!("node {v} is not in the graph ({node_count} nodes)"))? = q;
+                .ok_or(QualityError::UnknownNode { node: v, node_count })? = q;
         }
         Ok(Quality { global, per_node: Some(per_node) })
     }
@@ -128,7 +183,7 @@ impl Quality {
 impl Default for Quality {
     /// `q = 1`: nobody is disappointed, IC-N reduces to IC.
     fn default() -> Self {
-        Quality::uniform(1.0)
+        Quality { global: 1.0, per_node: None }
     }
 }
 
@@ -148,8 +203,34 @@ mod tests {
     fn overrides_apply_and_are_validated() {
         let q = Quality::with_overrides(0.8, 3, &[(1, 0.2)]).unwrap();
         assert_eq!([q.of(0), q.of(1), q.of(2)], [0.8, 0.2, 0.8]);
-        assert!(Quality::with_overrides(0.8, 3, &[(3, 0.5)]).is_err());
-        assert!(Quality::with_overrides(0.8, 3, &[(0, 1.5)]).is_err());
-        assert!(Quality::with_overrides(1.2, 3, &[]).is_err());
+        assert_eq!(
+            Quality::with_overrides(0.8, 3, &[(3, 0.5)]),
+            Err(QualityError::UnknownNode { node: 3, node_count: 3 })
+        );
+        assert_eq!(
+            Quality::with_overrides(0.8, 3, &[(0, 1.5)]),
+            Err(QualityError::OutOfRange { quality: 1.5, node: Some(0) })
+        );
+        assert_eq!(
+            Quality::with_overrides(1.2, 3, &[]),
+            Err(QualityError::OutOfRange { quality: 1.2, node: None })
+        );
+    }
+
+    #[test]
+    fn a_uniform_quality_outside_the_unit_interval_is_an_error() {
+        assert_eq!(Quality::uniform(0.25).map(|q| q.of(7)), Ok(0.25));
+        for bad in [-0.1, 1.5, f64::NAN, f64::INFINITY] {
+            let err = Quality::uniform(bad).unwrap_err();
+            assert!(matches!(err, QualityError::OutOfRange { node: None, .. }), "{bad}: {err:?}");
+        }
+        assert_eq!(Quality::default(), Quality::uniform(1.0).unwrap());
+    }
+
+    #[test]
+    fn an_unknown_model_name_is_a_typed_error() {
+        let err = "sir".parse::<Model>().unwrap_err();
+        assert_eq!(err, UnknownModel("sir".into()));
+        assert!(err.to_string().contains("expected ic, lt, icn or signed"));
     }
 }

@@ -125,11 +125,11 @@ impl ProbError {
     pub fn describe(&self, name: &dyn Fn(NodeId) -> String) -> String {
         match self {
             ProbError::Unweighted => {
-                "the graph has no edge weights (read a weight column with `--weight COL`)".into()
+                "the graph has no edge weights (read the input with a weight column)".into()
             }
             ProbError::WeightOutOfRange { source, target, weight } => format!(
                 "edge weight {weight} on the arc {} -> {} is not a probability in [0, 1]; use \
-                 --prob weight-normalized to scale weights",
+                 weight-normalized probabilities to scale weights",
                 name(*source),
                 name(*target)
             ),

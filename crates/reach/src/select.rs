@@ -67,6 +67,7 @@ use clout_graph::NodeId;
 use serde::Serialize;
 
 use crate::model::Model;
+use crate::simulate::SimError;
 
 pub use baseline::{degree_discount, top_by_score};
 pub use celf::{celf, celf_with};
@@ -289,8 +290,8 @@ pub enum SelectError {
         /// The vector's length.
         found: usize,
     },
-    /// The Monte Carlo engine refused the run.
-    Simulation(String),
+    /// The Monte Carlo engine refused the run (the engine's error is the source).
+    Simulation(SimError),
     /// The samples would exceed [`SelectConfig::memory_limit`] (`limit` is `Some`), or memory
     /// for them could not be allocated (`None`).
     MemoryLimit {
@@ -345,4 +346,11 @@ impl fmt::Display for SelectError {
     }
 }
 
-impl std::error::Error for SelectError {}
+impl std::error::Error for SelectError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SelectError::Simulation(e) => Some(e),
+            _ => None,
+        }
+    }
+}

@@ -4,6 +4,11 @@
 
 use std::fmt::Write as _;
 
+mod campaign;
+mod parts;
+
+use parts::{figure, find_chart, fmt_score};
+
 use crate::charts;
 use crate::data::ReportData;
 use crate::svg::{Chart, escape};
@@ -24,47 +29,6 @@ figure{margin:10px 0}figcaption{font-size:12px;color:#555;max-width:900px}\
 p.verdict{font-size:16px;font-weight:bold;padding:8px 12px;border-left:5px solid #b00020;\
 background:#fff4f4}p.omitted{color:#8a4b00;background:#fff8ec;padding:6px 10px}\
 footer{font-size:12px;color:#555;margin-top:30px;border-top:1px solid #ddd;padding-top:8px}";
-
-/// Formats a count-like expectation: no decimals from 1000, one from 10, else two.
-pub fn fmt_reach(x: f64) -> String {
-    let a = x.abs();
-    if a >= 1000.0 {
-        format!("{x:.0}")
-    } else if a >= 10.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.2}")
-    }
-}
-
-/// Four significant digits without trailing zeros (scores such as PageRank, costs), in
-/// scientific notation below 0.001.
-pub fn fmt_score(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return if x == 0.0 { "0".into() } else { x.to_string() };
-    }
-    if x.abs() < 1e-3 {
-        return format!("{x:.3e}");
-    }
-    let digits = (3 - x.abs().log10().floor() as i32).max(0) as usize;
-    crate::axis::trim(x, digits)
-}
-
-/// Appends a `<figure>` holding `chart` (nothing when the chart is absent) and a caption.
-pub(crate) fn figure(out: &mut String, chart: Option<&Chart>, caption: &str) {
-    if let Some(c) = chart {
-        let _ = write!(out, "<figure data-chart=\"{}\">{}", escape(&c.id), c.svg);
-        if !caption.is_empty() {
-            let _ = write!(out, "<figcaption>{}</figcaption>", escape(caption));
-        }
-        out.push_str("</figure>");
-    }
-}
-
-/// The chart with id `id`, if it was drawn.
-pub(crate) fn find_chart<'a>(charts: &'a [Chart], id: &str) -> Option<&'a Chart> {
-    charts.iter().find(|c| c.id == id)
-}
 
 /// The full page for `d` with its `charts` (from [`charts::all_charts`]).
 pub fn page(d: &ReportData, charts: &[Chart]) -> String {
@@ -91,7 +55,7 @@ pub fn page(d: &ReportData, charts: &[Chart]) -> String {
     );
     graph_section(&mut o, d, charts);
     influencer_section(&mut o, d, charts);
-    crate::html_campaign::campaign_sections(&mut o, d, charts);
+    campaign::campaign_sections(&mut o, d, charts);
     let _ = write!(
         o,
         "<footer><p><b>Conventions.</b> Arcs point the way influence flows: on a follower file \

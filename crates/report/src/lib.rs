@@ -5,11 +5,12 @@
 //! - [`render`] builds every chart and the page: one self-contained HTML file with inline SVG
 //!   and inline CSS, no scripts, no network (a Content-Security-Policy forbids fetches), and
 //!   the data embedded as a JSON block so tests and scripts read the exact numbers drawn.
-//! - Charts: [`xy`] (lines with shaded 95 % bands, log-log point clouds, a marked threshold),
-//!   [`bars`] (grouped bars with confidence whiskers, histograms with a log count axis),
-//!   [`heatmap`] (rank agreement), [`network`] (the neighbourhood drawing) on the shared
-//!   [`axis`] (tick choice) and [`frame`] (axes, title, legend) helpers.
-//! - [`layout`]: Fruchterman-Reingold, deterministic from a seed.
+//! - [`charts`] draws every chart of the page from the data, with the private chart modules
+//!   `xy` (lines with shaded 95 % bands, log-log point clouds, a marked threshold), [`bars`]
+//!   (grouped bars with confidence whiskers, histograms with a log count axis; its binning is
+//!   public), `heatmap` (rank agreement) and `network` (the neighbourhood drawing, placed by
+//!   `layout`: Fruchterman-Reingold, deterministic from a seed), on the shared `svg`, `axis`
+//!   (tick choice) and `frame` (axes, title, legend) helpers; `html` writes the page.
 //! - [`rank`]: Spearman's rho and Kendall's tau-b with SciPy's conventions.
 //! - [`png`] (feature `png`, on by default): charts rasterized with resvg.
 //!
@@ -34,24 +35,23 @@
 //! # Colours
 //! Positive, negative and net differ in hue (blue, orange, black), in lightness (so they stay
 //! apart in greyscale print), in dash pattern (solid, dashed, dotted) and in marker shape
-//! (circle, square, triangle); see [`svg::Style`].
+//! (circle, square, triangle); see `Style` in `svg.rs`.
 
-pub mod axis;
+mod axis;
 pub mod bars;
 pub mod charts;
 pub mod data;
-pub mod frame;
-pub mod heatmap;
-pub mod html;
-mod html_campaign;
-pub mod layout;
-pub mod network;
+mod frame;
+mod heatmap;
+mod html;
+mod layout;
+mod network;
 #[cfg(feature = "png")]
 pub mod png;
 pub mod rank;
-pub mod svg;
+mod svg;
 pub mod xml;
-pub mod xy;
+mod xy;
 
 pub use data::ReportData;
 pub use svg::Chart;

@@ -23,7 +23,7 @@
 
 use clout_graph::NodeId;
 
-use super::exact::{Scratch, UNSEEN};
+use super::scratch::{Scratch, UNSEEN};
 use super::{Net, Rows};
 
 /// Relative costs that pick each step's direction, measured on ego-Facebook and wiki-Vote: a

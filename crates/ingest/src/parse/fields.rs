@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use super::{Layout, Sep};
-use crate::read::error::LineProblem;
+use crate::error::LineProblem;
 
 /// Blank bytes: separators in whitespace mode, trimmed around fields otherwise. `\r` is one so
 /// that CRLF line endings need no special case.

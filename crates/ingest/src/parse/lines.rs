@@ -15,7 +15,7 @@ use super::fields::{
 use super::{
     BAD_LINE_SAMPLES, Endpoints, IdMode, Layout, Piece, PieceOptions, Problem, Sep, SignSource,
 };
-use crate::read::error::{LineProblem, quote_line, quote_token};
+use crate::error::{LineProblem, quote_line, quote_token};
 
 /// Receives the two ids of each good line.
 trait IdSink {

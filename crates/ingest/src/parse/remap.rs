@@ -24,8 +24,8 @@ use clout_graph::{NodeId, Slab};
 
 use super::dictionary::{Sorted, merge_all, positions, text_dictionaries};
 use super::{Endpoints, Piece};
+use crate::error::ReadError;
 use crate::idmap::IdMap;
-use crate::read::ReadError;
 
 /// Dense arcs and attributes, in input order.
 pub(crate) struct Remapped {

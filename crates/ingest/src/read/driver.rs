@@ -2,9 +2,9 @@
 //! parsed (`rayon::join`), each input's header and separator are settled at its first data
 //! line, and the pieces' results are collected in input order with absolute line numbers.
 
-use super::error::{LineProblem, ReadError, quote_line, quote_token};
 use super::plan::{MAX_LINE, Plan};
 use super::{BadLine, IdKind, ReadReport};
+use crate::error::{LineProblem, ReadError, quote_line, quote_token};
 use crate::escape::escape_str;
 use crate::input::Opened;
 use crate::parse::compact::{Collected, Collector};

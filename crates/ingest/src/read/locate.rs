@@ -5,8 +5,8 @@
 
 use std::io::{BufRead, BufReader, Read};
 
-use super::error::ReadError;
 use super::plan::{MAX_LINE, Plan};
+use crate::error::ReadError;
 use crate::input::Opened;
 use crate::parse::{
     Layout, LineKind, SLOT_DST, SLOT_SRC, SLOT_WEIGHT, classify, parse_u64, parse_weight,

@@ -1,8 +1,8 @@
 //! The read configuration checked and completed: the format's defaults filled in, columns
 //! validated, and per file, the separator chosen and header names resolved to positions.
 
-use super::error::{LineProblem, ReadError, quote_token};
 use super::{Column, Delimiter, Format, ReadConfig};
+use crate::error::{LineProblem, ReadError, quote_token};
 use clout_graph::EdgeReading;
 
 use crate::escape::escape_str;

@@ -23,20 +23,20 @@ use super::greedy::{GreedyOptions, Objective, Rule, lazy_greedy};
 use super::{Guarantee, Method, Plan, SelectConfig, SelectError, Selection, phase_seed};
 use crate::model::Model;
 use crate::prob::EdgeProbs;
-use crate::simulate::{SimConfig, simulate};
+use crate::simulate::{SimConfig, SimError, simulate};
 
 /// The greedy's objective from a spread oracle: `value = spread(chosen)`.
-struct Oracle<F: FnMut(&[NodeId]) -> Result<f64, String>> {
+struct Oracle<F: FnMut(&[NodeId]) -> Result<f64, SimError>> {
     spread: F,
     chosen: Vec<NodeId>,
     value: f64,
     /// The last set evaluated (chosen + one node) and its spread, reused by `add`.
     last: Option<(NodeId, f64)>,
     evaluations: usize,
-    error: Option<String>,
+    error: Option<SimError>,
 }
 
-impl<F: FnMut(&[NodeId]) -> Result<f64, String>> Oracle<F> {
+impl<F: FnMut(&[NodeId]) -> Result<f64, SimError>> Oracle<F> {
     fn new(spread: F) -> Self {
         Oracle { spread, chosen: Vec::new(), value: 0.0, last: None, evaluations: 0, error: None }
     }
@@ -62,7 +62,7 @@ impl<F: FnMut(&[NodeId]) -> Result<f64, String>> Oracle<F> {
     }
 }
 
-impl<F: FnMut(&[NodeId]) -> Result<f64, String>> Objective for Oracle<F> {
+impl<F: FnMut(&[NodeId]) -> Result<f64, SimError>> Objective for Oracle<F> {
     fn gain(&mut self, v: NodeId) -> f64 {
         self.spread_with(v) - self.value
     }
@@ -83,7 +83,8 @@ impl<F: FnMut(&[NodeId]) -> Result<f64, String>> Objective for Oracle<F> {
 }
 
 /// Lazy greedy (CELF) with any spread oracle: `spread(seeds)` is the expected positive reach of
-/// a non-empty seed set (an error stops the run). With a budget, the better of the gain and
+/// a non-empty seed set (an error stops the run and is returned as
+/// [`SelectError::Simulation`]). With a budget, the better of the gain and
 /// gain-per-cost passes. `stop_without_gain` ends the run once no candidate adds reach (set it
 /// for non-monotone objectives). Returns the selection and the number of oracle calls.
 pub fn celf_with<F>(
@@ -93,7 +94,7 @@ pub fn celf_with<F>(
     mut spread: F,
 ) -> Result<(Selection, usize), SelectError>
 where
-    F: FnMut(&[NodeId]) -> Result<f64, String>,
+    F: FnMut(&[NodeId]) -> Result<f64, SimError>,
 {
     let plan = Plan::new(graph, cfg)?;
     let limit = plan.limit(cfg);
@@ -165,10 +166,8 @@ pub fn celf(
             return Err(SelectError::MemoryLimit { needed, limit: Some(limit), sets: trials });
         }
     }
-    let spread = |seeds: &[NodeId]| -> Result<f64, String> {
-        simulate(graph, probs, seeds, &sim)
-            .map(|s| s.results[0].positive.mean)
-            .map_err(|e| e.to_string())
+    let spread = |seeds: &[NodeId]| -> Result<f64, SimError> {
+        simulate(graph, probs, seeds, &sim).map(|s| s.results[0].positive.mean)
     };
     let (selection, _) = celf_with(graph, cfg, cfg.model == Model::Signed, spread)?;
     Ok(selection)
@@ -184,7 +183,7 @@ mod tests {
         // Spread = number of distinct nodes covered by the seeds' fixed neighbourhoods.
         let reach: [&[u32]; 4] = [&[0, 1, 2], &[1, 3], &[2, 3, 4, 5], &[0]];
         let g = from_pairs(4, &[], true);
-        let spread = |s: &[NodeId]| -> Result<f64, String> {
+        let spread = |s: &[NodeId]| -> Result<f64, SimError> {
             let mut hit = [false; 6];
             for &v in s {
                 for &w in reach[v as usize] {
@@ -207,7 +206,7 @@ mod tests {
     fn select_celf_stops_when_nothing_adds_under_non_monotone_objectives() {
         // Seed 1 lowers the value (spread {0} = 3, {0,1} = 2): with stop_without_gain only 0.
         let g = from_pairs(2, &[], true);
-        let spread = |s: &[NodeId]| -> Result<f64, String> {
+        let spread = |s: &[NodeId]| -> Result<f64, SimError> {
             Ok(match (s.contains(&0), s.contains(&1)) {
                 (true, true) => 2.0,
                 (true, false) => 3.0,

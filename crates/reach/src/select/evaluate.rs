@@ -52,8 +52,7 @@ pub fn evaluate_prefixes(
     let mut previous_totals: Option<Vec<u32>> = None;
     let paired = matches!(sim.model, Model::Ic | Model::Lt);
     for size in 1..=seeds.len() {
-        let run = simulate(graph, probs, &seeds[..size], sim)
-            .map_err(|e| SelectError::Simulation(e.to_string()))?;
+        let run = simulate(graph, probs, &seeds[..size], sim).map_err(SelectError::Simulation)?;
         let outcome = &run.results[0];
         let (gain, gain_std_error) = match out.last() {
             None => (outcome.positive.mean, outcome.positive.std_error),

@@ -183,6 +183,8 @@ mod tests {
             SelectConfig { memory_limit: None, celf_trials: usize::MAX, ..limited.clone() };
         let err = celf(&g, &p, &celf_unlimited).unwrap_err();
         assert!(matches!(err, SelectError::Simulation(_)), "{err}");
+        let source = std::error::Error::source(&err).expect("the engine error is the source");
+        assert!(source.downcast_ref::<crate::simulate::SimError>().is_some(), "{source}");
         // The same configurations with sane values still work under the limit.
         assert_eq!(imm(&g, &p, &limited).unwrap().seeds.len(), 2);
     }

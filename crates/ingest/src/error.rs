@@ -1,4 +1,5 @@
-//! Errors of the reader: [`ReadError`] for a failed read and [`LineProblem`] for what is wrong
+//! Errors of the text reader, shared by [`crate::input`], [`crate::parse`] and [`crate::read`]
+//! (which re-exports them): [`ReadError`] for a failed read and [`LineProblem`] for what is wrong
 //! with one input line (used both in errors and in the report's skipped-line samples).
 
 use std::fmt;
@@ -101,7 +102,7 @@ pub enum LineProblem {
         column: usize,
     },
     /// The first data line has non-integer ids, the lines after it integer ids: a header row
-    /// read without [`ReadConfig::header`](super::ReadConfig::header).
+    /// read without [`ReadConfig::header`](crate::read::ReadConfig::header).
     LikelyHeader {
         /// The first non-integer id as written.
         token: String,
@@ -116,7 +117,7 @@ pub enum LineProblem {
     },
     /// With auto-detected integer ids, an all-digit id with a leading zero (`007`): the ids
     /// are read again as strings so that `007` and `7` stay apart (see
-    /// [`IdKind::Auto`](super::IdKind::Auto)). Appears in [`super::IdSwitch`] only.
+    /// [`IdKind::Auto`](crate::read::IdKind::Auto)). Appears in [`IdSwitch`](crate::read::IdSwitch) only.
     LeadingZero {
         /// The column.
         column: usize,
@@ -125,8 +126,8 @@ pub enum LineProblem {
     },
 }
 
-const STRING_IDS_HINT: &str = "use string ids (`--ids string`)";
-const HEADER_HINT: &str = "read it as a header row (ReadConfig::header, `--header`)";
+const STRING_IDS_HINT: &str = "read ids as strings";
+const HEADER_HINT: &str = "read the first line as a header row";
 
 impl fmt::Display for LineProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -338,7 +339,7 @@ impl fmt::Display for ReadError {
                 }
                 f.write_str(
                     " sum to more than the largest number (infinite); scale the weights down, or \
-                     keep the first copy instead of summing (`--duplicates first`)",
+                     keep the first copy of a repeated edge instead of summing",
                 )
             }
             ReadError::Build(e) => write!(f, "building the graph failed: {e}"),
@@ -405,5 +406,32 @@ mod tests {
             text: "42".into(),
         };
         assert_eq!(e.to_string(), "x.txt:7: expected at least 2 columns, found 1 column: `42`");
+    }
+
+    #[test]
+    fn messages_describe_settings_without_naming_command_line_flags() {
+        let token = || "x".to_string();
+        let hinted = [
+            LineProblem::NotInteger { column: 1, token: token() },
+            LineProblem::MixedIds { column: 1, token: token() },
+            LineProblem::IdOverflow { column: 1, token: token() },
+            LineProblem::LikelyHeader { token: token() },
+            LineProblem::NumberLikeId { column: 1, token: token() },
+        ];
+        for problem in hinted {
+            let text = problem.to_string();
+            assert!(text.contains("read ids as strings"), "{text}");
+            assert!(!text.contains("--"), "{text}");
+        }
+        let overflow = ReadError::WeightOverflow(Box::new(WeightOverflow {
+            source: "a".into(),
+            target: "b".into(),
+            line_order: ("b".into(), "a".into()),
+            files: "w.txt".into(),
+            at: None,
+        }));
+        let text = overflow.to_string();
+        assert!(text.contains("keep the first copy of a repeated edge"), "{text}");
+        assert!(!text.contains("--"), "{text}");
     }
 }

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
+use super::parts::{figure, find_chart, fmt_reach, fmt_score};
 use crate::charts;
 use crate::data::ReportData;
-use crate::html::{figure, find_chart, fmt_reach, fmt_score};
 use crate::svg::{Chart, escape};
 
 fn omitted(o: &mut String, d: &ReportData, section: &str) {
@@ -18,7 +18,7 @@ fn omitted(o: &mut String, d: &ReportData, section: &str) {
 }
 
 /// Appends the four campaign sections.
-pub fn campaign_sections(o: &mut String, d: &ReportData, charts: &[Chart]) {
+pub(super) fn campaign_sections(o: &mut String, d: &ReportData, charts: &[Chart]) {
     let c = &d.campaign;
     o.push_str("<section id=\"reach\"><h2>Reach over time</h2>");
     let _ = write!(
