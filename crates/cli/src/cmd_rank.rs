@@ -9,7 +9,7 @@ use crate::args::RankArgs;
 use crate::load::open_graph;
 use crate::output::{Outputs, to_stdout};
 use crate::progress::spinner;
-use crate::table::write_table;
+use crate::table::{TableFormat, write_table};
 
 /// Runs `clout rank`.
 pub fn run(args: RankArgs) -> Result<()> {
@@ -52,12 +52,20 @@ pub fn run(args: RankArgs) -> Result<()> {
     let g = &net.graph;
     eprintln!("{} nodes, {} edges; {}", g.node_count(), g.edge_count(), line.join("; "));
     let order = table.order(rows.as_deref(), g.node_count(), args.top);
+    let format = args.output_format.unwrap_or_else(|| {
+        match args.out.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()) {
+            Some("json") => TableFormat::Json,
+            Some("tsv") | Some("tab") => TableFormat::Tsv,
+            _ => TableFormat::Csv,
+        }
+    });
+    let graph = args.graph.display().to_string();
     match out[0] {
         Some(id) => {
-            outputs.write(id, |w| write_table(w, &args, &net.ids, &order, &table))?;
+            outputs.write(id, |w| write_table(w, format, &graph, &net.ids, &order, &table))?;
             outputs.commit()
         }
-        None => to_stdout(|w| write_table(w, &args, &net.ids, &order, &table)),
+        None => to_stdout(|w| write_table(w, format, &graph, &net.ids, &order, &table)),
     }
 }
 

@@ -9,7 +9,7 @@ use clap::Args;
 use clout::report::{ReportConfig, Seeds, build, render};
 use clout::{Method, Model};
 
-use crate::args::{ChoiceArgs, InputArgs};
+use crate::flags::{ChoiceArgs, InputArgs};
 use crate::load::open_graph;
 use crate::output::Outputs;
 use crate::progress::spinner;

@@ -11,7 +11,7 @@ use clout::ids::json_id;
 use clout::{BaselineOutcome, Estimate, IdMap, Method, Model, PrefixReach, Selection, SimConfig};
 use serde::Serialize;
 
-use crate::args::{ChoiceArgs, InputArgs};
+use crate::flags::{ChoiceArgs, InputArgs};
 use crate::load::open_graph;
 use crate::output::{Outputs, to_stdout};
 use crate::progress::spinner;

@@ -13,7 +13,7 @@ use clout::{Estimate, IdMap, Model, SimConfig, Simulation};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
-use crate::args::InputArgs;
+use crate::flags::InputArgs;
 use crate::load::open_graph;
 use crate::output::{Outputs, to_stdout};
 

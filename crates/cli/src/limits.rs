@@ -32,6 +32,25 @@ fn flag(setting: Setting) -> &'static str {
     }
 }
 
+/// Phrases of library messages that describe a setting, and the flag that changes it here.
+const FLAG_HINTS: [(&str, &str); 6] = [
+    ("read ids as strings", "`--ids string`"),
+    ("read the first line as a header row", "`--header`"),
+    ("read the input with a weight column", "`--weight COL`"),
+    ("keep the first copy of a repeated edge instead of summing", "`--duplicates first`"),
+    ("weight-normalized probabilities to scale weights", "`--prob weight-normalized`"),
+    ("or do not ask for PNG files", "leave out `--png`"),
+];
+
+/// `text` with each setting it describes followed by its flag in parentheses.
+pub fn with_flags_named(text: &str) -> String {
+    let mut out = text.to_string();
+    for (phrase, flag) in FLAG_HINTS {
+        out = out.replace(phrase, &format!("{phrase} ({flag})"));
+    }
+    out
+}
+
 /// A library error's message with the flag to change: a memory limit names the flag to lower
 /// and how to allow more; a bad setting is prefixed with its flag.
 pub fn with_flag_hint(e: &Error, text: String) -> String {

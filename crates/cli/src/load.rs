@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use clout::{LoadedGraph, Opened, ReadReport};
 
-use crate::args::InputArgs;
+use crate::flags::InputArgs;
 use crate::progress::bytes_bar;
 
 /// Opens `path` (a snapshot or an edge list read with `input`'s flags; `-` is stdin).

@@ -11,6 +11,7 @@ mod cmd_report;
 mod cmd_select;
 mod cmd_simulate;
 mod cmd_stats;
+mod flags;
 mod limits;
 mod load;
 mod output;
@@ -78,6 +79,7 @@ fn describe(err: &anyhow::Error) -> String {
         if let Some(e) = cause.downcast_ref::<clout::Error>() {
             text = limits::with_flag_hint(e, text);
         }
+        let text = limits::with_flags_named(&text);
         if message.contains(&text) {
             continue;
         }

@@ -6,8 +6,6 @@ use anyhow::Result;
 use clout::{IdMap, NodeId, ScoreColumn, ScoreTable};
 use serde::Serialize;
 
-use crate::args::RankArgs;
-
 /// `--output-format` of `clout rank`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TableFormat {
@@ -22,19 +20,13 @@ pub enum TableFormat {
 /// Writes the table's rows `order` (dense ids, already ordered and cut).
 pub fn write_table(
     w: &mut dyn Write,
-    args: &RankArgs,
+    format: TableFormat,
+    graph: &str,
     ids: &IdMap,
     order: &[NodeId],
     table: &ScoreTable,
 ) -> Result<()> {
     let columns = &table.columns;
-    let format = args.output_format.unwrap_or_else(|| {
-        match args.out.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()) {
-            Some("json") => TableFormat::Json,
-            Some("tsv") | Some("tab") => TableFormat::Tsv,
-            _ => TableFormat::Csv,
-        }
-    });
     {
         match format {
             TableFormat::Csv | TableFormat::Tsv => {
@@ -87,7 +79,7 @@ pub fn write_table(
                 let rank_names: Vec<String> =
                     columns.iter().map(|c| format!("{}_rank", c.score.name())).collect();
                 let rows = JsonRows { ids, order, columns, rank_names: &rank_names };
-                let doc = Doc { graph: args.graph.display().to_string(), kernels, rows };
+                let doc = Doc { graph: graph.to_string(), kernels, rows };
                 serde_json::to_writer_pretty(&mut *w, &doc)?;
                 writeln!(w)?;
             }

@@ -106,7 +106,7 @@ fn selection_error(err: SelectError, unit: &str, lower: Setting) -> Error {
                 format!("choosing seeds with {sets} {unit}"),
                 lower,
             ) {
-                Err(e) => e,
+                Err(e) => e.into(),
                 Ok(()) => err.into(),
             }
         }

@@ -5,50 +5,9 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::memory::{Budget, human_bytes};
-
-/// A setting a caller can change to get past an error: command lines map it to their flag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Setting {
-    /// Monte Carlo trials.
-    Trials,
-    /// Trials behind each CELF estimate.
-    CelfTrials,
-    /// Worker threads.
-    Threads,
-    /// The size of a generated graph (scale, edge factor).
-    GeneratedSize,
-    /// The RR-set sample of IMM / OPIM (k, epsilon, delta).
-    RrSets,
-    /// PageRank's iteration cap.
-    MaxIterations,
-    /// The sampling precision of betweenness (epsilon).
-    Epsilon,
-    /// The product quality.
-    Quality,
-    /// The per-account quality file.
-    QualityFile,
-    /// The seed accounts.
-    Seeds,
-    /// Betweenness sampling: epsilon and sampled sources are alternatives.
-    Sampling,
-    /// The accounts drawn in the report's neighbourhood.
-    Draw,
-}
-
-/// A call that would need more memory than the budget allows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MemoryLimit {
-    /// What needs it ("simulating 1000 trials").
-    pub what: String,
-    /// Estimated bytes.
-    pub needed: u64,
-    /// The budget it exceeds.
-    pub budget: Budget,
-    /// What to lower.
-    pub lower: Setting,
-}
+pub use crate::memory::MemoryLimit;
+use crate::memory::human_bytes;
+pub use crate::setting::Setting;
 
 /// Everything that can go wrong in a facade call.
 #[derive(Debug)]
@@ -199,6 +158,12 @@ impl std::error::Error for Error {
             Error::Selection(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+impl From<MemoryLimit> for Error {
+    fn from(m: MemoryLimit) -> Error {
+        Error::MemoryLimit(m)
     }
 }
 

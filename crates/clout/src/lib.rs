@@ -74,6 +74,7 @@ pub mod memory;
 mod open;
 pub mod report;
 mod score;
+mod setting;
 
 pub use campaign::{
     BASELINES, BackfireCurve, Baseline, BaselineOutcome, CURVE_STEPS, backfire_curve, choose,

@@ -12,7 +12,20 @@
 
 use std::sync::OnceLock;
 
-use crate::error::{Error, MemoryLimit, Setting};
+use crate::setting::Setting;
+
+/// A call that would need more memory than the budget allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemoryLimit {
+    /// What needs it ("simulating 1000 trials").
+    pub what: String,
+    /// Estimated bytes.
+    pub needed: u64,
+    /// The budget it exceeds.
+    pub budget: Budget,
+    /// What to lower.
+    pub lower: Setting,
+}
 
 /// The limit a program set, once, for the rest of the process.
 static LIMIT: OnceLock<Option<u64>> = OnceLock::new();
@@ -85,9 +98,9 @@ pub fn engine_limit() -> Option<u64> {
     (b.source != BudgetSource::Unknown).then_some(b.bytes)
 }
 
-/// Fails with [`Error::MemoryLimit`] when `needed` bytes exceed the budget. `what` says what
+/// Fails with a [`MemoryLimit`] when `needed` bytes exceed the budget. `what` says what
 /// needs them ("simulating 1000000 trials"); `lower` is the setting that reduces them.
-pub fn check(needed: u64, what: impl Into<String>, lower: Setting) -> Result<(), Error> {
+pub fn check(needed: u64, what: impl Into<String>, lower: Setting) -> Result<(), MemoryLimit> {
     check_against(budget(), needed, what, lower)
 }
 
@@ -97,11 +110,11 @@ pub fn check_against(
     needed: u64,
     what: impl Into<String>,
     lower: Setting,
-) -> Result<(), Error> {
+) -> Result<(), MemoryLimit> {
     if needed <= budget.bytes {
         return Ok(());
     }
-    Err(Error::MemoryLimit(MemoryLimit { what: what.into(), needed, budget, lower }))
+    Err(MemoryLimit { what: what.into(), needed, budget, lower })
 }
 
 /// `1536` -> `1.5 KiB`: bytes with a binary unit, for messages.
@@ -174,11 +187,11 @@ mod tests {
         assert!(check_against(budget, 1 << 30, "x", Setting::Trials).is_ok());
         let err =
             check_against(budget, 3 << 40, "simulating 10 trials", Setting::Trials).unwrap_err();
-        let text = err.to_string();
+        assert_eq!(err.lower, Setting::Trials);
+        let text = crate::Error::from(err).to_string();
         assert!(text.contains("3.0 TiB"), "{text}");
         assert!(text.contains("1.0 GiB allowed by the memory limit"), "{text}");
         assert!(text.contains("simulating 10 trials"), "{text}");
-        assert!(matches!(err, Error::MemoryLimit(MemoryLimit { lower: Setting::Trials, .. })));
         assert_eq!(human_bytes(1536), "1.5 KiB");
         assert_eq!(human_bytes(12), "12 bytes");
     }

@@ -190,7 +190,8 @@ pub fn check(g: &Graph, scores: &[Score], cfg: &ScoreConfig) -> Result<()> {
         (n as u64).saturating_mul(per_node),
         format!("scoring {n} accounts with {threads} threads"),
         Setting::Threads,
-    )
+    )?;
+    Ok(())
 }
 
 /// Computes `scores` (duplicates dropped) for every account of `network`, after [`check`].

@@ -1,0 +1,31 @@
+//! The settings an error can point at, so a command line can name its own flag.
+
+/// A setting a caller can change to get past an error: command lines map it to their flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Setting {
+    /// Monte Carlo trials.
+    Trials,
+    /// Trials behind each CELF estimate.
+    CelfTrials,
+    /// Worker threads.
+    Threads,
+    /// The size of a generated graph (scale, edge factor).
+    GeneratedSize,
+    /// The RR-set sample of IMM / OPIM (k, epsilon, delta).
+    RrSets,
+    /// PageRank's iteration cap.
+    MaxIterations,
+    /// The sampling precision of betweenness (epsilon).
+    Epsilon,
+    /// The product quality.
+    Quality,
+    /// The per-account quality file.
+    QualityFile,
+    /// The seed accounts.
+    Seeds,
+    /// Betweenness sampling: epsilon and sampled sources are alternatives.
+    Sampling,
+    /// The accounts drawn in the report's neighbourhood.
+    Draw,
+}
