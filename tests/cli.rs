@@ -1,35 +1,16 @@
 //! End-to-end tests of the `clout` binary: real datasets from `datasets/`, deliberately broken
 //! input, exit codes, atomic outputs and thread-count independence.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn clout() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_clout"))
-}
+use std::process::Stdio;
 
-fn dataset(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets").join(rel)
-}
-
-fn run(args: &[&str]) -> Output {
-    clout().args(args).output().expect("the clout binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{clout, dataset, json, run, stderr, stdout};
 
 fn stats_json(args: &[&str]) -> serde_json::Value {
     let mut all = vec!["stats", "--json"];
     all.extend_from_slice(args);
-    let o = run(&all);
-    assert!(o.status.success(), "clout {all:?} failed: {}", stderr(&o));
-    serde_json::from_slice(&o.stdout).expect("stats --json prints JSON")
+    json(&run(&all))
 }
 
 #[test]
