@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Stdio;
 
-use common::{clout, dataset, json, run, stderr, stdout};
+use common::{clout, dataset, json, ok, run, stderr, stdout};
 
 fn stats_json(args: &[&str]) -> serde_json::Value {
     let mut all = vec!["stats", "--json"];
@@ -157,41 +157,16 @@ fn generated_graphs_are_labelled_synthetic_and_reproducible() {
     let a = dir.path().join("a.clout");
     let b = dir.path().join("b.clout");
     let txt = dir.path().join("a.txt");
+    let generate = ["generate", "rmat", "--scale", "10", "--edge-factor", "8", "--seed", "7"];
     for (threads, out) in [("1", &a), ("2", &b)] {
-        let o = run(&[
-            "--threads",
-            threads,
-            "generate",
-            "rmat",
-            "--scale",
-            "10",
-            "--edge-factor",
-            "8",
-            "--seed",
-            "7",
-            "-o",
-            out.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", stderr(&o));
+        ok(&[&["--threads", threads], &generate[..], &["-o", out.to_str().unwrap()]].concat());
     }
     assert!(std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap());
     let s = stats_json(&[a.to_str().unwrap()]);
     assert_eq!(s["synthetic"], true);
     assert_eq!(s["nodes"], 1024);
     // The text form, read back as influence arcs, gives the same graph.
-    let o = run(&[
-        "generate",
-        "rmat",
-        "--scale",
-        "10",
-        "--edge-factor",
-        "8",
-        "--seed",
-        "7",
-        "-o",
-        txt.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    ok(&[&generate[..], &["-o", txt.to_str().unwrap()]].concat());
     let t = stats_json(&[txt.to_str().unwrap(), "--edges", "influence"]);
     assert_eq!(t["synthetic"], true);
     assert_eq!(t["edges"], s["edges"]);
