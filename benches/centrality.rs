@@ -1,5 +1,6 @@
-//! Centrality benchmarks: every kernel on real graphs (read from `CLOUT_DATASETS`, default
-//! `../shared/datasets`) and seeded R-MAT graphs. Graph loading is outside the timed region;
+//! Centrality benchmarks: every kernel on real graphs (ego-Facebook and wiki-Vote from
+//! `datasets/`, the larger ones from `CLOUT_DATASETS`, default `../shared/datasets`) and seeded
+//! R-MAT graphs. Graph loading is outside the timed region;
 //! throughput is reported in arcs per second (per iteration for PageRank).
 //!
 //! PageRank (group `pagerank/<graph>`, also on soc-sign-epinions and the Higgs retweet graph):
@@ -14,66 +15,48 @@
 //!
 //! R-MAT scales from `CLOUT_BENCH_RMAT_SCALES` (comma-separated, default `18`; BENCHMARKS.md's
 //! figures use `20,22`). Kernels that are quadratic (exact betweenness, exact harmonic) run only
-//! on graphs under `CLOUT_BENCH_EXACT_MAX_NODES` nodes (default 10,000).
+//! on graphs under `CLOUT_BENCH_EXACT_MAX_NODES` nodes (default 10,000); exact betweenness also
+//! runs without leaf folding there, to show what folding saves. Larger graphs get sampled
+//! harmonic closeness (epsilon 0.05, delta 0.1) instead. Adaptive collective-influence ranking
+//! runs its first 1% of removals on every graph.
 
 #![allow(missing_docs)] // criterion_group! generates undocumented functions
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use clout_centrality as cc;
-use clout_graph::generate::{RmatConfig, rmat};
-use clout_graph::{BuildConfig, EdgeReading, Graph, GraphInfo};
-use clout_ingest::input::Input;
-use clout_ingest::read::{ReadConfig, read_graph};
+use clout_graph::{EdgeReading, Graph};
+use clout_ingest::read::ReadConfig;
+use common::{env_list, read, rmat_graph, shared, shipped};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
 
-fn datasets_dir() -> PathBuf {
-    std::env::var_os("CLOUT_DATASETS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/datasets"))
-}
-
-fn env_list(name: &str, default: &str) -> Vec<u32> {
-    std::env::var(name)
-        .unwrap_or_else(|_| default.to_string())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect()
-}
-
 /// The benchmark graphs: name and graph. `more` adds the graphs only PageRank runs on.
 fn graphs(more: bool) -> Vec<(String, Graph)> {
-    let mut out = Vec::new();
-    let data = datasets_dir();
     let undirected = ReadConfig { reading: EdgeReading::Undirected, ..ReadConfig::default() };
-    let mut list = vec![
-        ("ego-facebook", "ego-facebook/facebook_combined.txt", undirected.clone()),
-        ("wiki-vote", "wiki-vote/Wiki-Vote.txt", ReadConfig::default()),
-        ("slashdot", "slashdot/soc-Slashdot0902.txt.gz", ReadConfig::default()),
+    let mut out = vec![
+        (
+            "ego-facebook".to_string(),
+            read(&shipped("ego-facebook/facebook_combined.txt"), &undirected),
+        ),
+        (
+            "wiki-vote".to_string(),
+            read(&shipped("wiki-vote/Wiki-Vote.txt"), &ReadConfig::default()),
+        ),
     ];
+    let mut list = vec![("slashdot", "slashdot/soc-Slashdot0902.txt.gz")];
     if more {
         // Extra columns (sign, retweet count) are ignored: unweighted, as the peers run them.
-        list.push(("epinions", "sign-epinions/soc-sign-epinions.txt.gz", ReadConfig::default()));
-        list.push((
-            "higgs-retweet",
-            "higgs-twitter/higgs-retweet_network.edgelist.gz",
-            ReadConfig::default(),
-        ));
+        list.push(("epinions", "sign-epinions/soc-sign-epinions.txt.gz"));
+        list.push(("higgs-retweet", "higgs-twitter/higgs-retweet_network.edgelist.gz"));
     }
-    for (name, rel, cfg) in list {
-        let path = data.join(rel);
-        if !path.exists() {
-            eprintln!("skipping {name}: {} not found (set CLOUT_DATASETS)", path.display());
-            continue;
+    for (name, rel) in list {
+        if let Some(path) = shared(rel) {
+            out.push((name.to_string(), read(&path, &ReadConfig::default())));
         }
-        let (loaded, _) = read_graph(&[Input::Path(path)], &cfg, None).unwrap();
-        out.push((name.to_string(), loaded.graph));
     }
     for scale in env_list("CLOUT_BENCH_RMAT_SCALES", "18") {
-        let e = rmat(&RmatConfig { scale, edge_factor: 16, ..RmatConfig::default() }).unwrap();
-        let g = clout_graph::build(e, &BuildConfig::default(), GraphInfo::default()).unwrap();
-        out.push((format!("rmat{scale}"), g));
+        out.push((format!("rmat{scale}"), rmat_graph(scale)));
     }
     out
 }
@@ -175,10 +158,28 @@ fn bench_kernels(c: &mut Criterion) {
             group.bench_function(BenchmarkId::new("betweenness-exact", &name), |b| {
                 b.iter(|| cc::betweenness(&g, &cc::BetweennessConfig::default()).unwrap())
             });
+            let unfolded = cc::BetweennessConfig { fold_leaves: false, ..Default::default() };
+            group.bench_function(BenchmarkId::new("betweenness-exact-no-folding", &name), |b| {
+                b.iter(|| cc::betweenness(&g, &unfolded).unwrap())
+            });
             group.bench_function(BenchmarkId::new("harmonic-exact", &name), |b| {
                 b.iter(|| cc::harmonic_closeness(&g, &cc::HarmonicConfig::default()).unwrap())
             });
+        } else {
+            let method = cc::HarmonicMethod::Sampled { epsilon: 0.05, delta: 0.1, seed: 1 };
+            let sampled =
+                cc::HarmonicConfig { method, normalized: true, ..cc::HarmonicConfig::default() };
+            group.bench_function(BenchmarkId::new("harmonic-sampled-eps0.05", &name), |b| {
+                b.iter(|| cc::harmonic_closeness(&g, &sampled).unwrap())
+            });
         }
+        let first_percent = cc::CiRankingConfig {
+            max_removals: Some(g.node_count() / 100),
+            ..cc::CiRankingConfig::default()
+        };
+        group.bench_function(BenchmarkId::new("ci-ranking-l2-first-1pct", &name), |b| {
+            b.iter(|| cc::collective_influence_ranking(&g, &first_percent).unwrap())
+        });
         group.finish();
     }
 }

@@ -2,13 +2,17 @@
 //! snapshots. Setup (generating and writing input files) happens outside the timed region;
 //! throughput is reported in input bytes per second.
 //!
-//! Inputs: `CLOUT_DATASETS` (default `../shared/datasets`) for real files; R-MAT scale from
-//! `CLOUT_BENCH_RMAT_SCALE` (default 18, edge factor 16). The 50-million-edge ingest figure in
+//! Inputs: wiki-Vote from `datasets/`, the larger real files from `CLOUT_DATASETS` (default
+//! `../shared/datasets`); R-MAT scale from `CLOUT_BENCH_RMAT_SCALE` (default 18, edge factor
+//! 16); `CLOUT_BENCH_FILE`, when set, adds one more edge list of your choice (read with the
+//! default settings; `RAYON_NUM_THREADS` sets the thread count). The 50-million-edge ingest figure in
 //! BENCHMARKS.md comes from `clout ingest` on `clout generate rmat --scale 22 --edge-factor 12`
 //! output instead (see BENCHMARKS.md for the command), because criterion's repeated sampling of a
 //! multi-second run adds nothing but minutes.
 
 #![allow(missing_docs)] // criterion_group! generates undocumented functions
+
+mod common;
 
 use std::path::{Path, PathBuf};
 
@@ -18,16 +22,11 @@ use clout_ingest::input::Input;
 use clout_ingest::read::{Format, ReadConfig, read_graph};
 use clout_ingest::snapshot::{open_snapshot, write_snapshot};
 use clout_ingest::{IdMap, LoadedGraph};
+use common::{env_or, shared, shipped};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
-fn datasets_dir() -> PathBuf {
-    std::env::var_os("CLOUT_DATASETS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/datasets"))
-}
-
 fn rmat_scale() -> u32 {
-    std::env::var("CLOUT_BENCH_RMAT_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(18)
+    env_or("CLOUT_BENCH_RMAT_SCALE", 18)
 }
 
 /// Writes an R-MAT edge list as text (`u\tv` lines) and returns its path.
@@ -44,13 +43,12 @@ fn rmat_text(dir: &Path, scale: u32) -> PathBuf {
 
 fn bench_read(c: &mut Criterion) {
     let tmp = tempfile::tempdir().unwrap();
-    let data = datasets_dir();
     let mut cases: Vec<(String, PathBuf, ReadConfig)> = Vec::new();
     let influence = ReadConfig { reading: EdgeReading::Influence, ..ReadConfig::default() };
     let scale = rmat_scale();
     cases.push((format!("rmat{scale}-text"), rmat_text(tmp.path(), scale), influence));
+    cases.push(("wiki-vote".into(), shipped("wiki-vote/Wiki-Vote.txt"), ReadConfig::default()));
     let real = [
-        ("wiki-vote", "wiki-vote/Wiki-Vote.txt", ReadConfig::default()),
         ("slashdot-gz", "slashdot/soc-Slashdot0902.txt.gz", ReadConfig::default()),
         (
             "epinions-signed-gz",
@@ -59,12 +57,12 @@ fn bench_read(c: &mut Criterion) {
         ),
     ];
     for (name, rel, cfg) in real {
-        let path = data.join(rel);
-        if path.exists() {
+        if let Some(path) = shared(rel) {
             cases.push((name.to_string(), path, cfg));
-        } else {
-            eprintln!("skipping {name}: {} not found (set CLOUT_DATASETS)", path.display());
         }
+    }
+    if let Some(path) = std::env::var_os("CLOUT_BENCH_FILE") {
+        cases.push(("bench-file".into(), PathBuf::from(path), ReadConfig::default()));
     }
     let mut group = c.benchmark_group("ingest/read");
     group.sample_size(10);

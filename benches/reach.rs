@@ -20,51 +20,33 @@
 
 #![allow(missing_docs)] // criterion_group! generates undocumented functions
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use clout_graph::generate::{RmatConfig, rmat};
-use clout_graph::{BuildConfig, EdgeReading, Graph, GraphInfo, NodeId};
-use clout_ingest::input::Input;
-use clout_ingest::read::{Format, ReadConfig, read_graph};
+use clout_graph::{EdgeReading, Graph, NodeId};
+use clout_ingest::read::{Format, ReadConfig};
 use clout_reach::{EdgeProbs, Model, ProbSpec, SimConfig, simulate};
+use common::{env_or, read, rmat_graph, shared, shipped};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-
-fn datasets_dir() -> PathBuf {
-    std::env::var_os("CLOUT_DATASETS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/datasets"))
-}
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(default)
-}
 
 /// The benchmark graphs: name, graph, trials per run.
 fn graphs() -> Vec<(String, Graph, usize)> {
-    let trials = env_usize("CLOUT_BENCH_REACH_TRIALS", 2000);
-    let mut out = Vec::new();
+    let trials: usize = env_or("CLOUT_BENCH_REACH_TRIALS", 2000);
     let undirected = ReadConfig { reading: EdgeReading::Undirected, ..ReadConfig::default() };
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets");
-    let data = datasets_dir();
+    let facebook = read(&shipped("ego-facebook/facebook_combined.txt"), &undirected);
+    let mut out = vec![("ego-facebook".to_string(), facebook, trials)];
     // The peers run IC along `A -> B` for a directed line `A B`: read with --edges influence.
     let influence = ReadConfig { reading: EdgeReading::Influence, ..ReadConfig::default() };
     let signed = ReadConfig { format: Format::SnapSigned, ..influence.clone() };
-    for (name, path, cfg) in [
-        ("ego-facebook", shipped.join("ego-facebook/facebook_combined.txt"), undirected),
-        ("slashdot", data.join("slashdot/soc-Slashdot0902.txt.gz"), influence),
-        ("epinions", data.join("sign-epinions/soc-sign-epinions.txt.gz"), signed),
+    for (name, rel, cfg) in [
+        ("slashdot", "slashdot/soc-Slashdot0902.txt.gz", influence),
+        ("epinions", "sign-epinions/soc-sign-epinions.txt.gz", signed),
     ] {
-        if !path.exists() {
-            eprintln!("skipping {name}: {} not found (set CLOUT_DATASETS)", path.display());
-            continue;
+        if let Some(path) = shared(rel) {
+            out.push((name.to_string(), read(&path, &cfg), trials));
         }
-        let (loaded, _) = read_graph(&[Input::Path(path)], &cfg, None).unwrap();
-        out.push((name.to_string(), loaded.graph, trials));
     }
-    let scale = env_usize("CLOUT_BENCH_RMAT_SCALE", 20) as u32;
-    let edges = rmat(&RmatConfig { scale, edge_factor: 16, ..RmatConfig::default() }).unwrap();
-    let g = clout_graph::build(edges, &BuildConfig::default(), GraphInfo::default()).unwrap();
-    out.push((format!("rmat{scale}"), g, (trials / 100).max(2)));
+    let scale: u32 = env_or("CLOUT_BENCH_RMAT_SCALE", 20);
+    out.push((format!("rmat{scale}"), rmat_graph(scale), (trials / 100).max(2)));
     out
 }
 

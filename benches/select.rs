@@ -3,7 +3,7 @@
 //! timed region; one untimed run per case prints the RR sets drawn, their peak memory and the
 //! chosen seeds, and criterion's throughput is RR sets per second.
 //!
-//! Graphs: wiki-Vote from `datasets/`; ego-Facebook, Slashdot and soc-sign-epinions from
+//! Graphs: wiki-Vote and ego-Facebook from `datasets/`; Slashdot and soc-sign-epinions from
 //! `CLOUT_DATASETS` (default `../shared/datasets`) when present; R-MAT at the scales in
 //! `CLOUT_BENCH_SELECT_RMAT_SCALES` (default `20`, edge factor 16, seed 1);
 //! `CLOUT_BENCH_SELECT_GRAPHS` (comma-separated names, e.g. `wiki-vote,rmat20`) keeps only some
@@ -19,30 +19,19 @@
 
 #![allow(missing_docs)] // criterion_group! generates undocumented functions
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use clout_graph::generate::{RmatConfig, rmat};
-use clout_graph::{BuildConfig, EdgeReading, Graph, GraphInfo};
-use clout_ingest::input::Input;
-use clout_ingest::read::{ReadConfig, read_graph};
+use std::path::Path;
+
+use clout_graph::{EdgeReading, Graph};
+use clout_ingest::read::ReadConfig;
 use clout_reach::select::{SelectConfig, imm};
 use clout_reach::{EdgeProbs, Model, ProbSpec};
+use common::{env_list, rmat_graph, shared, shipped};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
-fn datasets_dir() -> PathBuf {
-    std::env::var_os("CLOUT_DATASETS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/datasets"))
-}
-
-fn read(path: &Path, reading: EdgeReading) -> Option<Graph> {
-    if !path.exists() {
-        eprintln!("skipping {}: not found (set CLOUT_DATASETS)", path.display());
-        return None;
-    }
-    let cfg = ReadConfig { reading, ..ReadConfig::default() };
-    let (loaded, _) = read_graph(&[Input::Path(path.to_path_buf())], &cfg, None).ok()?;
-    Some(loaded.graph)
+fn read(path: &Path, reading: EdgeReading) -> Graph {
+    common::read(path, &ReadConfig { reading, ..ReadConfig::default() })
 }
 
 /// A benchmark case: name, probabilities, selection config.
@@ -66,38 +55,33 @@ fn wanted(name: &str) -> bool {
 }
 
 fn workloads() -> Vec<(String, Graph, Vec<Case>)> {
-    let data = datasets_dir();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets");
     let wc = || case("wc-k50-eps0.1", ProbSpec::WeightedCascade, 50, 0.1, Model::Ic);
     let icn = || case("icn-q0.8-wc-k50-eps0.1", ProbSpec::WeightedCascade, 50, 0.1, Model::IcN);
     let mut out = Vec::new();
-    let wiki = root.join("wiki-vote/Wiki-Vote.txt");
-    if let Some(g) = wanted("wiki-vote").then(|| read(&wiki, EdgeReading::Influence)).flatten() {
+    if wanted("wiki-vote") {
+        let g = read(&shipped("wiki-vote/Wiki-Vote.txt"), EdgeReading::Influence);
         let pynetim = case("ic-p0.01-k10-eps0.1", ProbSpec::Uniform(0.01), 10, 0.1, Model::Ic);
         out.push(("wiki-vote".to_string(), g, vec![pynetim, wc(), icn()]));
     }
-    let undirected = EdgeReading::Undirected;
-    let facebook = data.join("ego-facebook/facebook_combined.txt");
-    if let Some(g) = wanted("ego-facebook").then(|| read(&facebook, undirected)).flatten() {
+    if wanted("ego-facebook") {
+        let g = read(&shipped("ego-facebook/facebook_combined.txt"), EdgeReading::Undirected);
         out.push(("ego-facebook".to_string(), g, vec![wc()]));
     }
-    let slashdot = data.join("slashdot/soc-Slashdot0902.txt.gz");
-    if let Some(g) = wanted("slashdot").then(|| read(&slashdot, EdgeReading::Influence)).flatten() {
+    let slashdot = "slashdot/soc-Slashdot0902.txt.gz";
+    if let Some(path) = wanted("slashdot").then(|| shared(slashdot)).flatten() {
+        let g = read(&path, EdgeReading::Influence);
         out.push(("slashdot".to_string(), g, vec![wc()]));
     }
-    let epinions = data.join("sign-epinions/soc-sign-epinions.txt.gz");
-    if let Some(g) = wanted("epinions").then(|| read(&epinions, EdgeReading::Influence)).flatten() {
+    let epinions = "sign-epinions/soc-sign-epinions.txt.gz";
+    if let Some(path) = wanted("epinions").then(|| shared(epinions)).flatten() {
+        let g = read(&path, EdgeReading::Influence);
         let pynetim = case("ic-p0.01-k50-eps0.5", ProbSpec::Uniform(0.01), 50, 0.5, Model::Ic);
         out.push(("epinions".to_string(), g, vec![pynetim, wc()]));
     }
-    let scales = std::env::var("CLOUT_BENCH_SELECT_RMAT_SCALES").unwrap_or_else(|_| "20".into());
-    for scale in scales.split(',').filter_map(|s| s.trim().parse::<u32>().ok()) {
-        if !wanted(&format!("rmat{scale}")) {
-            continue;
+    for scale in env_list("CLOUT_BENCH_SELECT_RMAT_SCALES", "20") {
+        if wanted(&format!("rmat{scale}")) {
+            out.push((format!("rmat{scale}"), rmat_graph(scale), vec![wc()]));
         }
-        let e = rmat(&RmatConfig { scale, edge_factor: 16, seed: 1, ..RmatConfig::default() });
-        let g = clout_graph::build(e.unwrap(), &BuildConfig::default(), GraphInfo::default());
-        out.push((format!("rmat{scale}"), g.unwrap(), vec![wc()]));
     }
     out
 }

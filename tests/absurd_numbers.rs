@@ -7,9 +7,13 @@
 //! [`HANG_GUARD`] is killed and counted as a failure: this is a guard against hangs, not a
 //! timing test. Every failing case is collected and reported together.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use common::{clout, dataset, wait_at_most};
 
 /// How long one case may run before it counts as a hang.
 const HANG_GUARD: Duration = Duration::from_secs(20);
@@ -34,10 +38,6 @@ const ABSURD: &[&str] = &[
     "18446744073709551616",
     "99999999999999999999999999999",
 ];
-
-fn dataset(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets").join(rel)
-}
 
 /// A command, the arguments it always needs, and the flags to sweep. Each swept flag comes
 /// with extra arguments that make it take effect (e.g. `--model icn` for `--quality`).
@@ -158,7 +158,7 @@ struct Outcome {
 
 fn run_case(args: Vec<String>, stderr_path: &Path) -> Outcome {
     let stderr_file = std::fs::File::create(stderr_path).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_clout"))
+    let mut child = clout()
         .args(&args)
         .env_remove("RUST_BACKTRACE")
         .stdin(Stdio::null())
@@ -166,18 +166,7 @@ fn run_case(args: Vec<String>, stderr_path: &Path) -> Outcome {
         .stderr(stderr_file)
         .spawn()
         .expect("the clout binary runs");
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break Some(status);
-        }
-        if start.elapsed() > HANG_GUARD {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
+    let status = wait_at_most(&mut child, HANG_GUARD);
     let stderr = std::fs::read_to_string(stderr_path).unwrap_or_default();
     let problem = match status {
         None => Some(format!("still running after {HANG_GUARD:?}")),

@@ -1,35 +1,16 @@
 //! End-to-end tests of the `clout` binary: real datasets from `datasets/`, deliberately broken
 //! input, exit codes, atomic outputs and thread-count independence.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn clout() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_clout"))
-}
+use std::process::Stdio;
 
-fn dataset(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets").join(rel)
-}
-
-fn run(args: &[&str]) -> Output {
-    clout().args(args).output().expect("the clout binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{clout, dataset, json, ok, run, stderr, stdout};
 
 fn stats_json(args: &[&str]) -> serde_json::Value {
     let mut all = vec!["stats", "--json"];
     all.extend_from_slice(args);
-    let o = run(&all);
-    assert!(o.status.success(), "clout {all:?} failed: {}", stderr(&o));
-    serde_json::from_slice(&o.stdout).expect("stats --json prints JSON")
+    json(&run(&all))
 }
 
 #[test]
@@ -176,41 +157,16 @@ fn generated_graphs_are_labelled_synthetic_and_reproducible() {
     let a = dir.path().join("a.clout");
     let b = dir.path().join("b.clout");
     let txt = dir.path().join("a.txt");
+    let generate = ["generate", "rmat", "--scale", "10", "--edge-factor", "8", "--seed", "7"];
     for (threads, out) in [("1", &a), ("2", &b)] {
-        let o = run(&[
-            "--threads",
-            threads,
-            "generate",
-            "rmat",
-            "--scale",
-            "10",
-            "--edge-factor",
-            "8",
-            "--seed",
-            "7",
-            "-o",
-            out.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", stderr(&o));
+        ok(&[&["--threads", threads], &generate[..], &["-o", out.to_str().unwrap()]].concat());
     }
     assert!(std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap());
     let s = stats_json(&[a.to_str().unwrap()]);
     assert_eq!(s["synthetic"], true);
     assert_eq!(s["nodes"], 1024);
     // The text form, read back as influence arcs, gives the same graph.
-    let o = run(&[
-        "generate",
-        "rmat",
-        "--scale",
-        "10",
-        "--edge-factor",
-        "8",
-        "--seed",
-        "7",
-        "-o",
-        txt.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    ok(&[&generate[..], &["-o", txt.to_str().unwrap()]].concat());
     let t = stats_json(&[txt.to_str().unwrap(), "--edges", "influence"]);
     assert_eq!(t["synthetic"], true);
     assert_eq!(t["edges"], s["edges"]);

@@ -8,23 +8,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
 mod common;
-use common::{bash, clout, dataset, run, stderr, stdout};
+use common::{bash, clout, dataset, run, stderr, stdout, wait_at_most};
 use std::time::{Duration, Instant};
 
 /// Waits for `child` at most `limit`, killing it after (a hang guard, not a timing test).
-fn wait_at_most(mut child: Child, limit: Duration) -> Output {
-    let start = Instant::now();
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            return child.wait_with_output().expect("output");
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let out = child.wait_with_output().expect("output");
-            panic!("clout hung for {limit:?}; stderr: {}", stderr(&out));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+fn output_within(mut child: Child, limit: Duration) -> Output {
+    let finished = wait_at_most(&mut child, limit).is_some();
+    let out = child.wait_with_output().expect("output");
+    assert!(finished, "clout hung for {limit:?}; stderr: {}", stderr(&out));
+    out
 }
 
 /// `(nodes, edges)` from `stats --json` output.
@@ -114,7 +106,7 @@ fn a_named_fifo_is_read_once_without_hanging() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let o = wait_at_most(child, Duration::from_secs(60));
+    let o = output_within(child, Duration::from_secs(60));
     writer.join().unwrap();
     assert_eq!(counts(&o), (7115, 103689));
 }

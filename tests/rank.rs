@@ -1,21 +1,11 @@
 //! End-to-end tests of `clout rank`: the whole path from a real export through ingest (with its
 //! edge-direction reading) to scores that must equal NetworkX's, plus the table options.
 
+mod common;
+
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn clout(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clout")).args(args).output().expect("the clout binary runs")
-}
-
-fn root(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{dataset, root, run, stderr};
 
 /// `id<TAB>value` fixture lines (after `#` comments) from clout-centrality's NetworkX fixtures.
 fn fixture(name: &str) -> HashMap<String, f64> {
@@ -56,8 +46,8 @@ fn follower_file_pagerank_equals_networkx_end_to_end() {
     // Wiki-Vote read with the default follower reading (`A B` = A voted for B) must give
     // networkx.pagerank(read_edgelist(..., create_using=DiGraph)): the direction convention
     // checked through ingest, not only inside the kernel.
-    let path = root("datasets/wiki-vote/Wiki-Vote.txt");
-    let o = clout(&[
+    let path = dataset("wiki-vote/Wiki-Vote.txt");
+    let o = run(&[
         "rank",
         path.to_str().unwrap(),
         "--by",
@@ -76,12 +66,11 @@ fn follower_file_pagerank_equals_networkx_end_to_end() {
 fn karate_betweenness_and_coreness_equal_networkx_through_a_snapshot() {
     let dir = tempfile::tempdir().unwrap();
     let snap = dir.path().join("karate.clout");
-    let input = root("datasets/karate/karate.edges");
-    let o =
-        clout(&["ingest", input.to_str().unwrap(), "--undirected", "-o", snap.to_str().unwrap()]);
+    let input = dataset("karate/karate.edges");
+    let o = run(&["ingest", input.to_str().unwrap(), "--undirected", "-o", snap.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = dir.path().join("scores.csv");
-    let o = clout(&[
+    let o = run(&[
         "rank",
         snap.to_str().unwrap(),
         "--by",
@@ -104,8 +93,8 @@ fn top_candidates_and_json() {
     let dir = tempfile::tempdir().unwrap();
     let cands = dir.path().join("cands.txt");
     std::fs::write(&cands, "# accounts that agreed to a campaign\n5\n34\n12\n").unwrap();
-    let input = root("datasets/karate/karate.edges");
-    let o = clout(&[
+    let input = dataset("karate/karate.edges");
+    let o = run(&[
         "rank",
         input.to_str().unwrap(),
         "--undirected",
@@ -140,8 +129,8 @@ fn unknown_candidate_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let cands = dir.path().join("cands.txt");
     std::fs::write(&cands, "5\n999\n").unwrap();
-    let input = root("datasets/karate/karate.edges");
-    let o = clout(&[
+    let input = dataset("karate/karate.edges");
+    let o = run(&[
         "rank",
         input.to_str().unwrap(),
         "--undirected",
@@ -155,9 +144,9 @@ fn unknown_candidate_is_a_clear_error() {
 
 #[test]
 fn sampled_scores_are_the_same_at_one_and_two_threads() {
-    let input = root("datasets/ego-facebook/facebook_combined.txt");
+    let input = dataset("ego-facebook/facebook_combined.txt");
     let run = |threads: &str| {
-        let o = clout(&[
+        let o = run(&[
             "--threads",
             threads,
             "rank",

@@ -3,19 +3,16 @@
 //! characters echoed in messages, and weights that overflow or that later kernels refuse,
 //! which must be reported with the accounts' original ids.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use common::{clout, stderr, stdout};
+
+/// Runs `clout ARGS` in `dir`.
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clout"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the clout binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    clout().current_dir(dir).args(args).output().expect("the clout binary runs")
 }
 
 /// Runs `clout` on a file holding `text` (named `name`) and returns the output.
@@ -31,7 +28,7 @@ fn run_on(name: &str, text: &[u8], args: &[&str]) -> Output {
 fn assert_fails(o: &Output, fragments: &[&str]) {
     let err = stderr(o);
     assert_eq!(o.status.code(), Some(1), "exit code; stderr: {err}");
-    assert!(o.stdout.is_empty(), "nothing on stdout: {}", String::from_utf8_lossy(&o.stdout));
+    assert!(o.stdout.is_empty(), "nothing on stdout: {}", stdout(o));
     for f in fragments {
         assert!(err.contains(f), "missing {f:?} in: {err}");
     }

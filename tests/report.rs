@@ -7,31 +7,17 @@
 //! in `CLOUT_CHROMIUM`. Without it the browser tests print a SKIPPED line and pass, unless
 //! `CLOUT_REQUIRE_BROWSER=1` (set by .ci/run), which makes a missing browser a failure.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use clout_report::png::tiny_skia::Pixmap;
 use clout_report::xml::check_well_formed;
 use serde_json::Value;
 
-fn clout(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clout")).args(args).output().expect("the clout binary runs")
-}
-
-fn ok(args: &[&str]) -> Output {
-    let o = clout(args);
-    assert!(o.status.success(), "clout {args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
-    o
-}
-
-fn karate() -> String {
-    root("datasets/karate/karate.edges").to_string_lossy().into_owned()
-}
-
-fn root(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
+use common::{karate, ok, run, stderr};
 
 /// target/test-artifacts, where the screenshot and the page are kept after the test.
 fn artifacts() -> PathBuf {
@@ -510,13 +496,13 @@ fn bad_seeds_and_options_are_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.html");
     let k = karate();
-    let o = clout(&["report", &k, "--undirected", "--seeds", "1,999", "-o", out.to_str().unwrap()]);
+    let o = run(&["report", &k, "--undirected", "--seeds", "1,999", "-o", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("`999` is not in the graph"));
+    assert!(stderr(&o).contains("`999` is not in the graph"));
     assert!(!out.exists(), "no partial report is left behind");
-    let o = clout(&["report", &k, "--seeds", "1", "--select", "2", "-o", out.to_str().unwrap()]);
+    let o = run(&["report", &k, "--seeds", "1", "--select", "2", "-o", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2), "--seeds and --select exclude each other");
-    let o = clout(&[
+    let o = run(&[
         "report",
         &k,
         "--undirected",
@@ -528,7 +514,7 @@ fn bad_seeds_and_options_are_clear_errors() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(1));
-    let o = clout(&[
+    let o = run(&[
         "report",
         &k,
         "--undirected",
@@ -541,7 +527,7 @@ fn bad_seeds_and_options_are_clear_errors() {
         "-o",
         out.to_str().unwrap(),
     ]);
-    assert!(String::from_utf8_lossy(&o.stderr).contains("--quality applies to --model icn only"));
+    assert!(stderr(&o).contains("--quality applies to --model icn only"));
 }
 
 #[test]
@@ -586,8 +572,8 @@ fn seeds_file_missing_inputs_and_unwritable_outputs_are_clear_errors() {
     let d = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
     let (out, k) = (d("r.html"), karate());
     let fails = |args: &[&str], needle: &str| {
-        let o = clout(args);
-        let err = String::from_utf8_lossy(&o.stderr);
+        let o = run(args);
+        let err = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "clout {args:?}: {err}");
         assert!(err.contains(needle), "clout {args:?}: {err:?} lacks {needle:?}");
     };
@@ -598,7 +584,7 @@ fn seeds_file_missing_inputs_and_unwritable_outputs_are_clear_errors() {
         a.extend_from_slice(extra);
         a.iter().map(|s| s.to_string()).collect::<Vec<_>>()
     };
-    let run = |extra: &[&str], needle: &str| {
+    let refused = |extra: &[&str], needle: &str| {
         let a = report(extra);
         fails(&a.iter().map(String::as_str).collect::<Vec<_>>(), needle);
         assert!(!Path::new(&out).exists(), "no report after a failure ({extra:?})");
@@ -607,24 +593,24 @@ fn seeds_file_missing_inputs_and_unwritable_outputs_are_clear_errors() {
     // Seeds from a file: a bad id names the file and line; a missing file says so.
     let bad = d("bad-seeds.txt");
     std::fs::write(&bad, "# seeds\n1\n999\n").unwrap();
-    run(&["--seeds-file", &bad], "bad-seeds.txt:3: account `999` is not in the graph");
-    run(&["--seeds-file", &d("none.txt")], "cannot read");
+    refused(&["--seeds-file", &bad], "bad-seeds.txt:3: account `999` is not in the graph");
+    refused(&["--seeds-file", &d("none.txt")], "cannot read");
     let empty = d("empty.txt");
     std::fs::write(&empty, "# nobody\n").unwrap();
-    run(&["--seeds-file", &empty], "lists no accounts");
-    run(&["--seeds", ","], "no seed accounts given");
+    refused(&["--seeds-file", &empty], "lists no accounts");
+    refused(&["--seeds", ","], "no seed accounts given");
     // Missing graph.
-    let o = clout(&["report", &d("no-graph.edges"), "--seeds", "1", "-o", &out]);
+    let o = run(&["report", &d("no-graph.edges"), "--seeds", "1", "-o", &out]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("no-graph.edges: cannot open"));
+    assert!(stderr(&o).contains("no-graph.edges: cannot open"));
     assert!(!Path::new(&out).exists());
     // Unwritable outputs: a directory that does not exist, an --svg-dir that is a file.
     let nowhere = d("no-such-dir/r.html");
-    let o = clout(&["report", &k, "--undirected", "--seeds", "1", "-o", &nowhere]);
+    let o = run(&["report", &k, "--undirected", "--seeds", "1", "-o", &nowhere]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("no-such-dir does not exist"));
+    assert!(stderr(&o).contains("no-such-dir does not exist"));
     assert!(!Path::new(&nowhere).exists());
-    run(&["--seeds", "1", "--svg-dir", &bad], "is not a directory");
+    refused(&["--seeds", "1", "--svg-dir", &bad], "is not a directory");
 
     // A good seeds file gives the page of the same --seeds.
     let good = d("seeds.txt");

@@ -2,46 +2,20 @@
 //! original id, the follower direction, JSON / CSV output, budgets, candidates, exclusions,
 //! thread-count independence and clear errors.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn clout(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clout")).args(args).output().expect("the clout binary runs")
-}
-
-fn root(rel: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel).display().to_string()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    assert!(o.status.success(), "clout failed: {}", text(&o.stderr));
-    serde_json::from_slice(&o.stdout).expect("JSON on stdout")
-}
+use common::{dataset_arg, json, run, stderr, stdout, write};
 
 fn seeds(doc: &serde_json::Value) -> Vec<String> {
     doc["seeds"].as_array().unwrap().iter().map(|s| s.to_string()).collect()
 }
 
-fn scratch() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
-}
-
-fn write(dir: &Path, name: &str, content: &str) -> String {
-    let path: PathBuf = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path.display().to_string()
-}
-
 #[test]
 fn select_on_karate_reports_seeds_by_original_id_with_evaluated_reach() {
-    let karate = root("datasets/karate/karate.edges");
+    let karate = dataset_arg("karate/karate.edges");
     let args =
         ["select", &karate, "--undirected", "-k", "3", "--prob", "uniform:0.1", "--trials", "500"];
-    let doc = json(&clout(&[&args[..], &["--json"]].concat()));
+    let doc = json(&run(&[&args[..], &["--json"]].concat()));
     assert_eq!(doc["method"], "imm");
     assert_eq!(doc["model"], "ic");
     let chosen = seeds(&doc);
@@ -66,9 +40,9 @@ fn select_on_karate_reports_seeds_by_original_id_with_evaluated_reach() {
     );
     assert!(doc["selection"]["sampling"]["selection_sets"].as_u64().unwrap() > 1000);
     // The human table says the same things.
-    let o = clout(&args);
-    assert!(o.status.success(), "{}", text(&o.stderr));
-    let table = text(&o.stdout);
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = stdout(&o);
     assert!(table.contains("guarantee: IMM") && table.contains("RR sets:"), "{table}");
     assert!(table.contains(&format!("  {}  ", chosen[0])), "{table}");
 }
@@ -78,15 +52,14 @@ fn select_follows_the_influence_direction_of_a_follower_file() {
     // wiki-Vote read as "A voted for B": influence flows B -> A, so the account with the most
     // votes (4037, 457 followers) is the top by degree, and IMM's first pick under weighted
     // cascade is an account many others follow, not one that voted a lot.
-    let wiki = root("datasets/wiki-vote/Wiki-Vote.txt");
+    let wiki = dataset_arg("wiki-vote/Wiki-Vote.txt");
     let base = ["select", &wiki, "-k", "1", "--trials", "0", "--json"];
-    let by_degree = json(&clout(&[&base[..], &["--method", "degree"]].concat()));
+    let by_degree = json(&run(&[&base[..], &["--method", "degree"]].concat()));
     assert_eq!(seeds(&by_degree), vec!["4037"]);
-    let by_imm = json(&clout(&[&base[..], &["--epsilon", "0.3"]].concat()));
+    let by_imm = json(&run(&[&base[..], &["--epsilon", "0.3"]].concat()));
     let first = &seeds(&by_imm)[0];
     // The same file read the other way round ranks voters, whose choice differs.
-    let reversed =
-        json(&clout(&[&base[..], &["--epsilon", "0.3", "--edges", "influence"]].concat()));
+    let reversed = json(&run(&[&base[..], &["--epsilon", "0.3", "--edges", "influence"]].concat()));
     assert_ne!(&seeds(&reversed)[0], first);
     let gain = by_imm["selection"]["gains"][0].as_f64().unwrap();
     assert!(gain > 20.0, "a much-followed account reaches many: {gain}");
@@ -94,15 +67,15 @@ fn select_follows_the_influence_direction_of_a_follower_file() {
 
 #[test]
 fn select_writes_json_and_csv_and_compares_with_baselines() {
-    let dir = scratch();
-    let karate = root("datasets/karate/karate.edges");
+    let dir = tempfile::tempdir().unwrap();
+    let karate = dataset_arg("karate/karate.edges");
     let out_json = dir.path().join("choice.json").display().to_string();
     let out_csv = dir.path().join("choice.csv").display().to_string();
     let base =
         ["select", &karate, "--undirected", "-k", "2", "--trials", "300", "--prob", "uniform:0.2"];
-    let o = clout(&[&base[..], &["--compare", "--out", &out_json]].concat());
-    assert!(o.status.success(), "{}", text(&o.stderr));
-    let table = text(&o.stdout);
+    let o = run(&[&base[..], &["--compare", "--out", &out_json]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = stdout(&o);
     for baseline in ["degree", "pagerank", "coreness", "degree-discount"] {
         assert!(table.contains(baseline), "{baseline} missing from {table}");
     }
@@ -110,8 +83,8 @@ fn select_writes_json_and_csv_and_compares_with_baselines() {
         serde_json::from_str(&std::fs::read_to_string(&out_json).unwrap()).unwrap();
     assert_eq!(doc["compare"].as_array().unwrap().len(), 4);
     assert!(doc["compare"][0]["positive"]["mean"].as_f64().unwrap() > 2.0);
-    let o = clout(&[&base[..], &["--out", &out_csv]].concat());
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = run(&[&base[..], &["--out", &out_csv]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
     let csv = std::fs::read_to_string(&out_csv).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 3, "{csv}");
@@ -121,12 +94,12 @@ fn select_writes_json_and_csv_and_compares_with_baselines() {
 
 #[test]
 fn select_budget_candidates_and_exclusions_by_original_id() {
-    let dir = scratch();
-    let karate = root("datasets/karate/karate.edges");
+    let dir = tempfile::tempdir().unwrap();
+    let karate = dataset_arg("karate/karate.edges");
     let costs = write(dir.path(), "costs.txt", "# account cost\n34 3\n1 2\n3 1\n2 1\n32 1\n");
     let exclude = write(dir.path(), "exclude.txt", "3\n");
     let candidates = write(dir.path(), "candidates.txt", "34\n1\n2\n3\n32\n33\n");
-    let o = clout(&[
+    let o = run(&[
         "select",
         &karate,
         "--undirected",
@@ -160,10 +133,10 @@ fn select_budget_candidates_and_exclusions_by_original_id() {
 
 #[test]
 fn select_gives_the_same_answer_at_one_and_two_threads() {
-    let wiki = root("datasets/wiki-vote/Wiki-Vote.txt");
+    let wiki = dataset_arg("wiki-vote/Wiki-Vote.txt");
     let run = |threads: &str| {
         let args = ["select", &wiki, "-k", "5", "--epsilon", "0.3", "--trials", "200", "--json"];
-        json(&clout(&[&args[..], &["--threads", threads]].concat()))
+        json(&run(&[&args[..], &["--threads", threads]].concat()))
     };
     let (one, two) = (run("1"), run("2"));
     assert_eq!(one["seeds"], two["seeds"]);
@@ -173,22 +146,22 @@ fn select_gives_the_same_answer_at_one_and_two_threads() {
 
 #[test]
 fn select_refuses_what_it_cannot_do_with_clear_errors() {
-    let karate = root("datasets/karate/karate.edges");
-    let dir = scratch();
+    let karate = dataset_arg("karate/karate.edges");
+    let dir = tempfile::tempdir().unwrap();
     let unknown = write(dir.path(), "c.txt", "1\nnobody\n");
-    let o = clout(&["select", &karate, "--undirected", "--candidates", &unknown]);
+    let o = run(&["select", &karate, "--undirected", "--candidates", &unknown]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o.stderr).contains("`nobody` is not in the graph"), "{}", text(&o.stderr));
-    let o = clout(&["select", &karate, "--undirected", "--model", "signed"]);
+    assert!(stderr(&o).contains("`nobody` is not in the graph"), "{}", stderr(&o));
+    let o = run(&["select", &karate, "--undirected", "--model", "signed"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o.stderr).contains("use celf"), "{}", text(&o.stderr));
-    let o = clout(&["select", &karate, "--undirected", "-k", "40", "--trials", "0"]);
+    assert!(stderr(&o).contains("use celf"), "{}", stderr(&o));
+    let o = run(&["select", &karate, "--undirected", "-k", "40", "--trials", "0"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o.stderr).contains("40 accounts asked for"), "{}", text(&o.stderr));
-    let o = clout(&["select", &karate, "--budget", "3"]);
+    assert!(stderr(&o).contains("40 accounts asked for"), "{}", stderr(&o));
+    let o = run(&["select", &karate, "--budget", "3"]);
     assert_eq!(o.status.code(), Some(2), "--budget without --costs is a usage error");
-    let help = clout(&["select", "--help"]);
-    let help = text(&help.stdout);
+    let help = run(&["select", "--help"]);
+    let help = stdout(&help);
     for needle in
         ["influence flows", "NO approximation guarantee", "1 - 1/e - epsilon", "[default: imm]"]
     {

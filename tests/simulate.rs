@@ -1,43 +1,18 @@
 //! End-to-end tests of `clout simulate`: the shipped karate graph, a signed input, the edge
 //! direction convention, JSON and curve outputs, thread-count independence and errors.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
 use serde_json::Value;
 
-fn clout(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clout")).args(args).output().expect("the clout binary runs")
-}
-
-fn karate() -> String {
-    let p: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/karate/karate.edges");
-    p.to_str().unwrap().to_string()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use common::{json, karate, run, stderr, stdout, write};
 
 /// Runs `clout simulate ARGS --json` and parses stdout.
 fn simulate_json(args: &[&str]) -> Value {
     let mut all = vec!["simulate"];
     all.extend_from_slice(args);
     all.push("--json");
-    let o = clout(&all);
-    assert!(o.status.success(), "clout {all:?} failed: {}", stderr(&o));
-    serde_json::from_slice(&o.stdout).expect("--json prints JSON")
-}
-
-/// Writes `text` to a file in `dir` and returns its path.
-fn file(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
-    let path = dir.path().join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_string()
+    json(&run(&all))
 }
 
 #[test]
@@ -46,7 +21,7 @@ fn karate_json_curve_and_table_have_the_documented_shape() {
     let out = dir.path().join("sim.json");
     let curve = dir.path().join("curve.csv");
     let k = karate();
-    let o = clout(&[
+    let o = run(&[
         "simulate",
         &k,
         "--undirected",
@@ -110,7 +85,7 @@ fn same_output_at_one_and_two_threads() {
     let k = karate();
     // `--threads` is a global flag, given before the subcommand.
     let run = |threads: &str, model: &str, seed: &str| {
-        let o = clout(&[
+        let o = run(&[
             "--threads",
             threads,
             "simulate",
@@ -146,7 +121,7 @@ fn a_cascade_from_b_reaches_the_accounts_that_follow_b() {
     // `alice bob`: alice follows bob. Under the default `--edges follows` reading bob's posts
     // reach alice; a cascade from alice reaches nobody.
     let dir = tempfile::tempdir().unwrap();
-    let g = file(&dir, "follows.txt", "alice bob\n");
+    let g = write(dir.path(), "follows.txt", "alice bob\n");
     let from_bob = simulate_json(&[&g, "--seeds", "bob", "--prob", "uniform:1", "--trials", "10"]);
     assert_eq!(from_bob["results"][0]["total"]["mean"], 2.0);
     let from_alice =
@@ -190,8 +165,8 @@ fn signed_input_spreads_distrust_as_negative_opinion() {
     // SNAP signed layout `FROM TO SIGN`, read as influence: 1 trusts-influences 2 and 3; 3
     // passes a distrust arc to 4, which trusts-influences 5.
     let dir = tempfile::tempdir().unwrap();
-    let g = file(
-        &dir,
+    let g = write(
+        dir.path(),
         "signed.txt",
         "# FromNodeId\tToNodeId\tSign\n1\t2\t1\n1\t3\t1\n3\t4\t-1\n4\t5\t1\n",
     );
@@ -216,7 +191,7 @@ fn signed_input_spreads_distrust_as_negative_opinion() {
         (Some(3.0), Some(2.0))
     );
     // The signed model on an unsigned graph is a clear error.
-    let o = clout(&["simulate", &karate(), "--undirected", "--seeds", "1", "--model", "signed"]);
+    let o = run(&["simulate", &karate(), "--undirected", "--seeds", "1", "--model", "signed"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("signed"), "{}", stderr(&o));
 }
@@ -224,19 +199,19 @@ fn signed_input_spreads_distrust_as_negative_opinion() {
 #[test]
 fn unknown_seed_ids_and_bad_flags_are_clear_errors() {
     let k = karate();
-    let o = clout(&["simulate", &k, "--undirected", "--seeds", "1,99"]);
+    let o = run(&["simulate", &k, "--undirected", "--seeds", "1,99"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("`99`"), "{}", stderr(&o));
     let dir = tempfile::tempdir().unwrap();
-    let seeds = file(&dir, "seeds.txt", "# campaign\n1\nnobody\n");
-    let o = clout(&["simulate", &k, "--undirected", "--seeds-file", &seeds]);
+    let seeds = write(dir.path(), "seeds.txt", "# campaign\n1\nnobody\n");
+    let o = run(&["simulate", &k, "--undirected", "--seeds-file", &seeds]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("seeds.txt:3") && stderr(&o).contains("nobody"), "{}", stderr(&o));
-    let o = clout(&["simulate", &k, "--undirected", "--seeds", "1", "--quality", "0.5"]);
+    let o = run(&["simulate", &k, "--undirected", "--seeds", "1", "--quality", "0.5"]);
     assert_eq!(o.status.code(), Some(1), "quality needs icn: {}", stderr(&o));
-    let o = clout(&["simulate", &k, "--undirected", "--seeds", "1", "--prob", "uniform:2"]);
+    let o = run(&["simulate", &k, "--undirected", "--seeds", "1", "--prob", "uniform:2"]);
     assert_eq!(o.status.code(), Some(1));
-    let o = clout(&["simulate", &k, "--undirected"]);
+    let o = run(&["simulate", &k, "--undirected"]);
     assert_eq!(o.status.code(), Some(2), "seeds are required: {}", stderr(&o));
 }
 
@@ -260,7 +235,7 @@ fn precision_quality_file_and_help() {
     assert!(j["trials"].as_u64().unwrap() < 200_000);
     // Per-account quality: account 1 (the seed) always disappoints, so everything is negative.
     let dir = tempfile::tempdir().unwrap();
-    let qf = file(&dir, "q.txt", "1 0\n");
+    let qf = write(dir.path(), "q.txt", "1 0\n");
     let j = simulate_json(&[
         &k,
         "--undirected",
@@ -277,7 +252,7 @@ fn precision_quality_file_and_help() {
     ]);
     assert_eq!(j["results"][0]["positive"]["mean"], 0.0);
     assert_eq!(j["results"][0]["backfire_risk"]["mean"], 1.0);
-    let help = stdout(&clout(&["help", "simulate"]));
+    let help = stdout(&run(&["help", "simulate"]));
     for needle in [
         "accounts that follow B",
         "uniform:P",

@@ -7,7 +7,7 @@ use std::process::Output;
 use proptest::prelude::*;
 
 mod common;
-use common::bash;
+use common::{bash, stderr};
 
 /// Runs `stats --json` on `path` through `route` (`file`, `pipe` or `stdin`) with `flags`.
 fn stats(path: &Path, route: &str, flags: &str) -> Output {
@@ -29,7 +29,7 @@ fn outcome(o: &Output, name_of: &[&str]) -> (Option<i32>, serde_json::Value, Str
             map.remove(key);
         }
     }
-    let mut err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let mut err = stderr(o);
     for name in name_of {
         err = err.replace(name, "INPUT");
     }

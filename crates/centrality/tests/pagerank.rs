@@ -243,6 +243,26 @@ fn not_converging_is_reported_not_an_error() {
     assert!(!none.converged && none.residual.is_infinite());
 }
 
+/// A tolerance of 0 never stops early: the power method runs exactly `max_iterations`, which is
+/// what the per-iteration benchmark relies on when it differences runs of 21 and 1 iterations.
+#[test]
+fn zero_tolerance_runs_exactly_max_iterations() {
+    let k = load("karate/karate.edges", EdgeReading::Undirected, false);
+    for iterations in [1, 20, 200] {
+        let cfg = PageRankConfig {
+            tolerance: 0.0,
+            max_iterations: iterations,
+            method: PageRankMethod::Power,
+            ..PageRankConfig::default()
+        };
+        let pr = pagerank(&k.graph, &cfg).unwrap();
+        assert_eq!(
+            (pr.iterations, pr.method, pr.converged),
+            (iterations, PageRankMethod::Power, false)
+        );
+    }
+}
+
 #[test]
 fn verifier_rejects_wrong_answers() {
     let k = load("karate/karate.edges", EdgeReading::Undirected, false);

@@ -538,38 +538,3 @@ proptest! {
         prop_assert_eq!(report.ids, if kind == 2 { IdKind::String } else { IdKind::Integer });
     }
 }
-
-/// Throughput on a large file named by `CLOUT_BENCH_FILE` (for example 50M random lines
-/// `a\tb`). Run with `cargo test --release -p clout-ingest --test read -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn throughput() {
-    let Some(path) = std::env::var_os("CLOUT_BENCH_FILE") else {
-        eprintln!("set CLOUT_BENCH_FILE to a large edge list");
-        return;
-    };
-    let threads: usize =
-        std::env::var("CLOUT_BENCH_THREADS").ok().and_then(|t| t.parse().ok()).unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-    for round in 0..2 {
-        let (g, r) = pool
-            .install(|| read_graph(&[Input::from_arg(&path)], &ReadConfig::default(), None))
-            .unwrap();
-        eprintln!(
-            "round {round}: {} threads, {} lines, {} nodes, {} arcs: parse {:.2} s ({:.1} M lines/s, {:.0} MB/s), \
-             ids {:.2} s, build {:.2} s, total {:.2} s ({:.1} M edges/s); graph {} MB",
-            pool.current_num_threads(),
-            r.data_lines,
-            g.graph.node_count(),
-            g.graph.arc_count(),
-            r.parse_seconds,
-            r.data_lines as f64 / r.parse_seconds / 1e6,
-            r.bytes as f64 / r.parse_seconds / 1e6,
-            r.ids_seconds,
-            r.build_seconds,
-            r.seconds,
-            r.data_lines as f64 / r.seconds / 1e6,
-            g.graph.memory_bytes() >> 20,
-        );
-    }
-}

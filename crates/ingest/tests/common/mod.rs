@@ -1,13 +1,56 @@
-//! Helpers shared by the reader's API tests: writing inputs, reading them, and comparing arcs
-//! and messages by original ids.
+//! Helpers shared by the reader's API tests: finding datasets, writing inputs, reading them, and
+//! comparing arcs and messages by original ids.
 // Each test file is its own crate and uses only some of these.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clout_graph::EdgeReading;
 use clout_ingest::LoadedGraph;
 use clout_ingest::read::{ReadConfig, ReadError, ReadReport, read_graph_from_reader};
+
+/// A file shipped in the repository's `datasets/` folder. The folder is part of the repository,
+/// so a missing file is a failure, never a skip.
+pub fn dataset(rel: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets").join(rel);
+    assert!(path.is_file(), "{} is shipped in datasets/ and must exist", path.display());
+    path
+}
+
+/// The environment variable that lets tests needing the shared data folder skip when it is
+/// missing. CI never sets it.
+pub const ALLOW_MISSING_SHARED: &str = "CLOUT_ALLOW_MISSING_SHARED";
+
+/// A file of the larger datasets kept outside the repository, in `$CLOUT_DATASETS` or else
+/// `../shared/datasets` beside the workspace.
+///
+/// A missing file fails the test with a message saying where it was looked for. Only when
+/// `CLOUT_ALLOW_MISSING_SHARED=1` does this return `None` instead, after writing a
+/// `SKIPPED (../shared/datasets missing)` line straight to stderr, past the test harness's
+/// capture, so the skip shows in a plain `cargo test` run.
+pub fn shared_dataset(rel: &str) -> Option<PathBuf> {
+    let root = std::env::var_os("CLOUT_DATASETS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets"));
+    let path = root.join(rel);
+    if path.is_file() {
+        return Some(path);
+    }
+    if std::env::var(ALLOW_MISSING_SHARED).as_deref() == Ok("1") {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "SKIPPED (../shared/datasets missing): {} not found",
+            path.display()
+        );
+        return None;
+    }
+    panic!(
+        "{} not found: this test reads the shared datasets in ../shared/datasets (or the folder \
+         named by CLOUT_DATASETS); provide them, or set {ALLOW_MISSING_SHARED}=1 to skip locally",
+        path.display()
+    )
+}
 
 /// Writes `bytes` to `dir/name`.
 pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
