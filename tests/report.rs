@@ -11,13 +11,13 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use clout_report::png::tiny_skia::Pixmap;
 use clout_report::xml::check_well_formed;
 use serde_json::Value;
 
-use common::{karate, ok, run, stderr};
+use common::{karate, ok, run, stderr, wait_at_most};
 
 /// target/test-artifacts, where the screenshot and the page are kept after the test.
 fn artifacts() -> PathBuf {
@@ -135,19 +135,11 @@ fn run_chromium(browser: &Path, page: &Path, extra: &[String]) -> (String, Strin
     let stderr = child.stderr.take().unwrap();
     let out = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
     let err = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            let (o, e) = (out.join().unwrap(), err.join().unwrap());
-            assert!(status.success(), "chromium failed ({status}): {e}");
-            return (o, e);
-        }
-        if start.elapsed() > Duration::from_secs(120) {
-            let _ = child.kill();
-            panic!("chromium did not finish within two minutes");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let status = wait_at_most(&mut child, Duration::from_secs(120))
+        .expect("chromium did not finish within two minutes");
+    let (o, e) = (out.join().unwrap(), err.join().unwrap());
+    assert!(status.success(), "chromium failed ({status}): {e}");
+    (o, e)
 }
 
 /// Messages the page wrote to the console (Chromium logs them as `CONSOLE` lines), plus

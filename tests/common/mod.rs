@@ -85,7 +85,7 @@ pub fn stderr(o: &Output) -> String {
 pub fn wait_at_most(child: &mut Child, limit: Duration) -> Option<ExitStatus> {
     let start = Instant::now();
     loop {
-        if let Some(status) = child.try_wait().expect("wait for clout") {
+        if let Some(status) = child.try_wait().expect("wait for the child process") {
             return Some(status);
         }
         if start.elapsed() > limit {

@@ -10,7 +10,7 @@ use clout_centrality::{
     WeightMode, betweenness, verify_betweenness,
 };
 use clout_graph::{BuildConfig, EdgeList, EdgeReading, Graph, NodeId};
-use common::{Loaded, fixture_by_dense, load, with_threads};
+use common::{Loaded, arb_graph, fixture_by_dense, load, with_threads};
 use proptest::prelude::*;
 
 /// NetworkX pushes `σ_v/σ_w (1 + δ_w)` to predecessors, clout pulls `σ_v Σ coef_w`: the sums
@@ -386,12 +386,9 @@ proptest! {
 
     #[test]
     fn random_digraphs_verify_and_bound_the_vertex_diameter(
-        n in 3u32..30,
-        arcs in proptest::collection::vec((0u32..30, 0u32..30), 0..90),
+        g in arb_graph(3..30, 90, Just(true)),
         seed in any::<u64>(),
     ) {
-        let pairs: Vec<_> = arcs.into_iter().map(|(u, v)| (u % n, v % n)).collect();
-        let g = clout_graph::from_pairs(n, &pairs, true);
         run(&g, &BetweennessConfig::default());
         let mode = BetweennessMode::Approximate { epsilon: 0.2, delta: 0.2, seed };
         let b = betweenness(&g, &BetweennessConfig { mode, ..Default::default() }).unwrap();

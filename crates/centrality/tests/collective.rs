@@ -10,7 +10,7 @@ use clout_centrality::{
     verify_collective_influence,
 };
 use clout_graph::{EdgeReading, Graph, NodeId};
-use common::{Loaded, fixture_by_dense, load, with_threads};
+use common::{Loaded, arb_graph, fixture_by_dense, load, with_threads};
 use proptest::prelude::*;
 
 fn ci(g: &Graph, radius: u32, direction: CiDirection) -> Vec<u64> {
@@ -264,16 +264,6 @@ fn skewed_graph_rankings_replay_against_brute_force() {
     }
 }
 
-fn arb_graph() -> impl Strategy<Value = Graph> {
-    (1u32..60, proptest::collection::vec((0u32..60, 0u32..60), 0..200), any::<bool>()).prop_map(
-        |(n, arcs, directed)| {
-            let pairs: Vec<_> =
-                arcs.into_iter().map(|(u, v)| (u % n, v % n)).filter(|(u, v)| u != v).collect();
-            clout_graph::from_pairs(n, &pairs, directed)
-        },
-    )
-}
-
 fn arb_direction() -> impl Strategy<Value = CiDirection> {
     prop_oneof![
         Just(CiDirection::Influence),
@@ -285,7 +275,7 @@ fn arb_direction() -> impl Strategy<Value = CiDirection> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
     #[test]
-    fn random_graphs_match_brute_force(g in arb_graph(), radius in 0u32..5, direction in arb_direction()) {
+    fn random_graphs_match_brute_force(g in arb_graph(1..60, 200, any::<bool>()), radius in 0u32..5, direction in arb_direction()) {
         let cfg = CollectiveInfluenceConfig { radius, direction };
         let one = with_threads(1, || collective_influence(&g, &cfg).unwrap());
         let two = with_threads(2, || collective_influence(&g, &cfg).unwrap());
@@ -295,7 +285,7 @@ proptest! {
 
     #[test]
     fn random_rankings_replay(
-        g in arb_graph(),
+        g in arb_graph(1..60, 200, any::<bool>()),
         radius in 0u32..4,
         direction in arb_direction(),
         limit in proptest::option::of(0usize..10),

@@ -7,7 +7,7 @@ use clout_centrality::{
     CentralityError, CoreDegree, Coreness, CorenessConfig, coreness, verify_coreness,
 };
 use clout_graph::{EdgeReading, Graph};
-use common::{Loaded, fixture_by_dense, load, with_threads};
+use common::{Loaded, arb_graph, fixture_by_dense, load, with_threads};
 use proptest::prelude::*;
 
 fn check_against(loaded: &Loaded, fixture: &str) -> Coreness {
@@ -120,13 +120,9 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
     #[test]
     fn random_graphs_verify_and_are_thread_independent(
-        n in 1u32..50,
-        arcs in proptest::collection::vec((0u32..50, 0u32..50), 0..300),
-        directed in any::<bool>(),
+        g in arb_graph(1..50, 300, any::<bool>()),
         degree in prop_oneof![Just(CoreDegree::Total), Just(CoreDegree::In), Just(CoreDegree::Out)],
     ) {
-        let pairs: Vec<_> = arcs.into_iter().map(|(u, v)| (u % n, v % n)).collect();
-        let g = clout_graph::from_pairs(n, &pairs, directed);
         let cfg = CorenessConfig { degree };
         let one = with_threads(1, || coreness(&g, &cfg).unwrap());
         let two = with_threads(2, || coreness(&g, &cfg).unwrap());

@@ -10,7 +10,7 @@ use clout_centrality::{
     harmonic_closeness, verify_harmonic,
 };
 use clout_graph::{EdgeReading, Graph};
-use common::{Loaded, fixture_by_dense, load, with_threads};
+use common::{Loaded, arb_graph, fixture_by_dense, load, with_threads};
 use proptest::prelude::*;
 
 /// NetworkX sums `1 / d` node by node, clout count by count per level: the sums differ only by
@@ -253,14 +253,10 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     #[test]
     fn random_graphs_verify_and_are_thread_independent(
-        n in 1u32..150,
-        arcs in proptest::collection::vec((0u32..150, 0u32..150), 0..400),
-        directed in any::<bool>(),
+        g in arb_graph(1..150, 400, any::<bool>()),
         exposure in any::<bool>(),
         k in 1usize..200,
     ) {
-        let pairs: Vec<_> = arcs.into_iter().map(|(u, v)| (u % n, v % n)).collect();
-        let g = clout_graph::from_pairs(n, &pairs, directed);
         let direction =
             if exposure { HarmonicDirection::Exposure } else { HarmonicDirection::Reach };
         for method in [HarmonicMethod::Exact, HarmonicMethod::Pivots { k, seed: k as u64 }] {

@@ -1,11 +1,14 @@
 //! Shared helpers for the API tests: a tiny edge-list parser (this crate cannot depend on
-//! clout-ingest) and a reader for the NetworkX fixtures made by `fixtures/make_fixtures.py`.
+//! clout-ingest), a reader for the NetworkX fixtures made by `fixtures/make_fixtures.py`, a
+//! thread-pool runner and the random-graph strategy of the property tests.
 
 #![allow(dead_code)]
 
+use std::ops::Range;
 use std::path::PathBuf;
 
 use clout_graph::{BuildConfig, EdgeList, EdgeReading, Graph, GraphInfo, NodeId};
+use proptest::prelude::*;
 
 /// A graph read from a file, with the original id of every dense id.
 pub struct Loaded {
@@ -93,4 +96,21 @@ pub fn fixture_by_dense(loaded: &Loaded, name: &str) -> Vec<f64> {
 /// Runs `f` on a rayon pool of `threads` threads.
 pub fn with_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
     rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(f)
+}
+
+/// Random graphs for property tests: a node count drawn from `nodes`, up to `max_arcs` random
+/// arcs among those nodes (the builder drops self-loops and merges duplicates), directed when
+/// `directed` draws true.
+pub fn arb_graph(
+    nodes: Range<u32>,
+    max_arcs: usize,
+    directed: impl Strategy<Value = bool>,
+) -> impl Strategy<Value = Graph> {
+    let ids = 0..nodes.end;
+    (nodes, proptest::collection::vec((ids.clone(), ids), 0..max_arcs), directed).prop_map(
+        |(n, arcs, directed)| {
+            let pairs: Vec<_> = arcs.into_iter().map(|(u, v)| (u % n, v % n)).collect();
+            clout_graph::from_pairs(n, &pairs, directed)
+        },
+    )
 }
