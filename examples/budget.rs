@@ -39,8 +39,8 @@ fn main() -> Result<(), Error> {
     }
     for b in clout::compare_baselines(g, &probs, &cfg, Some(Method::Imm), &eval, None)? {
         match b.outcome {
-            BaselineOutcome::Reach(_, o) => {
-                let p = &o.positive;
+            BaselineOutcome::Reach(reach) => {
+                let p = &reach.1.positive;
                 println!(
                     "{:<16} {:>8.1} [{:.1}, {:.1}]",
                     b.method.name(),

@@ -218,7 +218,10 @@ struct Doc<'a> {
 /// A baseline as the output shows it.
 fn compared(b: clout::Baseline, ids: &IdMap) -> Compared {
     let (seeds, reach, note) = match b.outcome {
-        BaselineOutcome::Reach(picked, o) => (picked.seeds, Some(o), None),
+        BaselineOutcome::Reach(reach) => {
+            let (picked, o) = *reach;
+            (picked.seeds, Some(o), None)
+        }
         BaselineOutcome::ChoseNobody => (Vec::new(), None, Some("chose nobody".to_string())),
         BaselineOutcome::Failed(why) => (Vec::new(), None, Some(why)),
     };

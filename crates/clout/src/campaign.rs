@@ -165,7 +165,7 @@ pub struct Baseline {
 #[derive(Debug, Clone)]
 pub enum BaselineOutcome {
     /// Its choice and that choice's reach (the first quality of the common run).
-    Reach(Selection, QualityOutcome),
+    Reach(Box<(Selection, QualityOutcome)>),
     /// No account could be chosen (candidates, budget).
     ChoseNobody,
     /// The method could not run here, and why.
@@ -201,7 +201,7 @@ pub fn compare_baselines(
         };
         let run = simulate(g, probs, &picked.seeds, sim, None)?;
         let outcome = run.results.into_iter().next().expect("one quality");
-        out.push(Baseline { method, outcome: BaselineOutcome::Reach(picked, outcome) });
+        out.push(Baseline { method, outcome: BaselineOutcome::Reach(Box::new((picked, outcome))) });
     }
     Ok(out)
 }

@@ -369,15 +369,18 @@ fn campaign(
     let mut skipped = Vec::new();
     for b in compare_baselines(g, &probs, &baseline_cfg, skip, &sim, Some(pagerank))? {
         match b.outcome {
-            BaselineOutcome::Reach(picked, o) => sets.push(SeedSetResult {
-                key: b.method.name().into(),
-                label: baseline_label(b.method).into(),
-                seeds: names(&picked.seeds),
-                positive: estimate(&o.positive),
-                negative: estimate(&o.negative),
-                total: estimate(&o.total),
-                cost: cost_of(&picked.seeds),
-            }),
+            BaselineOutcome::Reach(reach) => {
+                let (picked, o) = *reach;
+                sets.push(SeedSetResult {
+                    key: b.method.name().into(),
+                    label: baseline_label(b.method).into(),
+                    seeds: names(&picked.seeds),
+                    positive: estimate(&o.positive),
+                    negative: estimate(&o.negative),
+                    total: estimate(&o.total),
+                    cost: cost_of(&picked.seeds),
+                })
+            }
             BaselineOutcome::ChoseNobody => skipped.push(format!("{} chose nobody", b.method)),
             BaselineOutcome::Failed(why) => skipped.push(format!("{}: {why}", b.method)),
         }

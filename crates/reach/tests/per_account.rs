@@ -73,7 +73,7 @@ fn matches_exact(g: &Graph, spec: ProbSpec, seeds: &[NodeId], model: Model, qual
     assert_eq!(sim.per_account.len(), qualities.len());
     for (outcome, &q) in sim.per_account.iter().zip(&qualities) {
         assert_eq!(outcome.quality, q);
-        let quality = Quality::uniform(q);
+        let quality = Quality::uniform(q).unwrap();
         let exact = exact_spread_with_quality(g, &probs, seeds, model, &quality).unwrap();
         agrees(outcome, &exact.per_node, &format!("{model} {spec} seeds {seeds:?} q {q}"));
     }
@@ -122,7 +122,8 @@ fn exact_per_node_probabilities_add_up_to_the_exact_totals() {
     for model in MODELS {
         let q = if model == Model::IcN { 0.6 } else { 1.0 };
         let e =
-            exact_spread_with_quality(&g, &probs, &[0, 2], model, &Quality::uniform(q)).unwrap();
+            exact_spread_with_quality(&g, &probs, &[0, 2], model, &Quality::uniform(q).unwrap())
+                .unwrap();
         let sum = |xs: &[f64]| xs.iter().sum::<f64>();
         let p = &e.per_node;
         assert!((sum(&p.reached) - e.total).abs() < 1e-12, "{model}");

@@ -103,11 +103,7 @@ pub fn influencer_section(
     let pr = cc::pagerank(g, &cc::PageRankConfig::default()).map_err(wrap)?;
     progress("computing betweenness");
     let bc_mode = if sampled {
-        cc::BetweennessMode::Approximate {
-            epsilon: SAMPLED_EPSILON,
-            delta: SAMPLED_DELTA,
-            seed: seed,
-        }
+        cc::BetweennessMode::Approximate { epsilon: SAMPLED_EPSILON, delta: SAMPLED_DELTA, seed }
     } else {
         cc::BetweennessMode::Exact
     };
@@ -117,7 +113,7 @@ pub fn influencer_section(
     let core = cc::coreness(g, &cc::CorenessConfig::default()).map_err(wrap)?;
     progress("computing reach (harmonic closeness)");
     let h_method = if sampled {
-        cc::HarmonicMethod::Sampled { epsilon: SAMPLED_EPSILON, delta: SAMPLED_DELTA, seed: seed }
+        cc::HarmonicMethod::Sampled { epsilon: SAMPLED_EPSILON, delta: SAMPLED_DELTA, seed }
     } else {
         cc::HarmonicMethod::Exact
     };
@@ -219,5 +215,5 @@ pub fn influencer_section(
             }
         })
         .collect();
-    Ok((InfluencerSection { top: top, scores: summaries, spearman: rho, kendall: tau }, pr.scores))
+    Ok((InfluencerSection { top, scores: summaries, spearman: rho, kendall: tau }, pr.scores))
 }
