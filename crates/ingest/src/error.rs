@@ -126,7 +126,7 @@ pub enum LineProblem {
     },
 }
 
-const STRING_IDS_HINT: &str = "read ids as strings";
+const STRING_IDS_HINT: &str = "use string ids";
 const HEADER_HINT: &str = "read the first line as a header row";
 
 impl fmt::Display for LineProblem {
@@ -420,7 +420,7 @@ mod tests {
         ];
         for problem in hinted {
             let text = problem.to_string();
-            assert!(text.contains("read ids as strings"), "{text}");
+            assert!(text.contains("use string ids"), "{text}");
             assert!(!text.contains("--"), "{text}");
         }
         let overflow = ReadError::WeightOverflow(Box::new(WeightOverflow {
