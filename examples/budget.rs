@@ -50,7 +50,9 @@ fn main() -> Result<(), Error> {
                 );
             }
             BaselineOutcome::ChoseNobody => println!("{:<16} chose nobody", b.method.name()),
-            BaselineOutcome::Failed(why) => println!("{:<16} {why}", b.method.name()),
+            BaselineOutcome::Failed(why) => {
+                println!("{:<16} {}", b.method.name(), clout::describe(&*why))
+            }
         }
     }
     Ok(())

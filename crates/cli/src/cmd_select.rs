@@ -115,13 +115,7 @@ pub fn run(args: SelectArgs) -> Result<()> {
     let seconds = start.elapsed().as_secs_f64();
     bar.finish_and_clear();
 
-    let sim = SimConfig {
-        model,
-        qualities: vec![if model == Model::IcN { args.quality } else { 1.0 }],
-        trials: args.trials,
-        seed: clout::evaluation_seed(args.seed),
-        ..SimConfig::default()
-    };
+    let sim = clout::evaluation_config(&cfg, args.trials);
     let evaluating = args.trials > 0 && !chosen.seeds.is_empty();
     let bar = spinner("re-estimating by Monte Carlo");
     let start = Instant::now();
@@ -223,7 +217,7 @@ fn compared(b: clout::Baseline, ids: &IdMap) -> Compared {
             (picked.seeds, Some(o), None)
         }
         BaselineOutcome::ChoseNobody => (Vec::new(), None, Some("chose nobody".to_string())),
-        BaselineOutcome::Failed(why) => (Vec::new(), None, Some(why)),
+        BaselineOutcome::Failed(why) => (Vec::new(), None, Some(clout::describe(&*why))),
     };
     Compared {
         method: b.method,

@@ -2,7 +2,7 @@
 //! spread: a summary table on stdout, JSON (`--output`, `--json`) and a per-round curve
 //! (`--curve`).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -10,12 +10,12 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use clout::ids::json_id;
 use clout::{Estimate, IdMap, Model, SimConfig, Simulation};
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::flags::InputArgs;
 use crate::load::open_graph;
 use crate::output::{Outputs, to_stdout};
+use crate::progress::trials_bar;
 
 /// The long help of `clout simulate`.
 pub const ABOUT: &str = include_str!("../help/simulate.txt").trim_ascii_end();
@@ -213,22 +213,6 @@ pub fn run(args: SimulateArgs) -> Result<()> {
         }
         Ok(())
     })
-}
-
-/// A trial-counting progress bar on stderr, hidden when stderr is not a terminal.
-fn trials_bar(total: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(total);
-    bar.set_style(
-        ProgressStyle::with_template(
-            "simulating [{bar:30}] {pos}/{len} trials {per_sec} eta {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
-    bar
 }
 
 /// `quality,step,new_positive,...` rows: one per quality and round.

@@ -1,9 +1,6 @@
-//! Resource flags of one `clout` run: parsing `--max-memory SIZE` and `--threads T`, and the
-//! flag named in an error about a setting. The budget itself (`--max-memory`, else the memory
-//! available now) and the checks live in the library, `clout::memory`.
-
-use clout::memory::BudgetSource;
-use clout::{Error, Setting};
+//! Resource flags of one `clout` run: parsing `--max-memory SIZE` and `--threads T`. The
+//! budget itself (`--max-memory`, else the memory available now) and the checks live in the
+//! library, `clout::memory`.
 
 /// The fewest threads `--threads` caps at, whatever the core count (so determinism tests at
 /// a few dozen threads run anywhere).
@@ -12,72 +9,6 @@ const MIN_THREAD_CAP: usize = 64;
 const THREADS_PER_CORE: usize = 4;
 /// The most threads `--threads` accepts on any machine.
 const MAX_THREADS: usize = 1024;
-
-/// The flag behind a library setting.
-fn flag(setting: Setting) -> &'static str {
-    match setting {
-        Setting::Trials => "--trials",
-        Setting::CelfTrials => "--celf-trials",
-        Setting::Threads => "--threads",
-        Setting::GeneratedSize => "--scale or --edge-factor",
-        Setting::RrSets => "-k, or raise --epsilon or --delta",
-        Setting::MaxIterations => "--max-iter",
-        Setting::Epsilon => "--epsilon",
-        Setting::Quality => "--quality",
-        Setting::QualityFile => "--quality-file",
-        Setting::Seeds => "--seeds",
-        Setting::Sampling => "--epsilon or --samples",
-        Setting::Draw => "--draw",
-        _ => "the settings",
-    }
-}
-
-/// Phrases of library messages that describe a setting, and the flag that changes it here.
-const FLAG_HINTS: [(&str, &str); 6] = [
-    ("read ids as strings", "`--ids string`"),
-    ("read the first line as a header row", "`--header`"),
-    ("read the input with a weight column", "`--weight COL`"),
-    ("keep the first copy of a repeated edge instead of summing", "`--duplicates first`"),
-    ("weight-normalized probabilities to scale weights", "`--prob weight-normalized`"),
-    ("or do not ask for PNG files", "leave out `--png`"),
-];
-
-/// `text` with each setting it describes followed by its flag in parentheses.
-pub fn with_flags_named(text: &str) -> String {
-    let mut out = text.to_string();
-    for (phrase, flag) in FLAG_HINTS {
-        out = out.replace(phrase, &format!("{phrase} ({flag})"));
-    }
-    out
-}
-
-/// A library error's message with the flag to change: a memory limit names the flag to lower
-/// and how to allow more; a bad setting is prefixed with its flag.
-pub fn with_flag_hint(e: &Error, text: String) -> String {
-    match e {
-        Error::MemoryLimit(m) => {
-            let (limit, raise) = match m.budget.source {
-                BudgetSource::Set => ("allowed by --max-memory", "raise --max-memory"),
-                BudgetSource::MemAvailable => {
-                    ("available (MemAvailable in /proc/meminfo)", "set --max-memory to allow more")
-                }
-                BudgetSource::Cgroup => {
-                    ("left under this cgroup's memory limit", "raise the cgroup limit")
-                }
-                BudgetSource::Unknown => ("addressable", "use a smaller input"),
-            };
-            format!(
-                "{} needs about {} of memory, more than the {} {limit}; lower {} (or {raise})",
-                m.what,
-                clout::memory::human_bytes(m.needed),
-                clout::memory::human_bytes(m.budget.bytes),
-                flag(m.lower)
-            )
-        }
-        Error::Invalid { setting, .. } => format!("{}: {text}", flag(*setting)),
-        _ => text,
-    }
-}
 
 /// Parses `--max-memory SIZE`: a positive number of bytes, optionally with a fraction and a
 /// binary unit K, M, G, T, P or E (1024-based; `KB`, `KiB` and lower case are the same).

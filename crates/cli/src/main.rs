@@ -11,6 +11,7 @@ mod cmd_report;
 mod cmd_select;
 mod cmd_simulate;
 mod cmd_stats;
+mod errors;
 mod flags;
 mod limits;
 mod load;
@@ -62,31 +63,8 @@ fn main() -> ExitCode {
         // The reader went away (`clout rank g | head -1`): stop quietly, as coreutils do.
         Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {}", describe(&err));
+            eprintln!("error: {}", errors::describe(&err));
             ExitCode::from(1)
         }
     }
-}
-
-/// The error and its causes, joined by `: `, with the flag to change when the library names
-/// a setting. A cause whose text the message already contains is left out (many error types
-/// print their source and also return it from `source()`), and control characters other than
-/// newlines are escaped, so nothing echoed from an input or a file name can drive the terminal.
-fn describe(err: &anyhow::Error) -> String {
-    let mut message = String::new();
-    for cause in err.chain() {
-        let mut text = cause.to_string();
-        if let Some(e) = cause.downcast_ref::<clout::Error>() {
-            text = limits::with_flag_hint(e, text);
-        }
-        let text = limits::with_flags_named(&text);
-        if message.contains(&text) {
-            continue;
-        }
-        if !message.is_empty() {
-            message.push_str(": ");
-        }
-        message.push_str(&text);
-    }
-    message.split('\n').map(clout::ingest::escape::escape_str).collect::<Vec<_>>().join("\n")
 }

@@ -33,7 +33,7 @@ pub fn edge_probs(network: &LoadedGraph, spec: &str, seed: u64) -> Result<EdgePr
     let spec = if spec == "trivalency" {
         ProbSpec::Trivalency { seed }
     } else {
-        spec.parse::<ProbSpec>().map_err(|e| Error::ProbabilitySpec(e.to_string()))?
+        spec.parse::<ProbSpec>().map_err(Error::ProbabilitySpec)?
     };
     EdgeProbs::new(&network.graph, spec).map_err(|e| {
         let ids = &network.ids;
@@ -129,6 +129,19 @@ fn baseline_scores(method: Method, g: &Graph) -> Result<Vec<f64>> {
     })
 }
 
+/// The Monte Carlo run that re-estimates choices made under `select`: its model, its quality
+/// (IC-N only; 1 otherwise), `trials` trials, on [`select::evaluation_seed`] of its seed, a
+/// stream no selection method draws from.
+pub fn evaluation_config(select: &SelectConfig, trials: usize) -> SimConfig {
+    SimConfig {
+        model: select.model,
+        qualities: vec![if select.model == Model::IcN { select.quality } else { 1.0 }],
+        trials,
+        seed: select::evaluation_seed(select.seed),
+        ..SimConfig::default()
+    }
+}
+
 /// Re-estimates a chosen sequence on `sim` (whose seed should be
 /// [`select::evaluation_seed`]): the reach of every prefix, paired over the same trials.
 pub fn evaluate(
@@ -153,7 +166,7 @@ pub const BASELINES: [Method; 4] =
     [Method::Degree, Method::Pagerank, Method::Coreness, Method::DegreeDiscount];
 
 /// A baseline seed set and its reach on the common trials.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Baseline {
     /// The method that chose it.
     pub method: Method,
@@ -162,14 +175,14 @@ pub struct Baseline {
 }
 
 /// What a baseline gave.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum BaselineOutcome {
     /// Its choice and that choice's reach (the first quality of the common run).
     Reach(Box<(Selection, QualityOutcome)>),
     /// No account could be chosen (candidates, budget).
     ChoseNobody,
     /// The method could not run here, and why.
-    Failed(String),
+    Failed(Box<Error>),
 }
 
 /// Chooses with every baseline of [`BASELINES`] except `skip` (the method being compared),
@@ -195,7 +208,7 @@ pub fn compare_baselines(
                 continue;
             }
             Err(e) => {
-                out.push(Baseline { method, outcome: BaselineOutcome::Failed(describe(&e)) });
+                out.push(Baseline { method, outcome: BaselineOutcome::Failed(Box::new(e)) });
                 continue;
             }
         };
@@ -204,20 +217,6 @@ pub fn compare_baselines(
         out.push(Baseline { method, outcome: BaselineOutcome::Reach(Box::new((picked, outcome))) });
     }
     Ok(out)
-}
-
-/// An error with its causes, joined by `: ` (causes already in the message left out).
-pub fn describe(e: &Error) -> String {
-    let mut text = e.to_string();
-    let mut cause = std::error::Error::source(e);
-    while let Some(c) = cause {
-        let t = c.to_string();
-        if !text.contains(&t) {
-            text = format!("{text}: {t}");
-        }
-        cause = c.source();
-    }
-    text
 }
 
 /// Steps of the backfire curve: qualities 0, 1/steps, ..., 1.

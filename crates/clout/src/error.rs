@@ -70,7 +70,7 @@ pub enum Error {
         source: clout_reach::ProbError,
     },
     /// A probability specification could not be parsed.
-    ProbabilitySpec(String),
+    ProbabilitySpec(clout_reach::ProbSpecError),
     /// A simulation could not run.
     Simulation(clout_reach::SimError),
     /// A selection could not run.
@@ -127,7 +127,7 @@ impl fmt::Display for Error {
             Error::Verification { score, finding } => {
                 write!(f, "{score} disagrees with its verifier: {finding}")
             }
-            Error::ProbabilitySpec(message) => f.write_str(message),
+            Error::ProbabilitySpec(e) => e.fmt(f),
             Error::Simulation(e) => e.fmt(f),
             Error::Selection(e) => e.fmt(f),
             Error::MemoryLimit(m) => write!(
@@ -154,6 +154,7 @@ impl std::error::Error for Error {
             Error::Io { source, .. } => Some(source),
             Error::Centrality { source, .. } => Some(source),
             Error::Probabilities { source, .. } => Some(source),
+            Error::ProbabilitySpec(e) => Some(e),
             Error::Simulation(e) => Some(e),
             Error::Selection(e) => Some(e),
             _ => None,
@@ -185,6 +186,33 @@ from! {
     Generate(clout_graph::generate::GenerateError),
     Simulation(clout_reach::SimError),
     Selection(clout_reach::SelectError),
+}
+
+/// An error and its causes (following [`source`](std::error::Error::source)), joined by `: `.
+/// A cause whose text the message already contains is left out: many error types print their
+/// source and also return it.
+pub fn describe(err: &(dyn std::error::Error + 'static)) -> String {
+    describe_with(err, &|cause| cause.to_string())
+}
+
+/// [`describe`], rendering each cause with `text` (a command line adds its flag names there).
+pub fn describe_with(
+    err: &(dyn std::error::Error + 'static),
+    text: &dyn Fn(&(dyn std::error::Error + 'static)) -> String,
+) -> String {
+    let mut message = String::new();
+    let mut cause = Some(err);
+    while let Some(c) = cause {
+        let t = text(c);
+        if !message.contains(&t) {
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
+            message.push_str(&t);
+        }
+        cause = c.source();
+    }
+    message
 }
 
 /// The facade's result type.

@@ -78,9 +78,10 @@ mod setting;
 
 pub use campaign::{
     BASELINES, BackfireCurve, Baseline, BaselineOutcome, CURVE_STEPS, backfire_curve, choose,
-    compare_baselines, default_trials, describe, edge_probs, evaluate, simulate, spread_std,
+    compare_baselines, default_trials, edge_probs, evaluate, evaluation_config, simulate,
+    spread_std,
 };
-pub use error::{Error, MemoryLimit, Result, Setting};
+pub use error::{Error, MemoryLimit, Result, Setting, describe, describe_with};
 pub use open::{
     Opened, Progress, open, open_with_progress, read_edge_lists, total_bytes, write_snapshot,
 };

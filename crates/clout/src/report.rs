@@ -382,7 +382,9 @@ fn campaign(
                 })
             }
             BaselineOutcome::ChoseNobody => skipped.push(format!("{} chose nobody", b.method)),
-            BaselineOutcome::Failed(why) => skipped.push(format!("{}: {why}", b.method)),
+            BaselineOutcome::Failed(why) => {
+                skipped.push(format!("{}: {}", b.method, crate::describe(&*why)))
+            }
         }
     }
     let mut note = format!(

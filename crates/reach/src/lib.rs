@@ -21,7 +21,7 @@ pub mod select;
 pub mod simulate;
 
 pub use model::{Model, Quality, QualityError, UnknownModel};
-pub use prob::{EdgeProbs, ProbError, ProbSpec};
+pub use prob::{EdgeProbs, ProbError, ProbSpec, ProbSpecError};
 pub use select::{Budget, Guarantee, Method, SelectConfig, SelectError, Selection};
 pub use simulate::{
     AccountOutcomes, Band, Estimate, PrecisionReport, QualityOutcome, SimConfig, SimError,

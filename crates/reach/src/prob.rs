@@ -59,38 +59,56 @@ impl fmt::Display for ProbSpec {
     }
 }
 
+/// A probability specification that could not be parsed; the message says what is wrong and
+/// what is expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbSpecError(String);
+
+impl fmt::Display for ProbSpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ProbSpecError {}
+
 impl FromStr for ProbSpec {
-    type Err = String;
+    type Err = ProbSpecError;
 
     /// Parses `uniform:P`, `wc`, `trivalency`, `trivalency:SEED`, `weight`,
-    /// `weight-normalized`. A bare `trivalency` uses seed 0 (the CLI substitutes `--seed`).
-    fn from_str(text: &str) -> Result<Self, String> {
-        let (name, arg) = match text.split_once(':') {
-            Some((name, arg)) => (name, Some(arg)),
-            None => (text, None),
-        };
-        match (name, arg) {
-            ("uniform", Some(p)) => {
-                let p: f64 = p.parse().map_err(|_| format!("`{p}` is not a probability"))?;
-                if !(0.0..=1.0).contains(&p) {
-                    return Err(format!("uniform probability {p} is outside [0, 1]"));
-                }
-                Ok(ProbSpec::Uniform(p))
+    /// `weight-normalized`. A bare `trivalency` uses seed 0 (callers that have a run seed
+    /// substitute it).
+    fn from_str(text: &str) -> Result<Self, ProbSpecError> {
+        parse_spec(text).map_err(ProbSpecError)
+    }
+}
+
+fn parse_spec(text: &str) -> Result<ProbSpec, String> {
+    let (name, arg) = match text.split_once(':') {
+        Some((name, arg)) => (name, Some(arg)),
+        None => (text, None),
+    };
+    match (name, arg) {
+        ("uniform", Some(p)) => {
+            let p: f64 = p.parse().map_err(|_| format!("`{p}` is not a probability"))?;
+            if !(0.0..=1.0).contains(&p) {
+                return Err(format!("uniform probability {p} is outside [0, 1]"));
             }
-            ("uniform", None) => Err("`uniform` needs a probability, e.g. uniform:0.01".into()),
-            ("wc", None) => Ok(ProbSpec::WeightedCascade),
-            ("trivalency", None) => Ok(ProbSpec::Trivalency { seed: 0 }),
-            ("trivalency", Some(s)) => s
-                .parse()
-                .map(|seed| ProbSpec::Trivalency { seed })
-                .map_err(|_| format!("`{s}` is not a seed (an unsigned integer)")),
-            ("weight", None) => Ok(ProbSpec::Weight),
-            ("weight-normalized", None) => Ok(ProbSpec::WeightNormalized),
-            _ => Err(format!(
-                "unknown probability `{text}`: expected uniform:P, wc, trivalency[:SEED], weight \
-                 or weight-normalized"
-            )),
+            Ok(ProbSpec::Uniform(p))
         }
+        ("uniform", None) => Err("`uniform` needs a probability, e.g. uniform:0.01".into()),
+        ("wc", None) => Ok(ProbSpec::WeightedCascade),
+        ("trivalency", None) => Ok(ProbSpec::Trivalency { seed: 0 }),
+        ("trivalency", Some(s)) => s
+            .parse()
+            .map(|seed| ProbSpec::Trivalency { seed })
+            .map_err(|_| format!("`{s}` is not a seed (an unsigned integer)")),
+        ("weight", None) => Ok(ProbSpec::Weight),
+        ("weight-normalized", None) => Ok(ProbSpec::WeightNormalized),
+        _ => Err(format!(
+            "unknown probability `{text}`: expected uniform:P, wc, trivalency[:SEED], weight \
+                 or weight-normalized"
+        )),
     }
 }
 

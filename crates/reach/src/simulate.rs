@@ -320,8 +320,8 @@ impl fmt::Display for SimError {
                 f.write_str("the edge probabilities were computed for a different graph")
             }
             SimError::UnsignedGraph => f.write_str(
-                "the signed model needs a graph with trust/distrust signs (read it with \
-                 --format signed or --sign COL)",
+                "the signed model needs a graph with trust/distrust signs (read the input with \
+                 a sign column)",
             ),
             SimError::TooFewTrials(t) => {
                 write!(f, "{t} trials: at least 2 are needed for a standard error")
