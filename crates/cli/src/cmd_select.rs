@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use clout::ids::json_id;
-use clout::{BaselineOutcome, Estimate, IdMap, Method, Model, PrefixReach, Selection, SimConfig};
+use clout::{BaselineOutcome, Estimate, IdMap, Method, Model, PrefixReach, Selection};
 use serde::Serialize;
 
 use crate::flags::{ChoiceArgs, InputArgs};
