@@ -32,7 +32,7 @@
 //! let baselines = clout::compare_baselines(&net.graph, &probs, &select, Some(Method::Imm),
 //!     &eval, None)?;
 //! assert_eq!(chosen.seeds.len(), 2);
-//! assert_eq!(baselines.len(), 3);
+//! assert_eq!(baselines.len(), 4); // degree, PageRank, coreness, degree discount
 //! # Ok::<(), clout::Error>(())
 //! ```
 //!
