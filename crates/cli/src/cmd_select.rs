@@ -3,13 +3,10 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use clout::ids::json_id;
-use clout::{BaselineOutcome, Estimate, IdMap, Method, Model, PrefixReach, Selection};
-use serde::Serialize;
+use clout::{ChoiceOptions, ChoiceReport, Estimate, Method, Model};
 
 use crate::flags::{ChoiceArgs, InputArgs};
 use crate::load::open_graph;
@@ -74,26 +71,6 @@ pub struct SelectArgs {
     pub input: InputArgs,
 }
 
-/// One row of the output: a seed and the reach of the prefix it completes.
-#[derive(Serialize)]
-struct Row {
-    rank: usize,
-    id: serde_json::Value,
-    gain_method: f64,
-    evaluated: Option<PrefixReach>,
-}
-
-/// A baseline evaluated on the same trials.
-#[derive(Serialize)]
-struct Compared {
-    method: Method,
-    seeds: Vec<serde_json::Value>,
-    positive: Option<Estimate>,
-    negative: Option<Estimate>,
-    total: Option<Estimate>,
-    note: Option<String>,
-}
-
 /// Runs `clout select`.
 pub fn run(args: SelectArgs) -> Result<()> {
     let [costs, candidates, exclude] = args.choice.files();
@@ -101,7 +78,6 @@ pub fn run(args: SelectArgs) -> Result<()> {
     let (mut outputs, out) = Outputs::prepare(&inputs, &[args.out.as_deref()])?;
     let opened = open_graph(&args.graph, &args.input)?;
     let net = &opened.network;
-    let (g, ids) = (&net.graph, &net.ids);
     let model = args.model;
     if model != Model::IcN && args.quality != 1.0 {
         bail!("--quality applies to --model icn only");
@@ -109,58 +85,14 @@ pub fn run(args: SelectArgs) -> Result<()> {
     let probs = clout::edge_probs(net, &args.prob, args.seed).context("--prob")?;
     let cfg = args.choice.select_config(net, args.k, model, args.quality, args.seed)?;
 
-    let bar = spinner(&format!("choosing {} accounts by {}", args.k, args.method));
-    let start = Instant::now();
-    let chosen = clout::choose(g, &probs, args.method, &cfg, None)?;
-    let seconds = start.elapsed().as_secs_f64();
+    let opts = ChoiceOptions { method: args.method, select: cfg, trials: args.trials, compare: args.compare };
+    let bar = spinner("choosing");
+    let graph = args.graph.display().to_string();
+    let doc = clout::choose_and_evaluate(net, &graph, &probs, &opts, &|what: &str| {
+        bar.set_message(what.to_string())
+    });
     bar.finish_and_clear();
-
-    let sim = clout::evaluation_config(&cfg, args.trials);
-    let evaluating = args.trials > 0 && !chosen.seeds.is_empty();
-    let bar = spinner("re-estimating by Monte Carlo");
-    let start = Instant::now();
-    let reach =
-        if evaluating { Some(clout::evaluate(g, &probs, &chosen.seeds, &sim)?) } else { None };
-    let compared = if args.compare && evaluating {
-        let baselines = clout::compare_baselines(g, &probs, &cfg, Some(chosen.method), &sim, None)?;
-        baselines.into_iter().map(|b| compared(b, ids)).collect()
-    } else {
-        Vec::new()
-    };
-    let evaluation_seconds = start.elapsed().as_secs_f64();
-    bar.finish_and_clear();
-
-    let rows: Vec<Row> = chosen
-        .seeds
-        .iter()
-        .enumerate()
-        .map(|(i, &v)| Row {
-            rank: i + 1,
-            id: json_id(ids, v),
-            gain_method: chosen.gains[i],
-            evaluated: reach.as_ref().map(|r| r[i].clone()),
-        })
-        .collect();
-    let doc = Doc {
-        graph: args.graph.display().to_string(),
-        nodes: g.node_count(),
-        edges: g.edge_count(),
-        model: model.name(),
-        quality: args.quality,
-        prob: probs.spec().to_string(),
-        method: chosen.method,
-        k: args.k,
-        budget: args.choice.budget,
-        epsilon: args.choice.epsilon,
-        seed: args.seed,
-        seeds: chosen.seeds.iter().map(|&v| json_id(ids, v)).collect(),
-        seconds,
-        evaluation_trials: if evaluating { args.trials } else { 0 },
-        evaluation_seconds,
-        selection: &chosen,
-        rows,
-        compare: compared,
-    };
+    let doc = doc?;
     if let (Some(id), Some(path)) = (out[0], &args.out) {
         outputs.write(id, |w| write_file(path, &doc, w))?;
     }
@@ -170,67 +102,19 @@ pub fn run(args: SelectArgs) -> Result<()> {
             serde_json::to_writer_pretty(&mut *w, &doc)?;
             writeln!(w)?;
         } else {
-            write_human(w, &doc, &chosen)?;
+            write_human(w, &doc)?;
         }
         Ok(())
     })?;
     eprintln!(
         "{} nodes, {} edges; select {:.3} s; Monte Carlo re-estimation {:.3} s ({} trials)",
-        g.node_count(),
-        g.edge_count(),
-        seconds,
-        evaluation_seconds,
-        doc.evaluation_trials
+        doc.nodes, doc.edges, doc.seconds, doc.evaluation_seconds, doc.evaluation_trials
     );
     Ok(())
 }
 
-#[derive(Serialize)]
-struct Doc<'a> {
-    graph: String,
-    nodes: usize,
-    edges: usize,
-    model: &'static str,
-    quality: f64,
-    prob: String,
-    method: Method,
-    k: usize,
-    budget: Option<f64>,
-    epsilon: f64,
-    seed: u64,
-    /// Chosen accounts (original ids) in order.
-    seeds: Vec<serde_json::Value>,
-    /// Seconds spent choosing (not loading, not re-estimating).
-    seconds: f64,
-    evaluation_trials: usize,
-    evaluation_seconds: f64,
-    selection: &'a Selection,
-    rows: Vec<Row>,
-    compare: Vec<Compared>,
-}
-
-/// A baseline as the output shows it.
-fn compared(b: clout::Baseline, ids: &IdMap) -> Compared {
-    let (seeds, reach, note) = match b.outcome {
-        BaselineOutcome::Reach(reach) => {
-            let (picked, o) = *reach;
-            (picked.seeds, Some(o), None)
-        }
-        BaselineOutcome::ChoseNobody => (Vec::new(), None, Some("chose nobody".to_string())),
-        BaselineOutcome::Failed(why) => (Vec::new(), None, Some(clout::describe(&*why))),
-    };
-    Compared {
-        method: b.method,
-        seeds: seeds.iter().map(|&v| json_id(ids, v)).collect(),
-        positive: reach.as_ref().map(|o| o.positive.clone()),
-        negative: reach.as_ref().map(|o| o.negative.clone()),
-        total: reach.map(|o| o.total),
-        note,
-    }
-}
-
 /// JSON for `.json` names, CSV rows otherwise.
-fn write_file(path: &Path, doc: &Doc<'_>, w: &mut dyn Write) -> Result<()> {
+fn write_file(path: &Path, doc: &ChoiceReport, w: &mut dyn Write) -> Result<()> {
     if path.extension().and_then(|e| e.to_str()) == Some("json") {
         serde_json::to_writer_pretty(&mut *w, doc)?;
         writeln!(w)?;
@@ -269,7 +153,8 @@ fn interval(e: &Estimate) -> String {
 }
 
 /// The human-readable report.
-fn write_human(w: &mut dyn Write, doc: &Doc<'_>, chosen: &Selection) -> Result<()> {
+fn write_human(w: &mut dyn Write, doc: &ChoiceReport) -> Result<()> {
+    let chosen = &doc.selection;
     let what = match doc.budget {
         Some(b) => format!("accounts within budget {b}"),
         None => format!("{} accounts", doc.k),

@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use clout::ids::json_id;
-use clout::{Estimate, IdMap, Model, SimConfig, Simulation};
+use clout::{Estimate, IdMap, Model, SimConfig, Simulation, SimulationReport};
 use serde::Serialize;
 
 use crate::flags::InputArgs;
@@ -99,25 +99,6 @@ pub struct SimulateArgs {
     pub input: InputArgs,
 }
 
-/// What `--output` and `--json` write.
-#[derive(Serialize)]
-struct Report<'a> {
-    graph: String,
-    nodes: usize,
-    edges: usize,
-    reading: &'static str,
-    seeds: Vec<serde_json::Value>,
-    /// Seconds of the simulation alone (not loading the graph).
-    seconds: f64,
-    load_seconds: f64,
-    /// Mean total reach and the standard deviation of per-trial total reach.
-    spread_mean: f64,
-    spread_std: f64,
-    edges_examined_per_second: f64,
-    #[serde(flatten)]
-    simulation: &'a Simulation,
-}
-
 /// Runs `clout simulate`.
 pub fn run(args: SimulateArgs) -> Result<()> {
     let inputs =
@@ -165,29 +146,16 @@ pub fn run(args: SimulateArgs) -> Result<()> {
     let seconds = start.elapsed().as_secs_f64();
     bar.finish_and_clear();
     let sim = result?;
-    let rate = sim.arcs_examined as f64 / seconds.max(1e-9);
+    let graph = args.graph.display().to_string();
+    let report = SimulationReport::new(net, &graph, &seeds, &sim, seconds, opened.seconds);
     eprintln!(
         "{} nodes, {} edges; {} trials in {seconds:.3} s ({:.0} trials/s, {:.1} M edges examined/s)",
         g.node_count(),
         g.edge_count(),
         sim.trials,
         sim.trials as f64 / seconds.max(1e-9),
-        rate / 1e6
+        report.edges_examined_per_second / 1e6
     );
-    let total = &sim.results[0].total;
-    let report = Report {
-        graph: args.graph.display().to_string(),
-        nodes: g.node_count(),
-        edges: g.edge_count(),
-        reading: g.info().reading.name(),
-        seeds: seeds.iter().map(|&s| json_id(ids, s)).collect(),
-        seconds,
-        load_seconds: opened.seconds,
-        spread_mean: total.mean,
-        spread_std: clout::spread_std(&sim),
-        edges_examined_per_second: rate,
-        simulation: &sim,
-    };
     if let Some(id) = out[0] {
         outputs.write(id, |w| {
             serde_json::to_writer_pretty(&mut *w, &report)?;
@@ -301,7 +269,7 @@ fn estimate_row(name: &str, e: &Estimate) -> String {
 }
 
 /// The human-readable summary.
-fn render(sim: &Simulation, report: &Report<'_>) -> String {
+fn render(sim: &Simulation, report: &SimulationReport<'_>) -> String {
     let mut o = format!(
         "model {}, probabilities {}, {} seed account{}, {} trial{} (seed {}){}\n",
         sim.model,

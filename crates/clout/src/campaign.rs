@@ -11,7 +11,10 @@ use clout_ingest::LoadedGraph;
 use clout_reach::select::{self, Method, PrefixReach, SelectConfig, SelectError, Selection};
 use clout_reach::{EdgeProbs, Model, ProbSpec, QualityOutcome, SimConfig, Simulation};
 
+use serde::Serialize;
+
 use crate::error::{Error, Result, Setting};
+use crate::ids::json_id;
 use crate::memory;
 
 /// Default trials of a simulation: 10,000, or a cap of 1,000,000 when running to a precision
@@ -20,10 +23,61 @@ pub fn default_trials(precision: Option<f64>) -> usize {
     if precision.is_some() { 1_000_000 } else { 10_000 }
 }
 
-/// The standard deviation of per-trial total reach at the first quality of `sim`
-/// (`std_error * sqrt(trials)`).
-pub fn spread_std(sim: &Simulation) -> f64 {
-    sim.results.first().map_or(f64::NAN, |r| r.total.std_error * (sim.trials as f64).sqrt())
+/// A simulation with its context, as `clout simulate --json` prints it: the graph, the seeds
+/// by original id, timings, and the engine's [`Simulation`] flattened in.
+#[derive(Debug, Serialize)]
+pub struct SimulationReport<'a> {
+    /// The graph's name as the caller gave it.
+    pub graph: String,
+    /// Accounts.
+    pub nodes: usize,
+    /// Edges.
+    pub edges: usize,
+    /// How the edge list was read (`follows`, `influence`, `undirected`).
+    pub reading: &'static str,
+    /// The seeds (original ids).
+    pub seeds: Vec<serde_json::Value>,
+    /// Seconds of the simulation alone (not loading the graph).
+    pub seconds: f64,
+    /// Seconds to load the graph.
+    pub load_seconds: f64,
+    /// Mean total reach (first quality).
+    pub spread_mean: f64,
+    /// Standard deviation of per-trial total reach (`std_error * sqrt(trials)`).
+    pub spread_std: f64,
+    /// Arc attempts per second of simulation.
+    pub edges_examined_per_second: f64,
+    /// The engine's result.
+    #[serde(flatten)]
+    pub simulation: &'a Simulation,
+}
+
+impl<'a> SimulationReport<'a> {
+    /// The report of `sim`, run on `network` (named `graph`) from `seeds` in `seconds`.
+    pub fn new(
+        network: &LoadedGraph,
+        graph: &str,
+        seeds: &[NodeId],
+        sim: &'a Simulation,
+        seconds: f64,
+        load_seconds: f64,
+    ) -> SimulationReport<'a> {
+        let g = &network.graph;
+        let total = &sim.results[0].total;
+        SimulationReport {
+            graph: graph.to_string(),
+            nodes: g.node_count(),
+            edges: g.edge_count(),
+            reading: g.info().reading.name(),
+            seeds: seeds.iter().map(|&s| json_id(&network.ids, s)).collect(),
+            seconds,
+            load_seconds,
+            spread_mean: total.mean,
+            spread_std: total.std_error * (sim.trials as f64).sqrt(),
+            edges_examined_per_second: sim.arcs_examined as f64 / seconds.max(1e-9),
+            simulation: sim,
+        }
+    }
 }
 
 /// Edge probabilities from a specification (`wc`, `uniform:P`, `trivalency[:SEED]`, `weight`,
@@ -159,6 +213,18 @@ pub fn evaluate(
         Setting::Trials,
     )?;
     Ok(select::evaluate_prefixes(g, probs, seeds, sim)?)
+}
+
+/// Simulates every seed set in `sets` with the same `sim` — the same seed, so the same random
+/// cascades for every set — and returns each set's outcome at each quality, in order. The
+/// differences between sets are then differences of the sets, not of the random draws.
+pub fn compare_sets(
+    g: &Graph,
+    probs: &EdgeProbs,
+    sets: &[Vec<NodeId>],
+    sim: &SimConfig,
+) -> Result<Vec<Vec<QualityOutcome>>> {
+    sets.iter().map(|seeds| Ok(simulate(g, probs, seeds, sim, None)?.results)).collect()
 }
 
 /// The baselines every choice is compared with.

@@ -44,6 +44,8 @@
 //! | score every account (PageRank, betweenness, ...) | [`score()`] | [`clout_centrality`] |
 //! | edge probabilities, simulate IC / LT / IC-N / signed | [`edge_probs`], [`simulate()`] | [`clout_reach`] |
 //! | choose seeds (IMM, OPIM, CELF, baselines) | [`choose`], [`evaluate`], [`compare_baselines`] | [`clout_reach::select`] |
+//! | compare seed sets on common trials | [`compare_sets`] | [`clout_reach`] |
+//! | the whole choice: choose, re-estimate, compare | [`choose_and_evaluate`] → [`ChoiceReport`] | |
 //! | backfire curve over product quality | [`backfire_curve`] | [`clout_reach`] |
 //! | per-account outcomes | [`SimConfig::per_account`] | [`clout_reach`] |
 //! | the campaign report | [`report::build`], [`report::render`] | [`clout_report`] |
@@ -67,6 +69,7 @@
 //! command line uses them directly.
 
 mod campaign;
+mod choice;
 mod error;
 pub mod generate;
 pub mod ids;
@@ -78,9 +81,10 @@ mod setting;
 
 pub use campaign::{
     BASELINES, BackfireCurve, Baseline, BaselineOutcome, CURVE_STEPS, backfire_curve, choose,
-    compare_baselines, default_trials, edge_probs, evaluate, evaluation_config, simulate,
+    compare_baselines, compare_sets, default_trials, edge_probs, evaluate, evaluation_config, simulate,
     spread_std,
 };
+pub use choice::{ChoiceOptions, ChoiceReport, ChosenAccount, ComparedSet, choose_and_evaluate};
 pub use error::{Error, MemoryLimit, Result, Setting, describe, describe_with};
 pub use open::{
     Opened, Progress, open, open_with_progress, read_edge_lists, total_bytes, write_snapshot,

@@ -1,0 +1,184 @@
+//! The whole seed-choice workflow: choose with a method, re-estimate the choice by an
+//! independent Monte Carlo run (the reach of every prefix, paired over the same trials), and
+//! compare it with the baselines on those same trials. [`ChoiceReport`] serializes to the JSON
+//! `clout select --json` prints, accounts named by their original ids.
+
+use std::time::Instant;
+
+use clout_ingest::LoadedGraph;
+use clout_reach::select::{Method, PrefixReach, SelectConfig, Selection};
+use clout_reach::{EdgeProbs, Estimate};
+use serde::Serialize;
+
+use crate::campaign::{BaselineOutcome, choose, compare_baselines, evaluate, evaluation_config};
+use crate::error::{Result, describe};
+use crate::ids::json_id;
+
+/// What to run. `select` holds k (or the budget), the model and quality, candidates and the
+/// seed; `trials` Monte Carlo trials re-estimate the choice (0 skips it, and the comparison).
+#[derive(Debug, Clone)]
+pub struct ChoiceOptions {
+    /// How to choose.
+    pub method: Method,
+    /// The selection settings.
+    pub select: SelectConfig,
+    /// Trials of the re-estimation. Default 2,000.
+    pub trials: usize,
+    /// Also choose with every baseline and simulate each on the same trials. Default false.
+    pub compare: bool,
+}
+
+impl ChoiceOptions {
+    /// IMM with `select`, 2,000 re-estimation trials, no comparison.
+    pub fn new(select: SelectConfig) -> ChoiceOptions {
+        ChoiceOptions { method: Method::Imm, select, trials: 2000, compare: false }
+    }
+}
+
+/// One chosen account and the reach of the prefix it completes.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChosenAccount {
+    /// 1-based position in the choice.
+    pub rank: usize,
+    /// Original id.
+    pub id: serde_json::Value,
+    /// Marginal gain as the method estimated it.
+    pub gain_method: f64,
+    /// The prefix's reach as re-estimated (absent without re-estimation).
+    pub evaluated: Option<PrefixReach>,
+}
+
+/// A baseline evaluated on the same trials.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparedSet {
+    /// The baseline.
+    pub method: Method,
+    /// Its accounts (original ids).
+    pub seeds: Vec<serde_json::Value>,
+    /// Expected positive reach.
+    pub positive: Option<Estimate>,
+    /// Expected negative reach.
+    pub negative: Option<Estimate>,
+    /// Expected total reach.
+    pub total: Option<Estimate>,
+    /// Why it was not evaluated.
+    pub note: Option<String>,
+}
+
+/// Everything the workflow found.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChoiceReport {
+    /// The graph's name as the caller gave it.
+    pub graph: String,
+    /// Accounts.
+    pub nodes: usize,
+    /// Edges.
+    pub edges: usize,
+    /// Model name.
+    pub model: &'static str,
+    /// Product quality of the selection settings.
+    pub quality: f64,
+    /// Edge probabilities.
+    pub prob: String,
+    /// The method that chose.
+    pub method: Method,
+    /// Accounts asked for (ignored with a budget).
+    pub k: usize,
+    /// The budget, if any.
+    pub budget: Option<f64>,
+    /// Approximation slack of IMM / OPIM.
+    pub epsilon: f64,
+    /// The run's seed.
+    pub seed: u64,
+    /// Chosen accounts (original ids) in order.
+    pub seeds: Vec<serde_json::Value>,
+    /// Seconds spent choosing (not loading, not re-estimating).
+    pub seconds: f64,
+    /// Trials of the re-estimation (0 when skipped).
+    pub evaluation_trials: usize,
+    /// Seconds of the re-estimation and comparison.
+    pub evaluation_seconds: f64,
+    /// The method's own result: seeds, gains, guarantee, sampling.
+    pub selection: Selection,
+    /// One row per chosen account.
+    pub rows: Vec<ChosenAccount>,
+    /// The baselines, when compared.
+    pub compare: Vec<ComparedSet>,
+}
+
+/// Runs the workflow on `network` (named `graph` in the report). `progress` is told what is
+/// being computed.
+pub fn choose_and_evaluate(
+    network: &LoadedGraph,
+    graph: &str,
+    probs: &EdgeProbs,
+    opts: &ChoiceOptions,
+    progress: &dyn Fn(&str),
+) -> Result<ChoiceReport> {
+    let (g, ids) = (&network.graph, &network.ids);
+    let cfg = &opts.select;
+    progress(&format!("choosing {} accounts by {}", cfg.k, opts.method));
+    let start = Instant::now();
+    let chosen = choose(g, probs, opts.method, cfg, None)?;
+    let seconds = start.elapsed().as_secs_f64();
+
+    progress("re-estimating by Monte Carlo");
+    let sim = evaluation_config(cfg, opts.trials);
+    let evaluating = opts.trials > 0 && !chosen.seeds.is_empty();
+    let start = Instant::now();
+    let reach = if evaluating { Some(evaluate(g, probs, &chosen.seeds, &sim)?) } else { None };
+    let mut compare = Vec::new();
+    if opts.compare && evaluating {
+        for b in compare_baselines(g, probs, cfg, Some(chosen.method), &sim, None)? {
+            let (seeds, reach, note) = match b.outcome {
+                BaselineOutcome::Reach(reach) => {
+                    let (picked, o) = *reach;
+                    (picked.seeds, Some(o), None)
+                }
+                BaselineOutcome::ChoseNobody => (Vec::new(), None, Some("chose nobody".into())),
+                BaselineOutcome::Failed(why) => (Vec::new(), None, Some(describe(&*why))),
+            };
+            compare.push(ComparedSet {
+                method: b.method,
+                seeds: seeds.iter().map(|&v| json_id(ids, v)).collect(),
+                positive: reach.as_ref().map(|o| o.positive.clone()),
+                negative: reach.as_ref().map(|o| o.negative.clone()),
+                total: reach.map(|o| o.total),
+                note,
+            });
+        }
+    }
+    let evaluation_seconds = start.elapsed().as_secs_f64();
+
+    let rows = chosen
+        .seeds
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| ChosenAccount {
+            rank: i + 1,
+            id: json_id(ids, v),
+            gain_method: chosen.gains[i],
+            evaluated: reach.as_ref().map(|r| r[i].clone()),
+        })
+        .collect();
+    Ok(ChoiceReport {
+        graph: graph.to_string(),
+        nodes: g.node_count(),
+        edges: g.edge_count(),
+        model: cfg.model.name(),
+        quality: cfg.quality,
+        prob: probs.spec().to_string(),
+        method: chosen.method,
+        k: cfg.k,
+        budget: cfg.budget.as_ref().map(|b| b.budget),
+        epsilon: cfg.epsilon,
+        seed: cfg.seed,
+        seeds: chosen.seeds.iter().map(|&v| json_id(ids, v)).collect(),
+        seconds,
+        evaluation_trials: if evaluating { opts.trials } else { 0 },
+        evaluation_seconds,
+        selection: chosen,
+        rows,
+        compare,
+    })
+}
