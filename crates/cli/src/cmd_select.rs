@@ -85,7 +85,12 @@ pub fn run(args: SelectArgs) -> Result<()> {
     let probs = clout::edge_probs(net, &args.prob, args.seed).context("--prob")?;
     let cfg = args.choice.select_config(net, args.k, model, args.quality, args.seed)?;
 
-    let opts = ChoiceOptions { method: args.method, select: cfg, trials: args.trials, compare: args.compare };
+    let opts = ChoiceOptions {
+        method: args.method,
+        select: cfg,
+        trials: args.trials,
+        compare: args.compare,
+    };
     let bar = spinner("choosing");
     let graph = args.graph.display().to_string();
     let doc = clout::choose_and_evaluate(net, &graph, &probs, &opts, &|what: &str| {

@@ -10,7 +10,6 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use clout::ids::json_id;
 use clout::{Estimate, IdMap, Model, SimConfig, Simulation, SimulationReport};
-use serde::Serialize;
 
 use crate::flags::InputArgs;
 use crate::load::open_graph;

@@ -80,9 +80,9 @@ mod score;
 mod setting;
 
 pub use campaign::{
-    BASELINES, BackfireCurve, Baseline, BaselineOutcome, CURVE_STEPS, backfire_curve, choose,
-    compare_baselines, compare_sets, default_trials, edge_probs, evaluate, evaluation_config, simulate,
-    spread_std,
+    BASELINES, BackfireCurve, Baseline, BaselineOutcome, CURVE_STEPS, SimulationReport,
+    backfire_curve, choose, compare_baselines, compare_sets, default_trials, edge_probs, evaluate,
+    evaluation_config, simulate,
 };
 pub use choice::{ChoiceOptions, ChoiceReport, ChosenAccount, ComparedSet, choose_and_evaluate};
 pub use error::{Error, MemoryLimit, Result, Setting, describe, describe_with};
