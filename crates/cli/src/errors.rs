@@ -35,6 +35,7 @@ fn flag(setting: Setting) -> &'static str {
         Setting::Seeds => "--seeds",
         Setting::Sampling => "--epsilon or --samples",
         Setting::Draw => "--draw",
+        Setting::Edges => "the edges",
         _ => "the settings",
     }
 }

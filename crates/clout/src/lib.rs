@@ -70,6 +70,7 @@
 
 mod campaign;
 mod choice;
+mod edges;
 mod error;
 pub mod generate;
 pub mod ids;
@@ -85,6 +86,7 @@ pub use campaign::{
     evaluation_config, simulate,
 };
 pub use choice::{ChoiceOptions, ChoiceReport, ChosenAccount, ComparedSet, choose_and_evaluate};
+pub use edges::{EdgeIds, EdgesConfig, from_edges};
 pub use error::{Error, MemoryLimit, Result, Setting, describe, describe_with};
 pub use open::{
     Opened, Progress, open, open_with_progress, read_edge_lists, total_bytes, write_snapshot,

@@ -28,4 +28,6 @@ pub enum Setting {
     Sampling,
     /// The accounts drawn in the report's neighbourhood.
     Draw,
+    /// Edges given in memory (lengths, kinds, signs).
+    Edges,
 }

@@ -1,0 +1,280 @@
+"""clout: find who really moves a social network and what happens when they talk.
+
+Read an exported follower graph, score every account, simulate word-of-mouth reach with
+backfire, and choose whom to pay -- the same engine, conventions and defaults as the ``clout``
+command line. Arcs point the way influence flows: read as ``edges="follows"`` (the default), a
+line ``A B`` means A follows B, so B's posts reach A.
+
+>>> import clout
+>>> g = clout.read("datasets/wiki-vote/Wiki-Vote.txt")          # doctest: +SKIP
+>>> g.rank(by=["pagerank", "coreness"], top=5)                    # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from ._clout import CloutError, ReadError, SnapshotError, __version__
+from ._clout import Graph as _NativeGraph
+from ._clout import read as _read
+
+__all__ = ["Graph", "read", "CloutError", "ReadError", "SnapshotError", "Simulation", "__version__"]
+
+_SCORES = {
+    "pagerank": lambda g, kw: g.pagerank(**kw),
+    "betweenness": lambda g, kw: g.betweenness(**kw),
+    "coreness": lambda g, kw: g.coreness(**kw),
+    "harmonic": lambda g, kw: g.harmonic(**kw),
+    "ci": lambda g, kw: g.collective_influence(**kw),
+}
+
+
+def _frame(columns: dict[str, np.ndarray], index: Sequence[Any], index_name: str = "id"):
+    """A pandas DataFrame when pandas is installed, else the dict of numpy arrays (with the ids
+    under ``index_name``)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        out = {index_name: np.asarray(index)}
+        out.update(columns)
+        return out
+    frame = pd.DataFrame(columns, index=pd.Index(index, name=index_name))
+    return frame
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """Competition ranks ("1224"): 1 + the number of accounts with a strictly greater score."""
+    order = np.argsort(-values, kind="stable")
+    ranks = np.empty(len(values), dtype=np.int64)
+    sorted_values = values[order]
+    first = np.r_[True, sorted_values[1:] != sorted_values[:-1]]
+    positions = np.arange(1, len(values) + 1)
+    ranks[order] = np.maximum.accumulate(np.where(first, positions, 0))
+    return ranks
+
+
+class Simulation:
+    """The result of :meth:`Graph.simulate`: the same fields as ``clout simulate --json``.
+
+    ``estimates`` is a DataFrame (one row per quality and metric: mean, standard error, 95% CI,
+    quantiles); ``curve`` the per-round new positive / negative activations; ``per_account``
+    (when asked) a DataFrame indexed by original id with the chance of being reached, of ending
+    positive, of ending negative, and the mean activation round. ``raw`` is the full dict.
+    """
+
+    def __init__(self, raw: dict, per_account: list[dict], ids: Sequence[Any]):
+        self.raw = raw
+        self.trials = raw["trials"]
+        self.model = raw["model"]
+        rows, index = [], []
+        for result in raw["results"]:
+            for metric in ("positive", "negative", "net", "total", "awareness", "backfire_risk", "conversions"):
+                est = result.get(metric)
+                if est is None:
+                    continue
+                rows.append({k: (np.nan if v is None else v) for k, v in est.items()})
+                index.append((result["quality"], metric))
+        try:
+            import pandas as pd
+
+            self.estimates = pd.DataFrame(rows, index=pd.MultiIndex.from_tuples(index, names=["quality", "metric"]))
+            curve = [
+                {"quality": r["quality"], "round": s["step"],
+                 "new_positive": s["new_positive"]["mean"], "new_negative": s["new_negative"]["mean"]}
+                for r in raw["results"] for s in r["steps"]
+            ]
+            self.curve = pd.DataFrame(curve)
+        except ImportError:
+            self.estimates = dict(zip(index, rows))
+            self.curve = [r["steps"] for r in raw["results"]]
+        self.per_account = None
+        if per_account:
+            first = per_account[0]
+            self.per_account = _frame(
+                {k: first[k] for k in ("reached", "positive", "negative", "mean_round")}, ids
+            )
+            self.per_account_by_quality = {
+                d["quality"]: _frame({k: d[k] for k in ("reached", "positive", "negative", "mean_round")}, ids)
+                for d in per_account
+            }
+
+    def mean(self, metric: str = "total", quality: float | None = None) -> float:
+        """The mean of ``metric`` at ``quality`` (the first quality when None)."""
+        results = self.raw["results"]
+        result = results[0] if quality is None else next(r for r in results if r["quality"] == quality)
+        return result[metric]["mean"]
+
+    def __repr__(self) -> str:
+        return f"<clout.Simulation: {self.model}, {self.trials} trials, total reach {self.mean():.4g}>"
+
+
+class Graph:
+    """A graph with its accounts' original ids; arcs point the way influence flows.
+
+    Build one with :func:`read` (snapshot or edge list) or :meth:`Graph.from_edges` (arrays of
+    ids, e.g. pandas columns). Score accounts (:meth:`pagerank`, :meth:`betweenness`,
+    :meth:`coreness`, :meth:`harmonic`, :meth:`collective_influence`, :meth:`degrees`,
+    :meth:`rank`), simulate campaigns (:meth:`simulate`), choose seeds (:meth:`select`) and
+    write the HTML report (:meth:`report`). Score arrays are indexed like :attr:`ids`.
+    """
+
+    def __init__(self, native: _NativeGraph):
+        self._g = native
+
+    @staticmethod
+    def from_edges(src, dst, weight=None, sign=None, nodes=None, edges: str = "influence",
+                   undirected: bool = False, self_loops: str = "drop", duplicates: str = "sum") -> "Graph":
+        """A graph from parallel sequences of original ids (ints or strings).
+
+        ``edges="influence"`` (default): ``src[i]`` influences ``dst[i]``; ``"follows"``:
+        ``src[i]`` follows ``dst[i]`` (influence flows ``dst -> src``, as in a follower export).
+        """
+        def plain(x):
+            if x is None:
+                return None
+            if hasattr(x, "to_numpy"):
+                x = x.to_numpy()
+            if isinstance(x, np.ndarray):
+                if x.dtype.kind in "iu":
+                    return np.ascontiguousarray(x, dtype=np.int64 if x.dtype.kind == "i" else np.uint64)
+                return [str(v) for v in x.tolist()]
+            x = list(x)
+            if x and isinstance(x[0], str):
+                return [str(v) for v in x]
+            return x
+        w = None if weight is None else [float(v) for v in np.asarray(weight, dtype=float)]
+        s = None if sign is None else [int(v) for v in np.asarray(sign)]
+        return Graph(_NativeGraph.from_edges(plain(src), plain(dst), w, s, plain(nodes), edges,
+                                             undirected, self_loops, duplicates))
+
+    def save(self, path) -> int:
+        """Write a snapshot that :func:`read` maps in milliseconds. Returns the bytes written."""
+        return self._g.save(str(path))
+
+    def __len__(self) -> int:
+        return len(self._g)
+
+    def __repr__(self) -> str:
+        return repr(self._g)
+
+    @property
+    def edge_count(self) -> int:
+        """Number of edges (an undirected edge counts once)."""
+        return self._g.edge_count
+
+    @property
+    def directed(self) -> bool:
+        return self._g.directed
+
+    @property
+    def ids(self):
+        """Original ids in the order of every score array (ints as a numpy array, or strings)."""
+        return self._g.ids
+
+    def stats(self) -> dict:
+        """Size and shape, as ``clout stats --json``."""
+        return json.loads(self._g.stats())
+
+    def pagerank(self, alpha=0.85, tol=1e-6, max_iter=100, personalization=None,
+                 dangling="personalization", weighted=False, method="auto", threads=None) -> np.ndarray:
+        """PageRank; equals ``networkx.pagerank`` on the follower file read as ``DiGraph(A -> B)``."""
+        return self._g.pagerank(alpha, tol, max_iter, personalization, dangling, weighted, method, threads)
+
+    def betweenness(self, normalized=True, endpoints=False, weights=None, k=None, epsilon=None,
+                    delta=0.1, seed=1, threads=None) -> np.ndarray:
+        """Betweenness (NetworkX's normalization); exact, ``k`` sampled sources, or (epsilon, delta)."""
+        return self._g.betweenness(normalized, endpoints, weights, k, epsilon, delta, seed, threads)
+
+    def coreness(self, degree="total", threads=None) -> np.ndarray:
+        """k-core number (``networkx.core_number``)."""
+        return self._g.coreness(degree, threads)
+
+    def harmonic(self, epsilon=None, delta=0.1, seed=1, threads=None) -> np.ndarray:
+        """Harmonic closeness of reach along influence arcs from each account."""
+        return self._g.harmonic(epsilon, delta, seed, threads)
+
+    def collective_influence(self, radius=2, threads=None) -> np.ndarray:
+        """Collective influence (Morone & Makse 2015)."""
+        return self._g.collective_influence(radius, threads)
+
+    def degrees(self) -> dict:
+        """``followers`` (influence out-degree), ``following`` (in-degree), ``degree`` (total)."""
+        return self._g.degrees()
+
+    def rank(self, by: Iterable[str] = ("pagerank",), top: int | None = None, candidates=None, **options):
+        """Every account's scores and ranks, ordered by the first score: a DataFrame indexed by
+        original id (a dict of numpy arrays without pandas). Columns as ``clout rank``:
+        ``<score>`` and ``<score>_rank`` (1 = highest; ties share the best rank). ``options``
+        go to the score methods that take them (e.g. ``epsilon=0.01``)."""
+        import inspect
+
+        columns: dict[str, np.ndarray] = {}
+        degrees = None
+        for name in dict.fromkeys(by):
+            if name in ("followers", "following", "degree"):
+                degrees = degrees or self.degrees()
+                values = degrees[name].astype(float)
+            elif name in _SCORES:
+                method = {"ci": self.collective_influence}.get(name) or getattr(self, name)
+                accepted = inspect.signature(method).parameters
+                kw = {k: v for k, v in options.items() if k in accepted}
+                values = _SCORES[name](self, kw)
+            else:
+                raise ValueError(f"unknown score {name!r}: expected pagerank, betweenness, coreness, "
+                                 "harmonic, ci, followers, following or degree")
+            columns[name] = values
+            columns[f"{name}_rank"] = _ranks(values)
+        ids = np.asarray(self.ids, dtype=object)
+        rows = np.arange(len(self))
+        if candidates is not None:
+            wanted = {str(c) for c in candidates}
+            rows = np.array([i for i, v in enumerate(ids) if str(v) in wanted], dtype=np.int64)
+        first = next(iter(columns))
+        order = rows[np.lexsort((rows, columns[f"{first}_rank"][rows]))]
+        if top is not None:
+            order = order[:top]
+        return _frame({k: v[order] for k, v in columns.items()}, ids[order].tolist())
+
+    def simulate(self, seeds, model="ic", quality=1.0, prob="wc", trials=None, seed=1, precision=None,
+                 conversion_rate=None, max_steps=None, awareness=True, per_account=False,
+                 threads=None) -> Simulation:
+        """Monte Carlo reach of ``seeds`` (original ids) under ``model`` ("ic", "lt", "icn"
+        with backfire at product ``quality`` -- a float or a list answered from the same
+        trials -- or "signed"); ``prob``: "wc", "uniform:P", "trivalency[:SEED]", "weight",
+        "weight-normalized". Defaults as ``clout simulate``: 10000 trials, seed 1."""
+        qualities = [float(q) for q in np.atleast_1d(quality)]
+        raw, accounts = self._g.simulate(list(seeds), model, qualities, prob, trials, seed, precision,
+                                         conversion_rate, max_steps, awareness, per_account, threads)
+        return Simulation(json.loads(raw), accounts, self.ids)
+
+    def select(self, k=10, model="ic", quality=1.0, prob="wc", method="imm", epsilon=0.1, delta=None,
+               budget=None, costs=None, candidates=None, exclude=None, trials=2000, celf_trials=1000,
+               seed=1, compare=False, threads=None) -> dict:
+        """Choose seeds as ``clout select`` does and re-estimate the choice on an independent
+        stream; ``compare=True`` adds the baselines on the same trials. Returns the same dict
+        as ``clout select --json``: ``seeds`` (original ids), ``rows``, ``selection``
+        (guarantee, gains), ``compare``. ``costs``: ``{id: cost}`` with ``budget``."""
+        raw = self._g.select(k, model, float(quality), prob, method, epsilon, delta, budget, costs,
+                             None if candidates is None else list(candidates),
+                             None if exclude is None else list(exclude),
+                             trials, celf_trials, seed, compare, threads)
+        return json.loads(raw)
+
+    def report(self, path, seeds=None, select=None, method="imm", model="icn", quality=None, prob="wc",
+               trials=2000, seed=1, top=10, draw=150, threads=None) -> None:
+        """Write the campaign report (one self-contained HTML page) as ``clout report``."""
+        self._g.report(str(path), None if seeds is None else list(seeds), select, method, model,
+                       quality, prob, trials, seed, top, draw, threads)
+
+
+def read(path, edges="follows", undirected=False, format="edges", delimiter="auto", header=False,
+         src=None, dst=None, weight=None, sign=None, ids="auto", self_loops="drop", duplicates="sum",
+         skip_bad_lines=False) -> Graph:
+    """Read a snapshot or an edge list (plain, gzip or zstd) with the settings of the
+    ``clout`` command line (see ``clout help input``). Errors name the file and line."""
+    col = lambda c: None if c is None else str(c)
+    return Graph(_read(str(path), edges, undirected, format, delimiter, header, col(src), col(dst),
+                       col(weight), col(sign), ids, self_loops, duplicates, skip_bad_lines))

@@ -1,0 +1,767 @@
+//! The `clout._clout` extension module: the facade crate (`clout`) as Python classes and
+//! functions. Scores come back as numpy arrays indexed by dense node id; the pure-Python layer
+//! (`python/clout/__init__.py`) turns them into pandas DataFrames keyed by original ids.
+//!
+//! Every call that computes releases the GIL while it runs, and runs on rayon's pool (or on a
+//! pool of `threads` workers when given): results do not depend on the thread count.
+
+use std::path::PathBuf;
+
+use clout::centrality as cc;
+use clout::{
+    ChoiceOptions, Column, Delimiter, Duplicates, EdgeIds, EdgeReading, EdgesConfig, Error, Format,
+    IdKind, LoadedGraph, Method, Model, ReadConfig, Score, ScoreConfig, SelectConfig, SelfLoops,
+    SimConfig, SimulationReport,
+};
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyException, PyMemoryError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+create_exception!(_clout, CloutError, PyException, "Base of every clout error.");
+create_exception!(
+    _clout,
+    ReadError,
+    CloutError,
+    "An input could not be read (file:line and the problem)."
+);
+create_exception!(
+    _clout,
+    SnapshotError,
+    CloutError,
+    "A snapshot is invalid or could not be written."
+);
+
+/// A facade error as the Python exception of its kind, with the CLI's message (its causes
+/// joined by `: `).
+fn py_err(e: Error) -> PyErr {
+    let message = clout::describe(&e);
+    match e {
+        Error::Open(clout::ingest::source::OpenError::Snapshot(_)) | Error::Snapshot(_) => {
+            SnapshotError::new_err(message)
+        }
+        Error::Open(_)
+        | Error::Read(_)
+        | Error::Io { .. }
+        | Error::Line { .. }
+        | Error::EmptyList(_) => ReadError::new_err(message),
+        Error::Invalid { .. } | Error::UnknownAccount { .. } | Error::ProbabilitySpec(_) => {
+            PyValueError::new_err(message)
+        }
+        Error::MemoryLimit(_) => PyMemoryError::new_err(message),
+        _ => CloutError::new_err(message),
+    }
+}
+
+fn value_err(message: impl Into<String>) -> PyErr {
+    PyValueError::new_err(message.into())
+}
+
+/// Parses a setting named as on the command line (`"follows"`, `"icn"`, ...).
+fn choice<T: Copy>(what: &str, text: &str, options: &[(&str, T)]) -> PyResult<T> {
+    options.iter().find(|(name, _)| *name == text).map(|(_, v)| *v).ok_or_else(|| {
+        let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+        value_err(format!("{what} {text:?} is not one of {}", names.join(", ")))
+    })
+}
+
+fn model_of(text: &str) -> PyResult<Model> {
+    let options =
+        [("ic", Model::Ic), ("lt", Model::Lt), ("icn", Model::IcN), ("signed", Model::Signed)];
+    choice("model", text, &options)
+}
+
+fn method_of(text: &str) -> PyResult<Method> {
+    let options = [
+        ("imm", Method::Imm),
+        ("opim", Method::Opim),
+        ("celf", Method::Celf),
+        ("degree", Method::Degree),
+        ("pagerank", Method::Pagerank),
+        ("coreness", Method::Coreness),
+        ("degree-discount", Method::DegreeDiscount),
+    ];
+    choice("method", text, &options)
+}
+
+/// Runs `f` without the GIL, on a pool of `threads` workers when given.
+fn run<T: Send>(
+    py: Python<'_>,
+    threads: Option<usize>,
+    f: impl FnOnce() -> T + Send,
+) -> PyResult<T> {
+    match threads {
+        None => Ok(py.detach(f)),
+        Some(0) => Err(value_err("threads must be at least 1")),
+        Some(t) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(t)
+                .build()
+                .map_err(|e| CloutError::new_err(format!("cannot start {t} threads: {e}")))?;
+            Ok(py.detach(|| pool.install(f)))
+        }
+    }
+}
+
+/// Original ids of edge ends: a numpy integer array, or a sequence of ints or of strings.
+fn edge_ids(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<EdgeIds> {
+    if let Ok(a) = obj.extract::<PyReadonlyArray1<'_, i64>>() {
+        let v = a.as_slice().map_err(|e| value_err(format!("{what}: {e}")))?;
+        return match v.iter().find(|&&x| x < 0) {
+            Some(x) => Err(value_err(format!("{what}: id {x} is negative (ids are 0 .. 2^64-1)"))),
+            None => Ok(EdgeIds::Integer(v.iter().map(|&x| x as u64).collect())),
+        };
+    }
+    if let Ok(a) = obj.extract::<PyReadonlyArray1<'_, u64>>() {
+        return Ok(EdgeIds::Integer(
+            a.as_slice().map_err(|e| value_err(format!("{what}: {e}")))?.to_vec(),
+        ));
+    }
+    if let Ok(v) = obj.extract::<Vec<u64>>() {
+        return Ok(EdgeIds::Integer(v));
+    }
+    if let Ok(v) = obj.extract::<Vec<String>>() {
+        return Ok(EdgeIds::String(v));
+    }
+    Err(value_err(format!("{what}: expected a sequence of non-negative ints or of strings")))
+}
+
+/// A graph and its original ids. Arcs point the way influence flows.
+#[pyclass(module = "clout._clout", name = "Graph", frozen)]
+struct PyGraph {
+    net: LoadedGraph,
+}
+
+impl PyGraph {
+    fn ids_of(&self, accounts: &Bound<'_, PyAny>, role: &'static str) -> PyResult<Vec<u32>> {
+        let texts: Vec<String> = match accounts.extract::<Vec<String>>() {
+            Ok(v) => v,
+            Err(_) => accounts
+                .try_iter()?
+                .map(|x| x.and_then(|x| x.str().map(|s| s.to_string())))
+                .collect::<PyResult<_>>()?,
+        };
+        clout::ids::resolve(&self.net.ids, &texts, role).map_err(py_err)
+    }
+
+    /// A per-account vector from a `{id: value}` mapping (unlisted accounts get `default`).
+    fn vector_of(
+        &self,
+        mapping: &Bound<'_, PyDict>,
+        default: f64,
+        role: &'static str,
+    ) -> PyResult<Vec<f64>> {
+        let mut v = vec![default; self.net.graph.node_count()];
+        for (k, x) in mapping.iter() {
+            let id = self.ids_of(&PyList::new(mapping.py(), [k])?.into_any(), role)?[0];
+            v[id as usize] = x.extract::<f64>()?;
+        }
+        Ok(v)
+    }
+
+    fn score_one(
+        &self,
+        py: Python<'_>,
+        score: Score,
+        cfg: ScoreConfig,
+        threads: Option<usize>,
+    ) -> PyResult<Py<PyArray1<f64>>> {
+        let net = &self.net;
+        let table =
+            run(py, threads, || clout::score(net, &[score], &cfg, &mut |_| {}))?.map_err(py_err)?;
+        let column = table.columns.into_iter().next().expect("one score");
+        Ok(column.values.into_pyarray(py).unbind())
+    }
+}
+
+#[pymethods]
+impl PyGraph {
+    /// A graph from parallel arrays of original ids (ints or strings): `src[i] -> dst[i]`,
+    /// read with `edges` ("influence": src influences dst, the default; "follows": src follows
+    /// dst) or `undirected`. `weight` and `sign` (+1/-1) are optional per-edge arrays; `nodes`
+    /// adds accounts without edges. Self-loops are dropped and duplicates summed unless
+    /// `self_loops="keep"` / `duplicates="first"|"keep"`.
+    #[staticmethod]
+    #[pyo3(signature = (src, dst, weight=None, sign=None, nodes=None, edges="influence", undirected=false, self_loops="drop", duplicates="sum"))]
+    #[allow(clippy::too_many_arguments)]
+    fn from_edges(
+        py: Python<'_>,
+        src: &Bound<'_, PyAny>,
+        dst: &Bound<'_, PyAny>,
+        weight: Option<Vec<f64>>,
+        sign: Option<Vec<i8>>,
+        nodes: Option<&Bound<'_, PyAny>>,
+        edges: &str,
+        undirected: bool,
+        self_loops: &str,
+        duplicates: &str,
+    ) -> PyResult<PyGraph> {
+        let reading = if undirected {
+            EdgeReading::Undirected
+        } else {
+            choice(
+                "edges",
+                edges,
+                &[("follows", EdgeReading::Follows), ("influence", EdgeReading::Influence)],
+            )?
+        };
+        let cfg = EdgesConfig {
+            reading,
+            self_loops: choice(
+                "self_loops",
+                self_loops,
+                &[("drop", SelfLoops::Drop), ("keep", SelfLoops::Keep)],
+            )?,
+            duplicates: choice(
+                "duplicates",
+                duplicates,
+                &[
+                    ("sum", Duplicates::Sum),
+                    ("first", Duplicates::First),
+                    ("keep", Duplicates::Keep),
+                ],
+            )?,
+            provenance: "clout.Graph.from_edges".into(),
+        };
+        let (s, d) = (edge_ids(src, "src")?, edge_ids(dst, "dst")?);
+        let n = nodes.map(|n| edge_ids(n, "nodes")).transpose()?;
+        let net =
+            run(py, None, || clout::from_edges(s, d, n, weight, sign, &cfg))?.map_err(py_err)?;
+        Ok(PyGraph { net })
+    }
+
+    /// Writes the graph as a snapshot that `clout.read` (and the `clout` command) map in
+    /// milliseconds. Written to a temporary file and renamed into place.
+    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<u64> {
+        let net = &self.net;
+        run(py, None, || -> Result<u64, Error> {
+            let mut set = clout::ingest::outfile::OutputSet::new();
+            let id = set.add(&path, &[]).map_err(|e| Error::Io {
+                path: path.clone(),
+                source: std::io::Error::other(e.to_string()),
+            })?;
+            let file = set.file(id).expect("just added");
+            let bytes = clout::write_snapshot(file, &path, net)?;
+            set.commit().map_err(|e| Error::Io {
+                path: path.clone(),
+                source: std::io::Error::other(e.to_string()),
+            })?;
+            Ok(bytes)
+        })?
+        .map_err(py_err)
+    }
+
+    fn __len__(&self) -> usize {
+        self.net.graph.node_count()
+    }
+
+    fn __repr__(&self) -> String {
+        let g = &self.net.graph;
+        format!(
+            "<clout.Graph: {} accounts, {} edges, read as {}>",
+            g.node_count(),
+            g.edge_count(),
+            g.info().reading.name()
+        )
+    }
+
+    /// Number of edges (undirected edges count once).
+    #[getter]
+    fn edge_count(&self) -> usize {
+        self.net.graph.edge_count()
+    }
+
+    /// Whether arcs are directed.
+    #[getter]
+    fn directed(&self) -> bool {
+        self.net.graph.is_directed()
+    }
+
+    /// Original ids in dense-id order: a list of ints or of strings.
+    #[getter]
+    fn ids<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let ids = &self.net.ids;
+        let n = ids.len() as u32;
+        if ids.is_string() {
+            let v: Vec<String> = (0..n).map(|i| ids.original(i).to_string()).collect();
+            Ok(PyList::new(py, v)?.into_any())
+        } else {
+            let v: Vec<u64> = (0..n)
+                .map(|i| match ids.original(i) {
+                    clout::OriginalId::Integer(x) => x,
+                    clout::OriginalId::String(_) => unreachable!("integer map"),
+                })
+                .collect();
+            Ok(v.into_pyarray(py).into_any())
+        }
+    }
+
+    /// The size and shape of the graph, as `clout stats --json` reports it (a dict).
+    fn stats(&self, py: Python<'_>) -> PyResult<String> {
+        let g = &self.net.graph;
+        let stats = run(py, None, || clout::graph::stats::graph_stats(g))?;
+        serde_json::to_string(&stats).map_err(|e| CloutError::new_err(e.to_string()))
+    }
+
+    /// PageRank of every account (NetworkX's conventions on the follower file read as
+    /// `DiGraph(A -> B)`): damping `alpha`, stop when the L1 change is below `n * tol`.
+    /// `personalization`: `{id: weight}`; `dangling`: "personalization" or "uniform";
+    /// `weighted`: arc shares by weight; `method`: "auto", "gauss-seidel" or "power".
+    #[pyo3(signature = (alpha=0.85, tol=1e-6, max_iter=100, personalization=None, dangling="personalization", weighted=false, method="auto", threads=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn pagerank(
+        &self,
+        py: Python<'_>,
+        alpha: f64,
+        tol: f64,
+        max_iter: usize,
+        personalization: Option<&Bound<'_, PyDict>>,
+        dangling: &str,
+        weighted: bool,
+        method: &str,
+        threads: Option<usize>,
+    ) -> PyResult<Py<PyArray1<f64>>> {
+        let personalization = personalization
+            .map(|p| self.vector_of(p, 0.0, "personalization account"))
+            .transpose()?;
+        let pagerank = cc::PageRankConfig {
+            damping: alpha,
+            tolerance: tol,
+            max_iterations: max_iter,
+            personalization,
+            dangling: choice(
+                "dangling",
+                dangling,
+                &[
+                    ("personalization", cc::DanglingPolicy::Personalization),
+                    ("uniform", cc::DanglingPolicy::Uniform),
+                ],
+            )?,
+            weighted,
+            method: choice(
+                "method",
+                method,
+                &[
+                    ("auto", cc::PageRankMethod::Auto),
+                    ("gauss-seidel", cc::PageRankMethod::GaussSeidel),
+                    ("power", cc::PageRankMethod::Power),
+                ],
+            )?,
+        };
+        self.score_one(
+            py,
+            Score::Pagerank,
+            ScoreConfig { pagerank, ..ScoreConfig::default() },
+            threads,
+        )
+    }
+
+    /// Betweenness (networkx.betweenness_centrality's conventions): exact, or from `k` sampled
+    /// sources, or every score within `epsilon` of exact with probability `1 - delta`.
+    /// `weights`: None, "distance" or "strength" (distance 1/w).
+    #[pyo3(signature = (normalized=true, endpoints=false, weights=None, k=None, epsilon=None, delta=0.1, seed=1, threads=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn betweenness(
+        &self,
+        py: Python<'_>,
+        normalized: bool,
+        endpoints: bool,
+        weights: Option<&str>,
+        k: Option<usize>,
+        epsilon: Option<f64>,
+        delta: f64,
+        seed: u64,
+        threads: Option<usize>,
+    ) -> PyResult<Py<PyArray1<f64>>> {
+        let mode = match (epsilon, k) {
+            (Some(_), Some(_)) => {
+                return Err(value_err("epsilon and k are alternatives; give one"));
+            }
+            (Some(epsilon), None) => cc::BetweennessMode::Approximate { epsilon, delta, seed },
+            (None, Some(k)) => cc::BetweennessMode::SampledSources { k, seed },
+            (None, None) => cc::BetweennessMode::Exact,
+        };
+        let weights = weights
+            .map(|w| {
+                choice(
+                    "weights",
+                    w,
+                    &[
+                        ("distance", cc::WeightMode::Distance),
+                        ("strength", cc::WeightMode::Strength),
+                    ],
+                )
+            })
+            .transpose()?;
+        let betweenness =
+            cc::BetweennessConfig { normalized, endpoints, weights, mode, ..Default::default() };
+        self.score_one(
+            py,
+            Score::Betweenness,
+            ScoreConfig { betweenness, ..ScoreConfig::default() },
+            threads,
+        )
+    }
+
+    /// k-core number (networkx.core_number; directed graphs use `degree` = "total", "in" or "out").
+    #[pyo3(signature = (degree="total", threads=None))]
+    fn coreness(
+        &self,
+        py: Python<'_>,
+        degree: &str,
+        threads: Option<usize>,
+    ) -> PyResult<Py<PyArray1<f64>>> {
+        let degree = choice(
+            "degree",
+            degree,
+            &[
+                ("total", cc::CoreDegree::Total),
+                ("in", cc::CoreDegree::In),
+                ("out", cc::CoreDegree::Out),
+            ],
+        )?;
+        let coreness = cc::CorenessConfig { degree };
+        self.score_one(
+            py,
+            Score::Coreness,
+            ScoreConfig { coreness, ..ScoreConfig::default() },
+            threads,
+        )
+    }
+
+    /// Harmonic closeness of reach: the sum over other accounts of 1/distance along influence
+    /// arcs from this one. Exact, or sampled within `epsilon` with probability `1 - delta`.
+    #[pyo3(signature = (epsilon=None, delta=0.1, seed=1, threads=None))]
+    fn harmonic(
+        &self,
+        py: Python<'_>,
+        epsilon: Option<f64>,
+        delta: f64,
+        seed: u64,
+        threads: Option<usize>,
+    ) -> PyResult<Py<PyArray1<f64>>> {
+        let method = match epsilon {
+            Some(epsilon) => cc::HarmonicMethod::Sampled { epsilon, delta, seed },
+            None => cc::HarmonicMethod::Exact,
+        };
+        let harmonic = cc::HarmonicConfig { method, ..Default::default() };
+        self.score_one(
+            py,
+            Score::Harmonic,
+            ScoreConfig { harmonic, ..ScoreConfig::default() },
+            threads,
+        )
+    }
+
+    /// Collective influence (Morone & Makse 2015) with ball radius `radius`.
+    #[pyo3(signature = (radius=2, threads=None))]
+    fn collective_influence(
+        &self,
+        py: Python<'_>,
+        radius: u32,
+        threads: Option<usize>,
+    ) -> PyResult<Py<PyArray1<f64>>> {
+        let collective = cc::CollectiveInfluenceConfig { radius, ..Default::default() };
+        self.score_one(py, Score::Ci, ScoreConfig { collective, ..ScoreConfig::default() }, threads)
+    }
+
+    /// Degrees: `followers` (influence out-degree), `following` (in-degree), `degree` (total).
+    fn degrees<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = cc::degrees(&self.net.graph);
+        let out = PyDict::new(py);
+        out.set_item("followers", d.out_degree.into_pyarray(py))?;
+        out.set_item("following", d.in_degree.into_pyarray(py))?;
+        out.set_item("degree", d.total.into_pyarray(py))?;
+        Ok(out)
+    }
+
+    /// Monte Carlo reach of `seeds` (original ids). Returns (the result as JSON text, and a
+    /// dict of per-account numpy arrays for the first quality when `per_account`).
+    #[pyo3(signature = (seeds, model="ic", quality=vec![1.0], prob="wc", trials=None, seed=1, precision=None, conversion_rate=None, max_steps=None, awareness=true, per_account=false, threads=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn simulate<'py>(
+        &self,
+        py: Python<'py>,
+        seeds: &Bound<'py, PyAny>,
+        model: &str,
+        quality: Vec<f64>,
+        prob: &str,
+        trials: Option<usize>,
+        seed: u64,
+        precision: Option<f64>,
+        conversion_rate: Option<f64>,
+        max_steps: Option<u32>,
+        awareness: bool,
+        per_account: bool,
+        threads: Option<usize>,
+    ) -> PyResult<(String, Vec<Bound<'py, PyDict>>)> {
+        let net = &self.net;
+        let seeds = self.ids_of(seeds, "seed account")?;
+        let probs = clout::edge_probs(net, prob, seed).map_err(py_err)?;
+        let cfg = SimConfig {
+            model: model_of(model)?,
+            qualities: quality,
+            node_quality: None,
+            trials: trials.unwrap_or(clout::default_trials(precision)),
+            precision,
+            seed,
+            conversion_rate,
+            max_steps,
+            awareness,
+            per_account,
+        };
+        let start = std::time::Instant::now();
+        let sim = run(py, threads, || clout::simulate(&net.graph, &probs, &seeds, &cfg, None))?
+            .map_err(py_err)?;
+        let seconds = start.elapsed().as_secs_f64();
+        let report = SimulationReport::new(net, "in-memory graph", &seeds, &sim, seconds, 0.0);
+        let json =
+            serde_json::to_string(&report).map_err(|e| CloutError::new_err(e.to_string()))?;
+        let mut accounts = Vec::new();
+        for o in sim.per_account {
+            let d = PyDict::new(py);
+            d.set_item("quality", o.quality)?;
+            d.set_item("reached", o.reached.into_pyarray(py))?;
+            d.set_item("positive", o.positive.into_pyarray(py))?;
+            d.set_item("negative", o.negative.into_pyarray(py))?;
+            d.set_item("mean_round", o.mean_round.into_pyarray(py))?;
+            accounts.push(d);
+        }
+        Ok((json, accounts))
+    }
+
+    /// Chooses seeds (as `clout select`): returns the choice report as JSON text.
+    #[pyo3(signature = (k=10, model="ic", quality=1.0, prob="wc", method="imm", epsilon=0.1, delta=None, budget=None, costs=None, candidates=None, exclude=None, trials=2000, celf_trials=1000, seed=1, compare=false, threads=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn select(
+        &self,
+        py: Python<'_>,
+        k: usize,
+        model: &str,
+        quality: f64,
+        prob: &str,
+        method: &str,
+        epsilon: f64,
+        delta: Option<f64>,
+        budget: Option<f64>,
+        costs: Option<&Bound<'_, PyDict>>,
+        candidates: Option<&Bound<'_, PyAny>>,
+        exclude: Option<&Bound<'_, PyAny>>,
+        trials: usize,
+        celf_trials: usize,
+        seed: u64,
+        compare: bool,
+        threads: Option<usize>,
+    ) -> PyResult<String> {
+        let net = &self.net;
+        let model = model_of(model)?;
+        if model != Model::IcN && quality != 1.0 {
+            return Err(value_err("quality applies to model \"icn\" only"));
+        }
+        let budget = match (budget, costs) {
+            (Some(budget), Some(costs)) => Some(clout::Budget {
+                costs: self.vector_of(costs, f64::INFINITY, "costed account")?,
+                budget,
+            }),
+            (None, None) => None,
+            _ => return Err(value_err("budget and costs go together")),
+        };
+        let n = net.graph.node_count();
+        let candidates = match (candidates, exclude) {
+            (None, None) => None,
+            (c, x) => {
+                let mut allowed = vec![c.is_none(); n];
+                if let Some(c) = c {
+                    for v in self.ids_of(c, "candidate")? {
+                        allowed[v as usize] = true;
+                    }
+                }
+                if let Some(x) = x {
+                    for v in self.ids_of(x, "excluded account")? {
+                        allowed[v as usize] = false;
+                    }
+                }
+                Some((0..n as u32).filter(|&v| allowed[v as usize]).collect())
+            }
+        };
+        let select = SelectConfig {
+            k,
+            model,
+            quality,
+            epsilon,
+            delta,
+            seed,
+            candidates,
+            budget,
+            memory_limit: clout::memory::engine_limit(),
+            celf_trials,
+        };
+        let probs = clout::edge_probs(net, prob, seed).map_err(py_err)?;
+        let opts = ChoiceOptions { method: method_of(method)?, select, trials, compare };
+        let report = run(py, threads, || {
+            clout::choose_and_evaluate(net, "in-memory graph", &probs, &opts, &|_| {})
+        })?
+        .map_err(py_err)?;
+        serde_json::to_string(&report).map_err(|e| CloutError::new_err(e.to_string()))
+    }
+
+    /// Writes the campaign report (as `clout report`) to `path`: seeds given (original ids) or
+    /// chosen (`select=k` with `method`).
+    #[pyo3(signature = (path, seeds=None, select=None, method="imm", model="icn", quality=None, prob="wc", trials=2000, seed=1, top=10, draw=150, threads=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn report(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        seeds: Option<&Bound<'_, PyAny>>,
+        select: Option<usize>,
+        method: &str,
+        model: &str,
+        quality: Option<f64>,
+        prob: &str,
+        trials: usize,
+        seed: u64,
+        top: usize,
+        draw: usize,
+        threads: Option<usize>,
+    ) -> PyResult<()> {
+        let net = &self.net;
+        let choice_of_seeds = match (seeds, select) {
+            (Some(s), None) => clout::report::Seeds::Given {
+                seeds: self.ids_of(s, "seed account")?,
+                how: "given".into(),
+            },
+            (None, Some(k)) => clout::report::Seeds::Choose { k, method: method_of(method)? },
+            _ => return Err(value_err("give either seeds or select")),
+        };
+        let k = match &choice_of_seeds {
+            clout::report::Seeds::Given { seeds, .. } => seeds.len(),
+            clout::report::Seeds::Choose { k, .. } => *k,
+        };
+        let model = model_of(model)?;
+        if model != Model::IcN && quality.is_some() {
+            return Err(value_err("quality applies to model \"icn\" only"));
+        }
+        let name = path.file_name().map_or("graph".into(), |n| n.to_string_lossy().into_owned());
+        let mut cfg = clout::report::ReportConfig::new(choice_of_seeds, name);
+        cfg.model = model;
+        cfg.prob = prob.into();
+        cfg.quality = quality;
+        cfg.trials = trials;
+        cfg.seed = seed;
+        cfg.top = top;
+        cfg.draw = draw;
+        cfg.select = SelectConfig {
+            k,
+            seed,
+            memory_limit: clout::memory::engine_limit(),
+            ..SelectConfig::default()
+        };
+        cfg.command = "clout (Python)".into();
+        let html = run(py, threads, || {
+            clout::report::build(net, &cfg, &|_| {}).map(|data| clout::report::render(&data).html)
+        })?
+        .map_err(py_err)?;
+        std::fs::write(&path, html)
+            .map_err(|e| ReadError::new_err(format!("cannot write {}: {e}", path.display())))
+    }
+}
+
+/// Reads a graph: a snapshot (detected by its magic bytes) or an edge list with the CLI's
+/// settings and conventions (`clout help input`). Errors name the file and line.
+#[pyfunction]
+#[pyo3(signature = (path, edges="follows", undirected=false, format="edges", delimiter="auto", header=false, src=None, dst=None, weight=None, sign=None, ids="auto", self_loops="drop", duplicates="sum", skip_bad_lines=false))]
+#[allow(clippy::too_many_arguments)]
+fn read(
+    py: Python<'_>,
+    path: PathBuf,
+    edges: &str,
+    undirected: bool,
+    format: &str,
+    delimiter: &str,
+    header: bool,
+    src: Option<String>,
+    dst: Option<String>,
+    weight: Option<String>,
+    sign: Option<String>,
+    ids: &str,
+    self_loops: &str,
+    duplicates: &str,
+    skip_bad_lines: bool,
+) -> PyResult<PyGraph> {
+    let column = |c: Option<String>, what: &str| -> PyResult<Option<Column>> {
+        c.map(|t| Column::parse(&t, header).map_err(|why| value_err(format!("{what}: {why}"))))
+            .transpose()
+    };
+    let mut cfg = ReadConfig {
+        reading: if undirected {
+            EdgeReading::Undirected
+        } else {
+            choice(
+                "edges",
+                edges,
+                &[("follows", EdgeReading::Follows), ("influence", EdgeReading::Influence)],
+            )?
+        },
+        format: choice(
+            "format",
+            format,
+            &[
+                ("edges", Format::EdgeList),
+                ("signed", Format::SnapSigned),
+                ("bitcoin", Format::BitcoinCsv),
+            ],
+        )?,
+        delimiter: choice(
+            "delimiter",
+            delimiter,
+            &[
+                ("auto", Delimiter::Auto),
+                ("whitespace", Delimiter::Whitespace),
+                ("comma", Delimiter::Char(b',')),
+                ("tab", Delimiter::Char(b'\t')),
+            ],
+        )?,
+        header,
+        weight: column(weight, "weight")?,
+        sign: column(sign, "sign")?,
+        ids: choice(
+            "ids",
+            ids,
+            &[("auto", IdKind::Auto), ("integer", IdKind::Integer), ("string", IdKind::String)],
+        )?,
+        self_loops: choice(
+            "self_loops",
+            self_loops,
+            &[("drop", SelfLoops::Drop), ("keep", SelfLoops::Keep)],
+        )?,
+        duplicates: choice(
+            "duplicates",
+            duplicates,
+            &[("sum", Duplicates::Sum), ("first", Duplicates::First), ("keep", Duplicates::Keep)],
+        )?,
+        skip_bad_lines,
+        ..ReadConfig::default()
+    };
+    if let Some(c) = column(src, "src")? {
+        cfg.src = c;
+    }
+    if let Some(c) = column(dst, "dst")? {
+        cfg.dst = c;
+    }
+    let opened = run(py, None, || clout::open(&path, &cfg))?.map_err(py_err)?;
+    Ok(PyGraph { net: opened.network })
+}
+
+/// The native half of the `clout` package.
+#[pymodule]
+fn _clout(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyGraph>()?;
+    m.add_function(wrap_pyfunction!(read, m)?)?;
+    m.add("CloutError", m.py().get_type::<CloutError>())?;
+    m.add("ReadError", m.py().get_type::<ReadError>())?;
+    m.add("SnapshotError", m.py().get_type::<SnapshotError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
