@@ -6,6 +6,7 @@
 //! pool of `threads` workers when given): results do not depend on the thread count.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clout::centrality as cc;
 use clout::{
@@ -85,21 +86,50 @@ fn method_of(text: &str) -> PyResult<Method> {
     choice("method", text, &options)
 }
 
-/// Runs `f` without the GIL, on a pool of `threads` workers when given.
-fn run<T: Send>(
+/// Runs `f` without the GIL, on a pool of `threads` workers when given, on a thread of its
+/// own, while this thread checks for signals every 100 ms: Ctrl-C raises `KeyboardInterrupt`
+/// within a fraction of a second. An interrupted computation finishes in the background and its
+/// result is dropped (the engines have no cancellation points); its inputs are shared (`Arc`)
+/// or owned, so nothing it reads goes away under it.
+fn run<T: Send + 'static>(
     py: Python<'_>,
     threads: Option<usize>,
-    f: impl FnOnce() -> T + Send,
+    f: impl FnOnce() -> T + Send + 'static,
 ) -> PyResult<T> {
-    match threads {
-        None => Ok(py.detach(f)),
-        Some(0) => Err(value_err("threads must be at least 1")),
-        Some(t) => {
-            let pool = rayon::ThreadPoolBuilder::new()
+    let pool = match threads {
+        None => None,
+        Some(0) => return Err(value_err("threads must be at least 1")),
+        Some(t) => Some(
+            rayon::ThreadPoolBuilder::new()
                 .num_threads(t)
                 .build()
-                .map_err(|e| CloutError::new_err(format!("cannot start {t} threads: {e}")))?;
-            Ok(py.detach(|| pool.install(f)))
+                .map_err(|e| CloutError::new_err(format!("cannot start {t} threads: {e}")))?,
+        ),
+    };
+    let (tx, mut rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("clout".into())
+        .spawn(move || {
+            let out = match &pool {
+                Some(pool) => pool.install(f),
+                None => f(),
+            };
+            let _ = tx.send(out);
+        })
+        .map_err(|e| CloutError::new_err(format!("cannot start a worker thread: {e}")))?;
+    loop {
+        // A `Receiver` is `Send` but not `Sync`: hand it to the GIL-free closure and back.
+        let (got, back) = py.detach(move || {
+            let got = rx.recv_timeout(std::time::Duration::from_millis(100));
+            (got, rx)
+        });
+        rx = back;
+        match got {
+            Ok(out) => return Ok(out),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => py.check_signals()?,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(CloutError::new_err("the computation stopped without a result"));
+            }
         }
     }
 }
@@ -130,7 +160,7 @@ fn edge_ids(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<EdgeIds> {
 /// A graph and its original ids. Arcs point the way influence flows.
 #[pyclass(module = "clout._clout", name = "Graph", frozen)]
 struct PyGraph {
-    net: LoadedGraph,
+    net: Arc<LoadedGraph>,
 }
 
 impl PyGraph {
@@ -167,9 +197,9 @@ impl PyGraph {
         cfg: ScoreConfig,
         threads: Option<usize>,
     ) -> PyResult<Py<PyArray1<f64>>> {
-        let net = &self.net;
-        let table =
-            run(py, threads, || clout::score(net, &[score], &cfg, &mut |_| {}))?.map_err(py_err)?;
+        let net = Arc::clone(&self.net);
+        let table = run(py, threads, move || clout::score(&net, &[score], &cfg, &mut |_| {}))?
+            .map_err(py_err)?;
         let column = table.columns.into_iter().next().expect("one score");
         Ok(column.values.into_pyarray(py).unbind())
     }
@@ -226,23 +256,23 @@ impl PyGraph {
         };
         let (s, d) = (edge_ids(src, "src")?, edge_ids(dst, "dst")?);
         let n = nodes.map(|n| edge_ids(n, "nodes")).transpose()?;
-        let net =
-            run(py, None, || clout::from_edges(s, d, n, weight, sign, &cfg))?.map_err(py_err)?;
-        Ok(PyGraph { net })
+        let net = run(py, None, move || clout::from_edges(s, d, n, weight, sign, &cfg))?
+            .map_err(py_err)?;
+        Ok(PyGraph { net: Arc::new(net) })
     }
 
     /// Writes the graph as a snapshot that `clout.read` (and the `clout` command) map in
     /// milliseconds. Written to a temporary file and renamed into place.
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<u64> {
-        let net = &self.net;
-        run(py, None, || -> Result<u64, Error> {
+        let net = Arc::clone(&self.net);
+        run(py, None, move || -> Result<u64, Error> {
             let mut set = clout::ingest::outfile::OutputSet::new();
             let id = set.add(&path, &[]).map_err(|e| Error::Io {
                 path: path.clone(),
                 source: std::io::Error::other(e.to_string()),
             })?;
             let file = set.file(id).expect("just added");
-            let bytes = clout::write_snapshot(file, &path, net)?;
+            let bytes = clout::write_snapshot(file, &path, &net)?;
             set.commit().map_err(|e| Error::Io {
                 path: path.clone(),
                 source: std::io::Error::other(e.to_string()),
@@ -299,8 +329,8 @@ impl PyGraph {
 
     /// The size and shape of the graph, as `clout stats --json` reports it (a dict).
     fn stats(&self, py: Python<'_>) -> PyResult<String> {
-        let g = &self.net.graph;
-        let stats = run(py, None, || clout::graph::stats::graph_stats(g))?;
+        let net = Arc::clone(&self.net);
+        let stats = run(py, None, move || clout::graph::stats::graph_stats(&net.graph))?;
         serde_json::to_string(&stats).map_err(|e| CloutError::new_err(e.to_string()))
     }
 
@@ -512,8 +542,12 @@ impl PyGraph {
             per_account,
         };
         let start = std::time::Instant::now();
-        let sim = run(py, threads, || clout::simulate(&net.graph, &probs, &seeds, &cfg, None))?
-            .map_err(py_err)?;
+        let shared = Arc::clone(&self.net);
+        let seeds_run = seeds.clone();
+        let sim = run(py, threads, move || {
+            clout::simulate(&shared.graph, &probs, &seeds_run, &cfg, None)
+        })?
+        .map_err(py_err)?;
         let seconds = start.elapsed().as_secs_f64();
         let report = SimulationReport::new(net, "in-memory graph", &seeds, &sim, seconds, 0.0);
         let json =
@@ -599,8 +633,9 @@ impl PyGraph {
         };
         let probs = clout::edge_probs(net, prob, seed).map_err(py_err)?;
         let opts = ChoiceOptions { method: method_of(method)?, select, trials, compare };
-        let report = run(py, threads, || {
-            clout::choose_and_evaluate(net, "in-memory graph", &probs, &opts, &|_| {})
+        let shared = Arc::clone(&self.net);
+        let report = run(py, threads, move || {
+            clout::choose_and_evaluate(&shared, "in-memory graph", &probs, &opts, &|_| {})
         })?
         .map_err(py_err)?;
         serde_json::to_string(&report).map_err(|e| CloutError::new_err(e.to_string()))
@@ -626,7 +661,6 @@ impl PyGraph {
         draw: usize,
         threads: Option<usize>,
     ) -> PyResult<()> {
-        let net = &self.net;
         let choice_of_seeds = match (seeds, select) {
             (Some(s), None) => clout::report::Seeds::Given {
                 seeds: self.ids_of(s, "seed account")?,
@@ -659,8 +693,10 @@ impl PyGraph {
             ..SelectConfig::default()
         };
         cfg.command = "clout (Python)".into();
-        let html = run(py, threads, || {
-            clout::report::build(net, &cfg, &|_| {}).map(|data| clout::report::render(&data).html)
+        let shared = Arc::clone(&self.net);
+        let html = run(py, threads, move || {
+            clout::report::build(&shared, &cfg, &|_| {})
+                .map(|data| clout::report::render(&data).html)
         })?
         .map_err(py_err)?;
         std::fs::write(&path, html)
@@ -750,8 +786,8 @@ fn read(
     if let Some(c) = column(dst, "dst")? {
         cfg.dst = c;
     }
-    let opened = run(py, None, || clout::open(&path, &cfg))?.map_err(py_err)?;
-    Ok(PyGraph { net: opened.network })
+    let opened = run(py, None, move || clout::open(&path, &cfg))?.map_err(py_err)?;
+    Ok(PyGraph { net: Arc::new(opened.network) })
 }
 
 /// The native half of the `clout` package.

@@ -142,3 +142,32 @@ def test_threads_do_not_change_results(karate):
     one = karate.simulate([1], trials=300, threads=1).raw["results"]
     four = karate.simulate([1], trials=300, threads=4).raw["results"]
     assert one == four
+
+
+def test_ctrl_c_interrupts_a_long_call(wiki_vote_path):
+    """SIGINT during a long simulation raises KeyboardInterrupt at once, not when it ends: the
+    run below takes minutes; the process must be gone within 20 s of the signal."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    code = (
+        "import clout, sys\n"
+        f"g = clout.read({str(wiki_vote_path)!r})\n"
+        "print('ready', flush=True)\n"
+        "try:\n"
+        "    g.simulate([4037, 15], trials=20_000_000)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted', flush=True)\n"
+        "    sys.exit(3)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "ready"
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    try:
+        out, _ = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 3 and "interrupted" in out
