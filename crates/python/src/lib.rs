@@ -197,11 +197,23 @@ impl PyGraph {
         cfg: ScoreConfig,
         threads: Option<usize>,
     ) -> PyResult<Py<PyArray1<f64>>> {
+        Ok(self.score_checked(py, score, cfg, threads)?.0)
+    }
+
+    /// A score and whether its kernel converged (only PageRank can fail to).
+    fn score_checked(
+        &self,
+        py: Python<'_>,
+        score: Score,
+        cfg: ScoreConfig,
+        threads: Option<usize>,
+    ) -> PyResult<(Py<PyArray1<f64>>, bool)> {
         let net = Arc::clone(&self.net);
         let table = run(py, threads, move || clout::score(&net, &[score], &cfg, &mut |_| {}))?
             .map_err(py_err)?;
         let column = table.columns.into_iter().next().expect("one score");
-        Ok(column.values.into_pyarray(py).unbind())
+        let converged = column.warning.is_none();
+        Ok((column.values.into_pyarray(py).unbind(), converged))
     }
 }
 
@@ -336,6 +348,7 @@ impl PyGraph {
 
     /// PageRank of every account (NetworkX's conventions on the follower file read as
     /// `DiGraph(A -> B)`): damping `alpha`, stop when the L1 change is below `n * tol`.
+    /// Returns the scores and whether the iteration converged within `max_iter`.
     /// `personalization`: `{id: weight}`; `dangling`: "personalization" or "uniform";
     /// `weighted`: arc shares by weight; `method`: "auto", "gauss-seidel" or "power".
     #[pyo3(signature = (alpha=0.85, tol=1e-6, max_iter=100, personalization=None, dangling="personalization", weighted=false, method="auto", threads=None))]
@@ -351,7 +364,7 @@ impl PyGraph {
         weighted: bool,
         method: &str,
         threads: Option<usize>,
-    ) -> PyResult<Py<PyArray1<f64>>> {
+    ) -> PyResult<(Py<PyArray1<f64>>, bool)> {
         let personalization = personalization
             .map(|p| self.vector_of(p, 0.0, "personalization account"))
             .transpose()?;
@@ -379,7 +392,7 @@ impl PyGraph {
                 ],
             )?,
         };
-        self.score_one(
+        self.score_checked(
             py,
             Score::Pagerank,
             ScoreConfig { pagerank, ..ScoreConfig::default() },

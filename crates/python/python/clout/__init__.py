@@ -180,8 +180,16 @@ class Graph:
 
     def pagerank(self, alpha=0.85, tol=1e-6, max_iter=100, personalization=None,
                  dangling="personalization", weighted=False, method="auto", threads=None) -> np.ndarray:
-        """PageRank; equals ``networkx.pagerank`` on the follower file read as ``DiGraph(A -> B)``."""
-        return self._g.pagerank(alpha, tol, max_iter, personalization, dangling, weighted, method, threads)
+        """PageRank; equals ``networkx.pagerank`` on the follower file read as ``DiGraph(A -> B)``.
+        Warns (RuntimeWarning) when it did not converge within ``max_iter`` iterations."""
+        values, converged = self._g.pagerank(alpha, tol, max_iter, personalization, dangling, weighted,
+                                             method, threads)
+        if not converged:
+            import warnings
+
+            warnings.warn(f"PageRank did not converge in {max_iter} iterations; raise max_iter",
+                          RuntimeWarning, stacklevel=2)
+        return values
 
     def betweenness(self, normalized=True, endpoints=False, weights=None, k=None, epsilon=None,
                     delta=0.1, seed=1, threads=None) -> np.ndarray:

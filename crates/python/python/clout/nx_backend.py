@@ -200,9 +200,8 @@ def pagerank(G, alpha=0.85, personalization=None, max_iter=100, tol=1.0e-6, nsta
         g, weighted = _ones_native(G), True
     else:
         g, weighted = G.native("follows", None, "sum"), False
-    x = g.pagerank(alpha=alpha, tol=tol, max_iter=max_iter, personalization=p,
-                   dangling=policy, weighted=weighted)
-    if not _converged(G, x, alpha, tol, p, policy, weight):
+    x, converged = g._g.pagerank(alpha, tol, max_iter, p, policy, weighted, "auto", None)
+    if not converged:
         import networkx as nx
 
         raise nx.PowerIterationFailedConvergence(max_iter)
@@ -240,31 +239,6 @@ def _dangling_policy(G, personalization, dangling) -> str | None:
     if np.allclose(d, uniform, rtol=1e-15, atol=0):
         return "uniform"
     return None
-
-
-def _converged(G: CloutGraph, x, alpha, tol, p, policy, weight) -> bool:
-    """Whether clout's answer meets NetworkX's stopping rule. clout returns ``x = F(y)`` with
-    ``‖x - y‖₁ < n·tol`` when it converged, so one more step moves ``x`` by at most
-    ``alpha·n·tol``; a larger move proves it did not converge."""
-    n = len(G)
-    w = G.weights(weight) if weight is not None else np.ones(len(G.src))
-    src, dst = G.src, G.dst
-    if not G.directed:
-        loops = src == dst
-        src, dst, w = (np.r_[src, dst[~loops]], np.r_[dst, src[~loops]], np.r_[w, w[~loops]])
-    out = np.bincount(src, weights=w, minlength=n)
-    share = np.divide(x, out, out=np.zeros(n), where=out != 0)
-    pull = np.bincount(dst, weights=share[src] * w, minlength=n)
-    if p is None:
-        pers = np.full(n, 1.0 / n)
-    else:
-        pers = np.zeros(n)
-        for i, v in p.items():
-            pers[i] += v
-        pers /= pers.sum()
-    target = pers if policy == "personalization" else np.full(n, 1.0 / n)
-    nxt = alpha * (pull + x[out == 0].sum() * target) + (1 - alpha) * pers
-    return float(np.abs(nxt - x).sum()) <= alpha * n * tol * (1 + 1e-9) + 1e-15
 
 
 def betweenness_centrality(G, k=None, normalized=True, weight=None, endpoints=False, seed=None):
