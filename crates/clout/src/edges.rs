@@ -83,6 +83,16 @@ pub fn from_edges(
         return Err(bad(format!("sign {x} is neither +1 nor -1")));
     }
     let (ids, a, b) = match (src, dst, nodes) {
+        // Nodes 0 .. n-1 in order, every edge end among them: the ids are the dense ids (the
+        // shape NetworkX conversions hand over), so nothing needs sorting or searching.
+        (EdgeIds::Integer(s), EdgeIds::Integer(d), Some(EdgeIds::Integer(n)))
+            if n.len() <= NodeId::MAX as usize
+                && n.iter().enumerate().all(|(i, &x)| x == i as u64)
+                && s.iter().chain(&d).all(|&x| x < n.len() as u64) =>
+        {
+            let dense = |v: &[u64]| v.iter().map(|&x| x as NodeId).collect::<Vec<_>>();
+            (IdMap::identity(n.len() as NodeId), dense(&s), dense(&d))
+        }
         (EdgeIds::Integer(s), EdgeIds::Integer(d), n) => {
             let extra = match n {
                 None => Vec::new(),
@@ -164,6 +174,20 @@ mod tests {
         // @b and @c follow @a: @a reaches both.
         assert_eq!(net.graph.out_degree(a), 2);
         assert_eq!(net.graph.out_degree(net.ids.lookup("@z").unwrap()), 0);
+    }
+
+    #[test]
+    fn dense_integer_nodes_are_the_ids() {
+        let i = |v: &[u64]| EdgeIds::Integer(v.to_vec());
+        let cfg = EdgesConfig::default();
+        let fast =
+            from_edges(i(&[2, 0]), i(&[1, 2]), Some(i(&[0, 1, 2, 3])), None, None, &cfg).unwrap();
+        let slow = from_edges(i(&[2, 0]), i(&[1, 2]), Some(i(&[3])), None, None, &cfg).unwrap();
+        assert_eq!(fast.graph.node_count(), 4);
+        for v in 0..4 {
+            assert_eq!(fast.ids.original(v), slow.ids.original(v));
+            assert_eq!(fast.graph.out_neighbors(v), slow.graph.out_neighbors(v));
+        }
     }
 
     #[test]

@@ -157,6 +157,20 @@ fn edge_ids(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<EdgeIds> {
     Err(value_err(format!("{what}: expected a sequence of non-negative ints or of strings")))
 }
 
+/// Per-edge numbers: a contiguous numpy array of the element type (no copy through Python
+/// objects), or any sequence of numbers.
+fn numbers<'py, T>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Vec<T>>
+where
+    T: numpy::Element + Copy + for<'a> FromPyObject<'a, 'py>,
+{
+    if let Ok(a) = obj.extract::<PyReadonlyArray1<'py, T>>()
+        && let Ok(v) = a.as_slice()
+    {
+        return Ok(v.to_vec());
+    }
+    obj.extract::<Vec<T>>().map_err(|e| value_err(format!("{what}: {e}")))
+}
+
 /// A graph and its original ids. Arcs point the way influence flows.
 #[pyclass(module = "clout._clout", name = "Graph", frozen)]
 struct PyGraph {
@@ -231,8 +245,8 @@ impl PyGraph {
         py: Python<'_>,
         src: &Bound<'_, PyAny>,
         dst: &Bound<'_, PyAny>,
-        weight: Option<Vec<f64>>,
-        sign: Option<Vec<i8>>,
+        weight: Option<&Bound<'_, PyAny>>,
+        sign: Option<&Bound<'_, PyAny>>,
         nodes: Option<&Bound<'_, PyAny>>,
         edges: &str,
         undirected: bool,
@@ -267,6 +281,8 @@ impl PyGraph {
             provenance: "clout.Graph.from_edges".into(),
         };
         let (s, d) = (edge_ids(src, "src")?, edge_ids(dst, "dst")?);
+        let weight = weight.map(|w| numbers::<f64>(w, "weight")).transpose()?;
+        let sign = sign.map(|x| numbers::<i8>(x, "sign")).transpose()?;
         let n = nodes.map(|n| edge_ids(n, "nodes")).transpose()?;
         let net = run(py, None, move || clout::from_edges(s, d, n, weight, sign, &cfg))?
             .map_err(py_err)?;

@@ -145,8 +145,8 @@ class Graph:
             if x and isinstance(x[0], str):
                 return [str(v) for v in x]
             return x
-        w = None if weight is None else [float(v) for v in np.asarray(weight, dtype=float)]
-        s = None if sign is None else [int(v) for v in np.asarray(sign)]
+        w = None if weight is None else np.ascontiguousarray(weight, dtype=np.float64)
+        s = None if sign is None else np.ascontiguousarray(sign, dtype=np.int8)
         return Graph(_NativeGraph.from_edges(plain(src), plain(dst), w, s, plain(nodes), edges,
                                              undirected, self_loops, duplicates))
 

@@ -138,26 +138,47 @@ def convert_from_nx(G, edge_attrs=None, node_attrs=None, preserve_edge_attrs=Fal
     are not used by any clout score and are not converted."""
     nodes = list(G)
     index = {u: i for i, u in enumerate(nodes)}
+    n = len(nodes)
     if G.is_multigraph():
         triples = [(u, v, d) for u, v, _k, d in G.edges(keys=True, data=True)]
+        m = len(triples)
+        src = np.fromiter((index[u] for u, _, _ in triples), dtype=np.int64, count=m)
+        dst = np.fromiter((index[v] for _, v, _ in triples), dtype=np.int64, count=m)
+        datas = [d for _, _, d in triples]
     else:
-        triples = list(G.edges(data=True))
-    m = len(triples)
-    src = np.fromiter((index[u] for u, _, _ in triples), dtype=np.int64, count=m)
-    dst = np.fromiter((index[v] for _, v, _ in triples), dtype=np.int64, count=m)
+        # Straight from the adjacency: a row per node, in node order (no tuple per edge).
+        adj = G._adj
+        degree = np.fromiter((len(adj[u]) for u in nodes), dtype=np.int64, count=n)
+        src = np.repeat(np.arange(n, dtype=np.int64), degree)
+        dst = np.fromiter((index[v] for u in nodes for v in adj[u]), dtype=np.int64, count=len(src))
+        keep = None
+        if not G.is_directed():
+            keep = src <= dst  # each undirected edge once (a self-loop is stored once)
+            src, dst = src[keep], dst[keep]
+        datas = None
+    m = len(src)
+
+    def edge_data():
+        if datas is not None:
+            return datas
+        every = [d for u in nodes for d in G._adj[u].values()]
+        return every if keep is None else [d for d, k in zip(every, keep) if k]
+
     if preserve_edge_attrs:
-        names = {k for _, _, d in triples for k in d}
+        names = {k for d in edge_data() for k in d}
         wanted = {k: None for k in names}
     else:
         wanted = dict(edge_attrs or {})
     attrs = {}
-    for key, default in wanted.items():
-        fill = math.nan if default is None else default
-        values = [d.get(key, fill) for _, _, d in triples]
-        try:
-            attrs[key] = np.asarray(values, dtype=float).reshape(m)
-        except (TypeError, ValueError):
-            continue  # not numeric: scores that need it decline
+    if wanted:
+        data = edge_data()
+        for key, default in wanted.items():
+            fill = math.nan if default is None else default
+            values = [d.get(key, fill) for d in data]
+            try:
+                attrs[key] = np.asarray(values, dtype=float).reshape(m)
+            except (TypeError, ValueError):
+                continue  # not numeric: scores that need it decline
     graph_attrs = dict(G.graph) if preserve_graph_attrs else None
     return CloutGraph(nodes, src, dst, attrs, G.is_directed(), G.is_multigraph(), graph_attrs)
 
