@@ -66,13 +66,22 @@ def test_per_account_outcomes_add_up_to_the_totals(karate):
 
 
 def test_select_equals_clout_select(wiki, wiki_vote_path, cli):
-    got = wiki.select(k=4, model="icn", quality=0.8, trials=300, compare=True)
+    choice = wiki.select(k=4, model="icn", quality=0.8, trials=300, compare=True)
+    got = choice.raw
     doc = json.loads(cli("select", wiki_vote_path, "-k", "4", "--model", "icn", "--quality", "0.8",
                          "--trials", "300", "--compare", "--json"))
-    assert got["seeds"] == doc["seeds"]
+    assert got["seeds"] == doc["seeds"] == choice.seeds
     assert got["rows"] == doc["rows"]
     assert [c["method"] for c in got["compare"]] == [c["method"] for c in doc["compare"]]
     assert [c["positive"] for c in got["compare"]] == [c["positive"] for c in doc["compare"]]
+    # The tables: every prefix, and the chosen set against each baseline on the same trials.
+    assert list(choice.prefixes.index) == [1, 2, 3, 4]
+    assert choice.prefixes["id"].tolist() == choice.seeds
+    assert list(choice.comparison.index) == ["imm"] + [c["method"] for c in doc["compare"]]
+    assert choice.comparison.loc["imm", "positive"] == doc["rows"][-1]["evaluated"]["positive"]["mean"]
+    assert choice.comparison.loc["pagerank", "positive"] == next(
+        c["positive"]["mean"] for c in doc["compare"] if c["method"] == "pagerank")
+    assert len(choice.gains) == 4 and "IMM" in choice.guarantee
 
 
 def test_scores_match_networkx(karate, karate_path):

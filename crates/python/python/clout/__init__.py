@@ -21,7 +21,8 @@ from ._clout import CloutError, ReadError, SnapshotError, __version__
 from ._clout import Graph as _NativeGraph
 from ._clout import read as _read
 
-__all__ = ["Graph", "read", "CloutError", "ReadError", "SnapshotError", "Simulation", "__version__"]
+__all__ = ["Graph", "read", "CloutError", "ReadError", "SnapshotError", "Simulation", "Choice",
+           "__version__"]
 
 _SCORES = {
     "pagerank": lambda g, kw: g.pagerank(**kw),
@@ -109,6 +110,56 @@ class Simulation:
 
     def __repr__(self) -> str:
         return f"<clout.Simulation: {self.model}, {self.trials} trials, total reach {self.mean():.4g}>"
+
+
+class Choice:
+    """The result of :meth:`Graph.select`: the same fields as ``clout select --json``.
+
+    ``seeds`` (original ids, in the order chosen), ``gains`` (each seed's marginal gain as the
+    method estimated it), ``guarantee`` (what the method promises, in words), ``prefixes`` (a
+    DataFrame: the reach of the first 1, 2, ... seeds re-estimated on an independent stream),
+    ``comparison`` (a DataFrame: the chosen set and every baseline on the same trials: positive,
+    negative and total reach with 95% intervals) and ``raw`` (the full dict).
+    """
+
+    def __init__(self, raw: dict):
+        self.raw = raw
+        self.seeds = raw["seeds"]
+        self.method = raw["method"]
+        self.gains = [row["gain_method"] for row in raw["rows"]]
+        self.guarantee = raw["selection"]["guarantee"]["statement"]
+        prefixes = []
+        for row in raw["rows"]:
+            e = row.get("evaluated")
+            if e is not None:
+                prefixes.append({"size": e["size"], "id": row["id"], "gain": e["gain"],
+                                 "gain_std_error": e["gain_std_error"],
+                                 **{f"{m}{suffix}": e[m][key] for m in ("positive", "negative", "total")
+                                    for suffix, key in (("", "mean"), ("_ci95_low", "ci95_low"),
+                                                        ("_ci95_high", "ci95_high"))}})
+        sets = []
+        if prefixes:
+            last = prefixes[-1]
+            sets.append({"method": self.method, "seeds": self.seeds, "note": None,
+                         **{k: v for k, v in last.items() if k.split("_")[0] in ("positive", "negative", "total")}})
+        for c in raw["compare"]:
+            row = {"method": c["method"], "seeds": c["seeds"], "note": c["note"]}
+            for m in ("positive", "negative", "total"):
+                e = c.get(m) or {}
+                row[m] = e.get("mean", np.nan)
+                row[f"{m}_ci95_low"] = e.get("ci95_low", np.nan)
+                row[f"{m}_ci95_high"] = e.get("ci95_high", np.nan)
+            sets.append(row)
+        try:
+            import pandas as pd
+
+            self.prefixes = pd.DataFrame(prefixes).set_index("size") if prefixes else pd.DataFrame()
+            self.comparison = pd.DataFrame(sets).set_index("method") if sets else pd.DataFrame()
+        except ImportError:
+            self.prefixes, self.comparison = prefixes, sets
+
+    def __repr__(self) -> str:
+        return f"<clout.Choice: {self.method} chose {self.seeds}>"
 
 
 class Graph:
@@ -260,16 +311,16 @@ class Graph:
 
     def select(self, k=10, model="ic", quality=1.0, prob="wc", method="imm", epsilon=0.1, delta=None,
                budget=None, costs=None, candidates=None, exclude=None, trials=2000, celf_trials=1000,
-               seed=1, compare=False, threads=None) -> dict:
+               seed=1, compare=False, threads=None) -> Choice:
         """Choose seeds as ``clout select`` does and re-estimate the choice on an independent
-        stream; ``compare=True`` adds the baselines on the same trials. Returns the same dict
-        as ``clout select --json``: ``seeds`` (original ids), ``rows``, ``selection``
-        (guarantee, gains), ``compare``. ``costs``: ``{id: cost}`` with ``budget``."""
+        stream; ``compare=True`` adds the baselines on the same trials. Returns a
+        :class:`Choice` (seeds, gains, guarantee, prefixes and comparison as DataFrames; ``raw``
+        is the dict ``clout select --json`` prints). ``costs``: ``{id: cost}`` with ``budget``."""
         raw = self._g.select(k, model, float(quality), prob, method, epsilon, delta, budget, costs,
                              None if candidates is None else list(candidates),
                              None if exclude is None else list(exclude),
                              trials, celf_trials, seed, compare, threads)
-        return json.loads(raw)
+        return Choice(json.loads(raw))
 
     def report(self, path, seeds=None, select=None, method="imm", model="icn", quality=None, prob="wc",
                trials=2000, seed=1, top=10, draw=150, threads=None) -> None:
