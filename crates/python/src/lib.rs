@@ -8,11 +8,11 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use clap::ValueEnum;
 use clout::centrality as cc;
 use clout::{
-    ChoiceOptions, Column, Delimiter, Duplicates, EdgeIds, EdgeReading, EdgesConfig, Error, Format,
-    IdKind, LoadedGraph, Method, Model, ReadConfig, Score, ScoreConfig, SelectConfig, SelfLoops,
-    SimConfig, SimulationReport,
+    ChoiceOptions, Column, EdgeIds, EdgeReading, EdgesConfig, Error, LoadedGraph, Method, Model,
+    ReadConfig, Score, ScoreConfig, SelectConfig, SimConfig, SimulationReport,
 };
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::create_exception;
@@ -59,31 +59,18 @@ fn value_err(message: impl Into<String>) -> PyErr {
     PyValueError::new_err(message.into())
 }
 
-/// Parses a setting named as on the command line (`"follows"`, `"icn"`, ...).
-fn choice<T: Copy>(what: &str, text: &str, options: &[(&str, T)]) -> PyResult<T> {
-    options.iter().find(|(name, _)| *name == text).map(|(_, v)| *v).ok_or_else(|| {
-        let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+/// Parses a setting by the name the command line gives it (`"follows"`, `"icn"`,
+/// `"degree-discount"`, ...): the library enums' `clap::ValueEnum` names, so Python and the CLI
+/// share one vocabulary.
+fn setting<T: ValueEnum>(what: &str, text: &str) -> PyResult<T> {
+    T::from_str(text, false).map_err(|_| {
+        let names: Vec<String> = T::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value())
+            .map(|p| p.get_name().to_string())
+            .collect();
         value_err(format!("{what} {text:?} is not one of {}", names.join(", ")))
     })
-}
-
-fn model_of(text: &str) -> PyResult<Model> {
-    let options =
-        [("ic", Model::Ic), ("lt", Model::Lt), ("icn", Model::IcN), ("signed", Model::Signed)];
-    choice("model", text, &options)
-}
-
-fn method_of(text: &str) -> PyResult<Method> {
-    let options = [
-        ("imm", Method::Imm),
-        ("opim", Method::Opim),
-        ("celf", Method::Celf),
-        ("degree", Method::Degree),
-        ("pagerank", Method::Pagerank),
-        ("coreness", Method::Coreness),
-        ("degree-discount", Method::DegreeDiscount),
-    ];
-    choice("method", text, &options)
 }
 
 /// Runs `f` without the GIL, on a pool of `threads` workers when given, on a thread of its
@@ -253,31 +240,11 @@ impl PyGraph {
         self_loops: &str,
         duplicates: &str,
     ) -> PyResult<PyGraph> {
-        let reading = if undirected {
-            EdgeReading::Undirected
-        } else {
-            choice(
-                "edges",
-                edges,
-                &[("follows", EdgeReading::Follows), ("influence", EdgeReading::Influence)],
-            )?
-        };
+        let reading = if undirected { EdgeReading::Undirected } else { setting("edges", edges)? };
         let cfg = EdgesConfig {
             reading,
-            self_loops: choice(
-                "self_loops",
-                self_loops,
-                &[("drop", SelfLoops::Drop), ("keep", SelfLoops::Keep)],
-            )?,
-            duplicates: choice(
-                "duplicates",
-                duplicates,
-                &[
-                    ("sum", Duplicates::Sum),
-                    ("first", Duplicates::First),
-                    ("keep", Duplicates::Keep),
-                ],
-            )?,
+            self_loops: setting("self_loops", self_loops)?,
+            duplicates: setting("duplicates", duplicates)?,
             provenance: "clout.Graph.from_edges".into(),
         };
         let (s, d) = (edge_ids(src, "src")?, edge_ids(dst, "dst")?);
@@ -389,24 +356,9 @@ impl PyGraph {
             tolerance: tol,
             max_iterations: max_iter,
             personalization,
-            dangling: choice(
-                "dangling",
-                dangling,
-                &[
-                    ("personalization", cc::DanglingPolicy::Personalization),
-                    ("uniform", cc::DanglingPolicy::Uniform),
-                ],
-            )?,
+            dangling: setting("dangling", dangling)?,
             weighted,
-            method: choice(
-                "method",
-                method,
-                &[
-                    ("auto", cc::PageRankMethod::Auto),
-                    ("gauss-seidel", cc::PageRankMethod::GaussSeidel),
-                    ("power", cc::PageRankMethod::Power),
-                ],
-            )?,
+            method: setting("method", method)?,
         };
         self.score_checked(
             py,
@@ -441,18 +393,7 @@ impl PyGraph {
             (None, Some(k)) => cc::BetweennessMode::SampledSources { k, seed },
             (None, None) => cc::BetweennessMode::Exact,
         };
-        let weights = weights
-            .map(|w| {
-                choice(
-                    "weights",
-                    w,
-                    &[
-                        ("distance", cc::WeightMode::Distance),
-                        ("strength", cc::WeightMode::Strength),
-                    ],
-                )
-            })
-            .transpose()?;
+        let weights = weights.map(|w| setting("weights", w)).transpose()?;
         let betweenness =
             cc::BetweennessConfig { normalized, endpoints, weights, mode, ..Default::default() };
         self.score_one(
@@ -471,15 +412,7 @@ impl PyGraph {
         degree: &str,
         threads: Option<usize>,
     ) -> PyResult<Py<PyArray1<f64>>> {
-        let degree = choice(
-            "degree",
-            degree,
-            &[
-                ("total", cc::CoreDegree::Total),
-                ("in", cc::CoreDegree::In),
-                ("out", cc::CoreDegree::Out),
-            ],
-        )?;
+        let degree = setting("degree", degree)?;
         let coreness = cc::CorenessConfig { degree };
         self.score_one(
             py,
@@ -559,7 +492,7 @@ impl PyGraph {
         let seeds = self.ids_of(seeds, "seed account")?;
         let probs = clout::edge_probs(net, prob, seed).map_err(py_err)?;
         let cfg = SimConfig {
-            model: model_of(model)?,
+            model: setting::<Model>("model", model)?,
             qualities: quality,
             node_quality: None,
             trials: trials.unwrap_or(clout::default_trials(precision)),
@@ -618,7 +551,7 @@ impl PyGraph {
         threads: Option<usize>,
     ) -> PyResult<String> {
         let net = &self.net;
-        let model = model_of(model)?;
+        let model = setting::<Model>("model", model)?;
         if model != Model::IcN && quality != 1.0 {
             return Err(value_err("quality applies to model \"icn\" only"));
         }
@@ -661,7 +594,8 @@ impl PyGraph {
             celf_trials,
         };
         let probs = clout::edge_probs(net, prob, seed).map_err(py_err)?;
-        let opts = ChoiceOptions { method: method_of(method)?, select, trials, compare };
+        let opts =
+            ChoiceOptions { method: setting::<Method>("method", method)?, select, trials, compare };
         let shared = Arc::clone(&self.net);
         let report = run(py, threads, move || {
             clout::choose_and_evaluate(&shared, "in-memory graph", &probs, &opts, &|_| {})
@@ -695,14 +629,16 @@ impl PyGraph {
                 seeds: self.ids_of(s, "seed account")?,
                 how: "given".into(),
             },
-            (None, Some(k)) => clout::report::Seeds::Choose { k, method: method_of(method)? },
+            (None, Some(k)) => {
+                clout::report::Seeds::Choose { k, method: setting::<Method>("method", method)? }
+            }
             _ => return Err(value_err("give either seeds or select")),
         };
         let k = match &choice_of_seeds {
             clout::report::Seeds::Given { seeds, .. } => seeds.len(),
             clout::report::Seeds::Choose { k, .. } => *k,
         };
-        let model = model_of(model)?;
+        let model = setting::<Model>("model", model)?;
         if model != Model::IcN && quality.is_some() {
             return Err(value_err("quality applies to model \"icn\" only"));
         }
@@ -760,52 +696,15 @@ fn read(
             .transpose()
     };
     let mut cfg = ReadConfig {
-        reading: if undirected {
-            EdgeReading::Undirected
-        } else {
-            choice(
-                "edges",
-                edges,
-                &[("follows", EdgeReading::Follows), ("influence", EdgeReading::Influence)],
-            )?
-        },
-        format: choice(
-            "format",
-            format,
-            &[
-                ("edges", Format::EdgeList),
-                ("signed", Format::SnapSigned),
-                ("bitcoin", Format::BitcoinCsv),
-            ],
-        )?,
-        delimiter: choice(
-            "delimiter",
-            delimiter,
-            &[
-                ("auto", Delimiter::Auto),
-                ("whitespace", Delimiter::Whitespace),
-                ("comma", Delimiter::Char(b',')),
-                ("tab", Delimiter::Char(b'\t')),
-            ],
-        )?,
+        reading: if undirected { EdgeReading::Undirected } else { setting("edges", edges)? },
+        format: setting("format", format)?,
+        delimiter: setting("delimiter", delimiter)?,
         header,
         weight: column(weight, "weight")?,
         sign: column(sign, "sign")?,
-        ids: choice(
-            "ids",
-            ids,
-            &[("auto", IdKind::Auto), ("integer", IdKind::Integer), ("string", IdKind::String)],
-        )?,
-        self_loops: choice(
-            "self_loops",
-            self_loops,
-            &[("drop", SelfLoops::Drop), ("keep", SelfLoops::Keep)],
-        )?,
-        duplicates: choice(
-            "duplicates",
-            duplicates,
-            &[("sum", Duplicates::Sum), ("first", Duplicates::First), ("keep", Duplicates::Keep)],
-        )?,
+        ids: setting("ids", ids)?,
+        self_loops: setting("self_loops", self_loops)?,
+        duplicates: setting("duplicates", duplicates)?,
         skip_bad_lines,
         ..ReadConfig::default()
     };
