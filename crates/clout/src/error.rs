@@ -19,6 +19,8 @@ pub enum Error {
     Read(clout_ingest::read::ReadError),
     /// Writing a snapshot failed.
     Snapshot(clout_ingest::snapshot::SnapshotError),
+    /// An output file could not be created, written or moved into place.
+    Output(clout_ingest::outfile::OutputError),
     /// Building a graph failed.
     Build(clout_graph::BuildError),
     /// A generator setting is invalid.
@@ -111,6 +113,7 @@ impl fmt::Display for Error {
             Error::Open(e) => e.fmt(f),
             Error::Read(e) => e.fmt(f),
             Error::Snapshot(e) => e.fmt(f),
+            Error::Output(e) => e.fmt(f),
             Error::Build(e) => e.fmt(f),
             Error::Generate(e) => e.fmt(f),
             Error::Io { path, .. } => write!(f, "cannot read {}", path.display()),
@@ -149,6 +152,7 @@ impl std::error::Error for Error {
             Error::Open(e) => Some(e),
             Error::Read(e) => Some(e),
             Error::Snapshot(e) => Some(e),
+            Error::Output(e) => Some(e),
             Error::Build(e) => Some(e),
             Error::Generate(e) => Some(e),
             Error::Io { source, .. } => Some(source),
@@ -182,6 +186,7 @@ from! {
     Open(clout_ingest::source::OpenError),
     Read(clout_ingest::read::ReadError),
     Snapshot(clout_ingest::snapshot::SnapshotError),
+    Output(clout_ingest::outfile::OutputError),
     Build(clout_graph::BuildError),
     Generate(clout_graph::generate::GenerateError),
     Simulation(clout_reach::SimError),

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use clap::ValueEnum;
 use clout::centrality as cc;
+use clout::ingest::outfile::{OutputId, OutputSet};
 use clout::{
     ChoiceOptions, Column, EdgeIds, EdgeReading, EdgesConfig, Error, LoadedGraph, Method, Model,
     ReadConfig, Score, ScoreConfig, SelectConfig, SimConfig, SimulationReport,
@@ -119,6 +120,19 @@ fn run<T: Send + 'static>(
             }
         }
     }
+}
+
+/// Writes `path` through `fill` as the command line writes its outputs: checked and created as a
+/// temporary file first, renamed into place only when `fill` succeeded (a failure, a full disk
+/// included, leaves no partial file), never replacing a device or a FIFO.
+fn write_output(
+    path: &std::path::Path,
+    fill: impl FnOnce(&mut OutputSet, OutputId) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut set = OutputSet::new();
+    let id = set.add(path, &[])?;
+    fill(&mut set, id)?;
+    Ok(set.commit()?)
 }
 
 /// Original ids of edge ends: a numpy integer array, or a sequence of ints or of strings.
@@ -260,17 +274,12 @@ impl PyGraph {
     /// milliseconds. Written to a temporary file and renamed into place.
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<u64> {
         let net = Arc::clone(&self.net);
-        run(py, None, move || -> Result<u64, Error> {
-            let mut set = clout::ingest::outfile::OutputSet::new();
-            let id = set.add(&path, &[]).map_err(|e| Error::Io {
-                path: path.clone(),
-                source: std::io::Error::other(e.to_string()),
-            })?;
-            let file = set.file(id).expect("just added");
-            let bytes = clout::write_snapshot(file, &path, &net)?;
-            set.commit().map_err(|e| Error::Io {
-                path: path.clone(),
-                source: std::io::Error::other(e.to_string()),
+        run(py, None, move || {
+            let mut bytes = 0;
+            write_output(&path, |set, id| {
+                let file = set.file(id).expect("an output not yet committed has its file");
+                bytes = clout::write_snapshot(file, &path, &net)?;
+                Ok(())
             })?;
             Ok(bytes)
         })?
@@ -642,7 +651,8 @@ impl PyGraph {
         if model != Model::IcN && quality.is_some() {
             return Err(value_err("quality applies to model \"icn\" only"));
         }
-        let name = path.file_name().map_or("graph".into(), |n| n.to_string_lossy().into_owned());
+        // The page names the graph by where it came from (the files read, or the generator).
+        let name = self.net.graph.info().provenance.clone();
         let mut cfg = clout::report::ReportConfig::new(choice_of_seeds, name);
         cfg.model = model;
         cfg.prob = prob.into();
@@ -659,14 +669,28 @@ impl PyGraph {
         };
         cfg.command = "clout (Python)".into();
         let shared = Arc::clone(&self.net);
-        let html = run(py, threads, move || {
-            clout::report::build(&shared, &cfg, &|_| {})
-                .map(|data| clout::report::render(&data).html)
+        run(py, threads, move || {
+            let html = clout::report::render(&clout::report::build(&shared, &cfg, &|_| {})?).html;
+            write_output(&path, |set, id| {
+                set.write(id, |w| {
+                    w.write_all(html.as_bytes())
+                        .map_err(|source| Error::Io { path: path.clone(), source })
+                })
+            })
         })?
-        .map_err(py_err)?;
-        std::fs::write(&path, html)
-            .map_err(|e| ReadError::new_err(format!("cannot write {}: {e}", path.display())))
+        .map_err(py_err)
     }
+}
+
+/// Competition ranks ("1224") of `values`, as every ranked table of clout: 1 + the number of
+/// entries with a strictly greater value.
+#[pyfunction]
+fn ranks<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+) -> PyResult<Bound<'py, PyArray1<u32>>> {
+    let values = values.as_slice().map_err(|e| value_err(e.to_string()))?;
+    Ok(clout::ranks(values).into_pyarray(py))
 }
 
 /// Reads a graph: a snapshot (detected by its magic bytes) or an edge list with the CLI's
@@ -723,6 +747,7 @@ fn read(
 fn _clout(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyGraph>()?;
     m.add_function(wrap_pyfunction!(read, m)?)?;
+    m.add_function(wrap_pyfunction!(ranks, m)?)?;
     m.add("CloutError", m.py().get_type::<CloutError>())?;
     m.add("ReadError", m.py().get_type::<ReadError>())?;
     m.add("SnapshotError", m.py().get_type::<SnapshotError>())?;

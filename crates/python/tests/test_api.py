@@ -110,10 +110,18 @@ def test_from_edges_takes_pandas_columns_of_strings(tmp_path):
     assert again.ids == g.ids and again.edge_count == 3
 
 
-def test_report_writes_the_page(karate, tmp_path):
+def test_report_writes_the_page_whole_or_not_at_all(karate, tmp_path):
     path = tmp_path / "r.html"
     karate.report(path, seeds=[1, 34], trials=100)
-    assert 'id="clout-report-data"' in path.read_text()
+    page = path.read_text()
+    assert 'id="clout-report-data"' in page
+    assert "<title>clout report: " in page and "karate.edges" in page, "titled by the graph's source"
+    missing = tmp_path / "no-such-dir" / "r.html"
+    with pytest.raises(clout.CloutError, match="no-such-dir"):
+        karate.report(missing, seeds=[1], trials=10)
+    with pytest.raises(ValueError):
+        karate.report(tmp_path / "bad.html", seeds=[999], trials=10)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"], "no partial or temporary files"
 
 
 def test_bad_inputs_raise_read_errors_naming_file_and_line(tmp_path):

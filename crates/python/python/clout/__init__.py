@@ -19,6 +19,7 @@ import numpy as np
 
 from ._clout import CloutError, ReadError, SnapshotError, __version__
 from ._clout import Graph as _NativeGraph
+from ._clout import ranks as _ranks
 from ._clout import read as _read
 
 __all__ = ["Graph", "read", "CloutError", "ReadError", "SnapshotError", "Simulation", "Choice",
@@ -44,17 +45,6 @@ def _frame(columns: dict[str, np.ndarray], index: Sequence[Any], index_name: str
         return out
     frame = pd.DataFrame(columns, index=pd.Index(index, name=index_name))
     return frame
-
-
-def _ranks(values: np.ndarray) -> np.ndarray:
-    """Competition ranks ("1224"): 1 + the number of accounts with a strictly greater score."""
-    order = np.argsort(-values, kind="stable")
-    ranks = np.empty(len(values), dtype=np.int64)
-    sorted_values = values[order]
-    first = np.r_[True, sorted_values[1:] != sorted_values[:-1]]
-    positions = np.arange(1, len(values) + 1)
-    ranks[order] = np.maximum.accumulate(np.where(first, positions, 0))
-    return ranks
 
 
 class Simulation:
@@ -285,7 +275,7 @@ class Graph:
                 raise ValueError(f"unknown score {name!r}: expected pagerank, betweenness, coreness, "
                                  "harmonic, ci, followers, following or degree")
             columns[name] = values
-            columns[f"{name}_rank"] = _ranks(values)
+            columns[f"{name}_rank"] = _ranks(np.ascontiguousarray(values, dtype=np.float64))
         ids = np.asarray(self.ids, dtype=object)
         rows = np.arange(len(self))
         if candidates is not None:
