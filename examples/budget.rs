@@ -32,7 +32,7 @@ fn main() -> Result<(), Error> {
 
     // Re-estimate on a stream no method used, and run the baselines on the same trials.
     let eval = SimConfig { trials: 2000, seed: clout::evaluation_seed(1), ..SimConfig::default() };
-    let prefixes = clout::evaluate(g, &probs, &chosen.seeds, &eval)?;
+    let (prefixes, _precision) = clout::evaluate(g, &probs, &chosen.seeds, &eval)?;
     if let Some(all) = prefixes.last() {
         let p = &all.positive;
         println!("{:<16} {:>8.1} [{:.1}, {:.1}]", "imm", p.mean, p.ci95_low, p.ci95_high);

@@ -168,3 +168,39 @@ fn select_refuses_what_it_cannot_do_with_clear_errors() {
         assert!(help.contains(needle), "`{needle}` missing from --help");
     }
 }
+
+#[test]
+fn select_re_estimates_to_the_requested_precision_and_says_so() {
+    let wiki = dataset_arg("wiki-vote/Wiki-Vote.txt");
+    let base = ["select", &wiki, "-k", "10", "--epsilon", "0.3"];
+    // Default: trials until the chosen set's reach is known within 1 %, the same at any thread
+    // count (batches depend on the results only).
+    let adaptive =
+        |threads: &str| json(&run(&[&base[..], &["--json", "--threads", threads]].concat()));
+    let (one, two) = (adaptive("1"), adaptive("2"));
+    assert_eq!(one["rows"], two["rows"]);
+    let precision = &one["evaluation_precision"];
+    assert_eq!(precision["target"], 0.01);
+    assert_eq!(precision["reached"], true);
+    assert_eq!(precision["shared"], true);
+    assert!(precision["relative_ci95_half_width"].as_f64().unwrap() <= 0.01, "{precision}");
+    let trials = one["evaluation_trials"].as_u64().unwrap();
+    assert!((100..10_000).contains(&trials), "{trials}");
+    assert_eq!(one["rows"][9]["evaluated"]["trials"], trials);
+    // The table prints it.
+    let o = run(&base);
+    assert!(
+        stdout(&o).contains("precision: 95% CI of the chosen set's reach within"),
+        "{}",
+        stdout(&o)
+    );
+    // --precision 0 runs exactly --trials; a cap below what the target needs says so.
+    let fixed =
+        json(&run(&[&base[..], &["--precision", "0", "--trials", "300", "--json"]].concat()));
+    assert_eq!(fixed["evaluation_trials"], 300);
+    assert_eq!(fixed["evaluation_precision"]["target"], serde_json::Value::Null);
+    let capped =
+        json(&run(&[&base[..], &["--precision", "0.0001", "--trials", "150", "--json"]].concat()));
+    assert_eq!(capped["evaluation_trials"], 150);
+    assert_eq!(capped["evaluation_precision"]["reached"], false);
+}

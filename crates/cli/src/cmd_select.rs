@@ -44,9 +44,15 @@ pub struct SelectArgs {
     #[arg(long, value_enum, default_value_t = Method::Imm)]
     pub method: Method,
 
-    /// Monte Carlo trials of the independent re-estimation (0 skips it).
-    #[arg(long, value_name = "N", default_value_t = 2000)]
+    /// Most Monte Carlo trials of the independent re-estimation (0 skips it); with
+    /// --precision 0, exactly this many.
+    #[arg(long, value_name = "N", default_value_t = clout::DEFAULT_TRIALS)]
     pub trials: usize,
+
+    /// Re-estimate until the 95% confidence interval of the chosen set's reach is within this
+    /// fraction of its mean (0.01 = 1%), or --trials is reached; 0 runs exactly --trials.
+    #[arg(long, value_name = "F", default_value_t = clout::DEFAULT_PRECISION)]
+    pub precision: f64,
 
     /// Seed of every random choice; the same seed gives the same answer at any thread count.
     #[arg(long, default_value_t = 1)]
@@ -89,6 +95,7 @@ pub fn run(args: SelectArgs) -> Result<()> {
         method: args.method,
         select: cfg,
         trials: args.trials,
+        precision: (args.precision != 0.0).then_some(args.precision),
         compare: args.compare,
     };
     let bar = spinner("choosing");
@@ -230,6 +237,18 @@ fn write_human(w: &mut dyn Write, doc: &ChoiceReport) -> Result<()> {
             "re-estimated by {} Monte Carlo trials on an independent random stream ({:.3} s)",
             doc.evaluation_trials, doc.evaluation_seconds
         )?;
+        if let Some(p) = &doc.evaluation_precision {
+            let target = match (p.target, p.reached) {
+                (Some(t), Some(true)) => format!(" (target {}%, reached)", 100.0 * t),
+                (Some(t), _) => format!(" (target {}%, NOT reached: raise --trials)", 100.0 * t),
+                _ => String::new(),
+            };
+            writeln!(
+                w,
+                "precision: 95% CI of the chosen set's reach within {:.2}% of its mean{target}",
+                100.0 * p.relative_ci95_half_width
+            )?;
+        }
     } else {
         writeln!(w, "not re-estimated (--trials 0)")?;
     }

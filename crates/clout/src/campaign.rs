@@ -8,7 +8,9 @@
 use clout_centrality as cc;
 use clout_graph::{Graph, NodeId};
 use clout_ingest::LoadedGraph;
-use clout_reach::select::{self, Method, PrefixReach, SelectConfig, SelectError, Selection};
+use clout_reach::select::{
+    self, Method, PrefixPrecision, PrefixReach, SelectConfig, SelectError, Selection,
+};
 use clout_reach::{EdgeProbs, Model, ProbSpec, QualityOutcome, SimConfig, Simulation};
 
 use serde::Serialize;
@@ -197,22 +199,23 @@ pub fn evaluation_config(select: &SelectConfig, trials: usize) -> SimConfig {
 }
 
 /// Re-estimates a chosen sequence on `sim` (whose seed should be
-/// [`select::evaluation_seed`]): the reach of every prefix, paired over the same trials.
+/// [`select::evaluation_seed`]): the reach of every prefix, paired over the same trials, and
+/// how precise the whole set's estimate is. With `sim.precision` the trials stop once the
+/// whole set's reach is that precise (`sim.trials` is then the cap). Under IC and LT one
+/// cascade per trial serves every prefix.
 pub fn evaluate(
     g: &Graph,
     probs: &EdgeProbs,
     seeds: &[NodeId],
     sim: &SimConfig,
-) -> Result<Vec<PrefixReach>> {
-    // Each prefix's run, plus the previous prefix's per-trial totals (4 bytes a trial).
-    let needed = sim.memory_estimate(g, rayon::current_num_threads());
-    let paired = (sim.trials as u64).saturating_mul(4);
+) -> Result<(Vec<PrefixReach>, PrefixPrecision)> {
+    let needed = sim.prefix_memory_estimate(g, rayon::current_num_threads(), seeds.len());
     memory::check(
-        needed.saturating_add(paired),
-        format!("re-estimating the choice by {} trials", sim.trials),
+        needed,
+        format!("re-estimating the choice by up to {} trials", sim.trials),
         Setting::Trials,
     )?;
-    Ok(select::evaluate_prefixes(g, probs, seeds, sim)?)
+    Ok(select::evaluate_prefixes_with_progress(g, probs, seeds, sim, &|_| {})?)
 }
 
 /// Simulates every seed set in `sets` with the same `sim` — the same seed, so the same random

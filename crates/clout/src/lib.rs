@@ -85,7 +85,10 @@ pub use campaign::{
     backfire_curve, choose, compare_baselines, compare_sets, default_trials, edge_probs, evaluate,
     evaluation_config, simulate,
 };
-pub use choice::{ChoiceOptions, ChoiceReport, ChosenAccount, ComparedSet, choose_and_evaluate};
+pub use choice::{
+    ChoiceOptions, ChoiceReport, ChosenAccount, ComparedSet, DEFAULT_PRECISION, DEFAULT_TRIALS,
+    choose_and_evaluate,
+};
 pub use edges::{EdgeIds, EdgesConfig, from_edges};
 pub use error::{Error, MemoryLimit, Result, Setting, describe, describe_with};
 pub use open::{

@@ -537,7 +537,7 @@ impl PyGraph {
     }
 
     /// Chooses seeds (as `clout select`): returns the choice report as JSON text.
-    #[pyo3(signature = (k=10, model="ic", quality=1.0, prob="wc", method="imm", epsilon=0.1, delta=None, budget=None, costs=None, candidates=None, exclude=None, trials=2000, celf_trials=1000, seed=1, compare=false, threads=None))]
+    #[pyo3(signature = (k=10, model="ic", quality=1.0, prob="wc", method="imm", epsilon=0.1, delta=None, budget=None, costs=None, candidates=None, exclude=None, trials=clout::DEFAULT_TRIALS, precision=Some(clout::DEFAULT_PRECISION), celf_trials=1000, seed=1, compare=false, threads=None))]
     #[allow(clippy::too_many_arguments)]
     fn select(
         &self,
@@ -554,6 +554,7 @@ impl PyGraph {
         candidates: Option<&Bound<'_, PyAny>>,
         exclude: Option<&Bound<'_, PyAny>>,
         trials: usize,
+        precision: Option<f64>,
         celf_trials: usize,
         seed: u64,
         compare: bool,
@@ -603,8 +604,13 @@ impl PyGraph {
             celf_trials,
         };
         let probs = clout::edge_probs(net, prob, seed).map_err(py_err)?;
-        let opts =
-            ChoiceOptions { method: setting::<Method>("method", method)?, select, trials, compare };
+        let opts = ChoiceOptions {
+            method: setting::<Method>("method", method)?,
+            select,
+            trials,
+            precision,
+            compare,
+        };
         let shared = Arc::clone(&self.net);
         let report = run(py, threads, move || {
             clout::choose_and_evaluate(&shared, "in-memory graph", &probs, &opts, &|_| {})

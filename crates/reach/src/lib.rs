@@ -24,6 +24,7 @@ pub use model::{Model, Quality, QualityError, UnknownModel};
 pub use prob::{EdgeProbs, ProbError, ProbSpec, ProbSpecError};
 pub use select::{Budget, Guarantee, Method, SelectConfig, SelectError, Selection};
 pub use simulate::{
-    AccountOutcomes, Band, Estimate, PrecisionReport, QualityOutcome, SimConfig, SimError,
-    Simulation, StepStat, simulate, simulate_with_progress,
+    AccountOutcomes, Band, Estimate, PrecisionReport, PrefixOutcome, PrefixRun, QualityOutcome,
+    SimConfig, SimError, Simulation, StepStat, simulate, simulate_prefixes,
+    simulate_prefixes_with_progress, simulate_with_progress,
 };

@@ -71,7 +71,10 @@ use crate::simulate::SimError;
 
 pub use baseline::{degree_discount, top_by_score};
 pub use celf::{celf, celf_with};
-pub use evaluate::{PrefixReach, evaluate_prefixes, evaluation_seed};
+pub use evaluate::{
+    PrefixPrecision, PrefixReach, evaluate_prefixes, evaluate_prefixes_with_progress,
+    evaluation_seed,
+};
 pub use imm::imm;
 pub use memory::MAX_SETS;
 pub use opim::opim;

@@ -105,6 +105,7 @@ mod kernel;
 mod memory;
 mod per_account;
 mod plan;
+mod prefixes;
 pub mod random;
 mod stats;
 
@@ -116,6 +117,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use per_account::AccountOutcomes;
+pub use prefixes::{PrefixOutcome, PrefixRun, simulate_prefixes, simulate_prefixes_with_progress};
 pub use stats::{Band, Estimate};
 
 use crate::model::{Model, Quality};

@@ -300,16 +300,18 @@ class Graph:
         return Simulation(json.loads(raw), accounts, self.ids)
 
     def select(self, k=10, model="ic", quality=1.0, prob="wc", method="imm", epsilon=0.1, delta=None,
-               budget=None, costs=None, candidates=None, exclude=None, trials=2000, celf_trials=1000,
-               seed=1, compare=False, threads=None) -> Choice:
+               budget=None, costs=None, candidates=None, exclude=None, trials=10000, precision=0.01,
+               celf_trials=1000, seed=1, compare=False, threads=None) -> Choice:
         """Choose seeds as ``clout select`` does and re-estimate the choice on an independent
-        stream; ``compare=True`` adds the baselines on the same trials. Returns a
+        stream until the chosen set's reach is known within ``precision`` (relative 95%
+        half-width; ``None`` runs exactly ``trials``), at most ``trials`` trials;
+        ``compare=True`` adds the baselines on the same trials. Returns a
         :class:`Choice` (seeds, gains, guarantee, prefixes and comparison as DataFrames; ``raw``
         is the dict ``clout select --json`` prints). ``costs``: ``{id: cost}`` with ``budget``."""
         raw = self._g.select(k, model, float(quality), prob, method, epsilon, delta, budget, costs,
                              None if candidates is None else list(candidates),
                              None if exclude is None else list(exclude),
-                             trials, celf_trials, seed, compare, threads)
+                             trials, precision, celf_trials, seed, compare, threads)
         return Choice(json.loads(raw))
 
     def report(self, path, seeds=None, select=None, method="imm", model="icn", quality=None, prob="wc",

@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::{SelectError, phase_seed};
 use crate::model::Model;
 use crate::prob::EdgeProbs;
-use crate::simulate::{Estimate, SimConfig, simulate};
+use crate::simulate::{Estimate, SimConfig, simulate_prefixes_with_progress};
 
 /// The seed of the evaluation run for a user seed: a stream no selection method draws from.
 pub fn evaluation_seed(seed: u64) -> u64 {
@@ -41,34 +41,48 @@ pub struct PrefixReach {
 }
 
 /// Simulates every prefix of `seeds` with `sim` (its `seed` should be [`evaluation_seed`];
-/// its first quality is the one reported). Cost: `seeds.len()` simulations.
+/// its first quality is the one reported), on the same trials. Under IC and LT one search per
+/// trial serves every prefix ([`simulate_prefixes`]); the numbers are those of one simulation
+/// per prefix. With `sim.precision` the trials stop once the whole set's reach is that precise.
 pub fn evaluate_prefixes(
     graph: &Graph,
     probs: &EdgeProbs,
     seeds: &[NodeId],
     sim: &SimConfig,
 ) -> Result<Vec<PrefixReach>, SelectError> {
-    let mut out: Vec<PrefixReach> = Vec::with_capacity(seeds.len());
-    let mut previous_totals: Option<Vec<u32>> = None;
+    evaluate_prefixes_with_progress(graph, probs, seeds, sim, &|_| {}).map(|(reach, _)| reach)
+}
+
+/// [`evaluate_prefixes`], calling `progress(k)` as `k` more trials finish, and also returning
+/// the run's precision: the relative 95 % half-width of the whole set's mean total reach, and
+/// whether the requested precision (if any) was reached.
+pub fn evaluate_prefixes_with_progress(
+    graph: &Graph,
+    probs: &EdgeProbs,
+    seeds: &[NodeId],
+    sim: &SimConfig,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(Vec<PrefixReach>, PrefixPrecision), SelectError> {
+    let run = simulate_prefixes_with_progress(graph, probs, seeds, sim, progress)
+        .map_err(SelectError::Simulation)?;
     let paired = matches!(sim.model, Model::Ic | Model::Lt);
-    for size in 1..=seeds.len() {
-        let run = simulate(graph, probs, &seeds[..size], sim).map_err(SelectError::Simulation)?;
-        let outcome = &run.results[0];
+    let mut out: Vec<PrefixReach> = Vec::with_capacity(seeds.len());
+    let mut previous_totals: Option<&[u32]> = None;
+    for prefix in &run.prefixes {
+        let outcome = &prefix.outcome;
         let (gain, gain_std_error) = match out.last() {
             None => (outcome.positive.mean, outcome.positive.std_error),
             Some(before) => {
                 let gain = outcome.positive.mean - before.positive.mean;
-                let se = match (&previous_totals, paired) {
-                    (Some(prev), true) if prev.len() == run.trial_totals.len() => {
-                        paired_std_error(prev, &run.trial_totals)
-                    }
+                let se = match (previous_totals, paired) {
+                    (Some(prev), true) => paired_std_error(prev, &prefix.trial_totals),
                     _ => outcome.positive.std_error.hypot(before.positive.std_error),
                 };
                 (gain, se)
             }
         };
         out.push(PrefixReach {
-            size,
+            size: prefix.size,
             positive: outcome.positive.clone(),
             negative: outcome.negative.clone(),
             total: outcome.total.clone(),
@@ -76,9 +90,29 @@ pub fn evaluate_prefixes(
             gain_std_error,
             trials: run.trials,
         });
-        previous_totals = Some(run.trial_totals);
+        previous_totals = Some(&prefix.trial_totals);
     }
-    Ok(out)
+    let precision = PrefixPrecision {
+        relative_ci95_half_width: run.relative_ci95_half_width,
+        target: run.precision.as_ref().map(|p| p.target),
+        reached: run.precision.as_ref().map(|p| p.reached),
+        shared: run.shared,
+    };
+    Ok((out, precision))
+}
+
+/// How precise a re-estimation is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PrefixPrecision {
+    /// Relative half-width of the 95 % confidence interval of the whole set's mean total reach.
+    pub relative_ci95_half_width: f64,
+    /// The requested relative half-width, if the trials ran to a precision.
+    pub target: Option<f64>,
+    /// Whether the requested precision was reached before the trial cap.
+    pub reached: Option<bool>,
+    /// True when one cascade per trial served every prefix (IC, LT); false when each prefix
+    /// was simulated in turn on the same trials (IC-N, signed, a round cap).
+    pub shared: bool,
 }
 
 /// Standard error of the mean of `after[t] - before[t]`.

@@ -106,12 +106,18 @@ fn tracks_probability(plan: &Plan<'_>) -> bool {
 
 /// Runs trial `trial` into `s.record`.
 pub(crate) fn run_trial(plan: &Plan<'_>, s: &mut Scratch, trial: u64) {
+    run_trial_from(plan, s, trial, &plan.seeds);
+}
+
+/// Runs trial `trial` from `seeds` (distinct, ascending) instead of the plan's seeds: the same
+/// live-edge graph, so several seed sets can share one plan.
+pub(crate) fn run_trial_from(plan: &Plan<'_>, s: &mut Scratch, trial: u64, seeds: &[NodeId]) {
     let key = trial_key(plan.seed, trial);
     s.next_epoch();
     s.record.reset(plan.thresholds.len());
     let epoch = s.epoch;
     s.frontier.clear();
-    for &v in &plan.seeds {
+    for &v in seeds {
         s.visit[v as usize] = epoch;
         if plan.awareness {
             s.aware[v as usize] = epoch;
@@ -133,7 +139,7 @@ pub(crate) fn run_trial(plan: &Plan<'_>, s: &mut Scratch, trial: u64) {
             Model::Ic | Model::Lt => {}
         }
     }
-    s.record.awareness = plan.seeds.len() as u32;
+    s.record.awareness = seeds.len() as u32;
     let mut round = 0u32;
     loop {
         record_round(plan, s, round);

@@ -70,6 +70,17 @@ impl SimConfig {
         trials.saturating_add(scratch).saturating_add(shared).saturating_add(per_account)
     }
 
+    /// An estimate of the bytes [`simulate_prefixes`](super::simulate_prefixes) allocates for
+    /// `prefixes` prefixes: the per-trial values of every prefix, plus one simulation's
+    /// scratch and shared data.
+    pub fn prefix_memory_estimate(&self, graph: &Graph, threads: usize, prefixes: usize) -> u64 {
+        let one = SimConfig { qualities: vec![1.0], ..self.clone() };
+        let base = one.memory_estimate(graph, threads);
+        let per_trial = (PER_TRIAL + PER_TRIAL_QUALITY) * STORED_COPIES;
+        let stored = per_trial.saturating_mul(self.trials as u64);
+        base.saturating_add(stored.saturating_mul(prefixes.saturating_sub(1) as u64))
+    }
+
     /// Scratch bytes per node of one worker thread.
     fn scratch_bytes_per_node(&self) -> u64 {
         // Visit stamps (4), the awareness stamps padded to a power of two (up to 8), the two
