@@ -108,6 +108,7 @@ mod plan;
 mod prefixes;
 pub mod random;
 mod stats;
+mod worlds;
 
 use std::fmt;
 use std::sync::Mutex;
@@ -119,6 +120,7 @@ use serde::Serialize;
 pub use per_account::AccountOutcomes;
 pub use prefixes::{PrefixOutcome, PrefixRun, simulate_prefixes, simulate_prefixes_with_progress};
 pub use stats::{Band, Estimate};
+pub use worlds::IcWorlds;
 
 use crate::model::{Model, Quality};
 use crate::prob::EdgeProbs;

@@ -19,11 +19,11 @@
 
 use clout_graph::{Graph, NodeId};
 
-use super::greedy::{GreedyOptions, Objective, Rule, lazy_greedy};
+use super::greedy::{Greedy, GreedyOptions, Limit, Objective, Rule, lazy_greedy};
 use super::{Guarantee, Method, Plan, SelectConfig, SelectError, Selection, phase_seed};
 use crate::model::Model;
 use crate::prob::EdgeProbs;
-use crate::simulate::{SimConfig, SimError, simulate};
+use crate::simulate::{IcWorlds, SimConfig, SimError, simulate};
 
 /// The greedy's objective from a spread oracle: `value = spread(chosen)`.
 struct Oracle<F: FnMut(&[NodeId]) -> Result<f64, SimError>> {
@@ -96,25 +96,42 @@ pub fn celf_with<F>(
 where
     F: FnMut(&[NodeId]) -> Result<f64, SimError>,
 {
+    let mut error = None;
+    let result = lazy_celf(graph, cfg, stop_without_gain, |rule, plan, limit, options| {
+        if error.is_some() {
+            return None;
+        }
+        let mut oracle = Oracle::new(&mut spread);
+        let greedy = lazy_greedy(&mut oracle, &plan.candidates, limit, rule, options);
+        error = oracle.error;
+        error.is_none().then_some((greedy, oracle.evaluations))
+    });
+    match error {
+        Some(why) => Err(SelectError::Simulation(why)),
+        None => result,
+    }
+}
+
+/// The CELF runs (by gain, and by gain per cost with a budget) with `run` doing one lazy
+/// greedy pass from scratch (`None`: stop, an error was recorded), and the selection.
+fn lazy_celf(
+    graph: &Graph,
+    cfg: &SelectConfig,
+    stop_without_gain: bool,
+    mut run: impl FnMut(Rule, &Plan, Limit<'_>, GreedyOptions) -> Option<(Greedy, usize)>,
+) -> Result<(Selection, usize), SelectError> {
     let plan = Plan::new(graph, cfg)?;
     let limit = plan.limit(cfg);
     let options = GreedyOptions { upper_bound: false, stop_without_gain };
-    let mut run = |rule: Rule| {
-        let mut oracle = Oracle::new(&mut spread);
-        let greedy = lazy_greedy(&mut oracle, &plan.candidates, limit, rule, options);
-        (greedy, oracle.evaluations, oracle.error)
-    };
-    let (mut greedy, mut evaluations, mut error) = run(Rule::Gain);
-    if cfg.budget.is_some() && error.is_none() {
-        let (by_ratio, more, e) = run(Rule::GainPerCost);
+    let failed = || SelectError::Simulation(SimError::NoSeeds);
+    let (mut greedy, mut evaluations) =
+        run(Rule::Gain, &plan, limit, options).ok_or_else(failed)?;
+    if cfg.budget.is_some() {
+        let (by_ratio, more) = run(Rule::GainPerCost, &plan, limit, options).ok_or_else(failed)?;
         evaluations += more;
-        error = e;
         if by_ratio.value > greedy.value {
             greedy = by_ratio;
         }
-    }
-    if let Some(why) = error {
-        return Err(SelectError::Simulation(why));
     }
     let signed = cfg.model == Model::Signed;
     let statement = if signed {
@@ -141,6 +158,29 @@ where
     Ok((selection, evaluations))
 }
 
+/// The greedy's objective on shared IC trials: the chosen seeds' reach is kept per trial, so a
+/// gain costs one search from the candidate over what they do not reach yet.
+struct SharedIc<'w> {
+    worlds: IcWorlds<'w>,
+    value: u64,
+    evaluations: usize,
+}
+
+impl Objective for SharedIc<'_> {
+    fn gain(&mut self, v: NodeId) -> f64 {
+        self.evaluations += 1;
+        self.worlds.gain(v) as f64 / self.worlds.trials() as f64
+    }
+
+    fn add(&mut self, v: NodeId) {
+        self.value += self.worlds.add(v);
+    }
+
+    fn value(&self) -> f64 {
+        self.value as f64 / self.worlds.trials() as f64
+    }
+}
+
 /// CELF with the Monte Carlo engine: each spread is the mean positive reach of
 /// [`SelectConfig::celf_trials`] trials
 /// of [`simulate`] under `cfg.model` (IC-N at quality `cfg.quality`), all with one seed derived
@@ -165,6 +205,29 @@ pub fn celf(
         if needed > limit {
             return Err(SelectError::MemoryLimit { needed, limit: Some(limit), sets: trials });
         }
+    }
+    // IC: the trials' reach is kept (one bit per node and trial) when that fits the memory
+    // limit, so each gain is one search from the candidate instead of a whole simulation;
+    // the per-trial counts are the same.
+    let shared_bytes = IcWorlds::memory_estimate(graph, trials, rayon::current_num_threads());
+    if cfg.model == Model::Ic && cfg.memory_limit.is_none_or(|limit| shared_bytes <= limit) {
+        let mut error = None;
+        let result = lazy_celf(graph, cfg, false, |rule, plan, limit, options| {
+            let worlds = match IcWorlds::new(graph, probs, trials, sim.seed) {
+                Ok(w) => w,
+                Err(e) => {
+                    error = Some(e);
+                    return None;
+                }
+            };
+            let mut objective = SharedIc { worlds, value: 0, evaluations: 0 };
+            let greedy = lazy_greedy(&mut objective, &plan.candidates, limit, rule, options);
+            Some((greedy, objective.evaluations))
+        });
+        return match error {
+            Some(why) => Err(SelectError::Simulation(why)),
+            None => result.map(|(selection, _)| selection),
+        };
     }
     let spread = |seeds: &[NodeId]| -> Result<f64, SimError> {
         simulate(graph, probs, seeds, &sim).map(|s| s.results[0].positive.mean)
@@ -220,5 +283,44 @@ mod tests {
         assert!(s.guarantee.statement.contains("NO approximation guarantee"));
         let (s, _) = celf_with(&g, &cfg, false, spread).unwrap();
         assert_eq!(s.seeds, vec![0, 1]);
+    }
+
+    #[test]
+    fn select_celf_on_shared_ic_trials_chooses_as_one_simulation_per_estimate() {
+        // The shared-trial objective against the plain oracle (a whole simulation per
+        // estimate) with the same seed: the same choice, the same gains to rounding.
+        let mut rng = clout_graph::rng::Rng::new(8);
+        let n = 120u32;
+        let arcs: Vec<(u32, u32)> = (0..700)
+            .map(|_| ((rng.next_u64() % n as u64) as u32, (rng.next_u64() % n as u64) as u32))
+            .filter(|(a, b)| a != b)
+            .collect();
+        let g = from_pairs(n, &arcs, true);
+        let probs = EdgeProbs::new(&g, crate::prob::ProbSpec::Uniform(0.15)).unwrap();
+        for budget in [None, Some(3.5)] {
+            let cfg = SelectConfig {
+                k: 4,
+                celf_trials: 300,
+                budget: budget.map(|b| super::super::Budget {
+                    costs: (0..n).map(|v| 1.0 + (v % 3) as f64).collect(),
+                    budget: b,
+                }),
+                ..SelectConfig::default()
+            };
+            let shared = celf(&g, &probs, &cfg).unwrap();
+            let sim = SimConfig {
+                trials: cfg.celf_trials,
+                seed: phase_seed(cfg.seed, 6),
+                ..SimConfig::default()
+            };
+            let spread = |seeds: &[NodeId]| -> Result<f64, SimError> {
+                simulate(&g, &probs, seeds, &sim).map(|s| s.results[0].positive.mean)
+            };
+            let (plain, _) = celf_with(&g, &cfg, false, spread).unwrap();
+            assert_eq!(shared.seeds, plain.seeds, "budget {budget:?}");
+            for (a, b) in shared.gains.iter().zip(&plain.gains) {
+                assert!((a - b).abs() < 1e-9, "{a} {b}");
+            }
+        }
     }
 }
