@@ -187,13 +187,15 @@ fn baseline_scores(method: Method, g: &Graph) -> Result<Vec<f64>> {
 
 /// The Monte Carlo run that re-estimates choices made under `select`: its model, its quality
 /// (IC-N only; 1 otherwise), `trials` trials, on [`select::evaluation_seed`] of its seed, a
-/// stream no selection method draws from.
+/// stream no selection method draws from. Awareness is not counted (it reads every out-arc
+/// of every active account, and a choice is judged on reach): set `awareness` to have it.
 pub fn evaluation_config(select: &SelectConfig, trials: usize) -> SimConfig {
     SimConfig {
         model: select.model,
         qualities: vec![if select.model == Model::IcN { select.quality } else { 1.0 }],
         trials,
         seed: select::evaluation_seed(select.seed),
+        awareness: false,
         ..SimConfig::default()
     }
 }
