@@ -283,12 +283,12 @@ pub(crate) struct Round {
     rows: Vec<Row>,
     arcs: Vec<usize>,
     sources: Vec<u32>,
-    targets: Vec<NodeId>,
+    pub(crate) targets: Vec<NodeId>,
 }
 
 /// Fills `live` for `frontier`, counting attempts and awareness into `record`.
 #[allow(clippy::too_many_arguments)]
-fn draw_round(
+pub(crate) fn draw_round(
     plan: &Plan<'_>,
     key: u64,
     epoch: u32,

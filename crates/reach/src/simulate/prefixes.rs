@@ -31,9 +31,9 @@ use clout_graph::{Graph, NodeId};
 use rayon::prelude::*;
 
 use super::accumulate::{Block, TrialRecord};
-use super::kernel::{Scratch, run_trial_from};
+use super::kernel::{Round, Scratch, draw_round, run_trial_from};
 use super::plan::Plan;
-use super::random::{THRESHOLD, node_stream, trial_key, unit};
+use super::random::{THRESHOLD, trial_key, unit};
 use super::{PrecisionReport, QualityOutcome, SimConfig, SimError, validate};
 use crate::model::Model;
 use crate::prob::EdgeProbs;
@@ -218,6 +218,9 @@ struct PrefixScratch {
     theta: Vec<f64>,
     weight: Vec<f64>,
     stack: Vec<NodeId>,
+    frontier: Vec<NodeId>,
+    next: Vec<NodeId>,
+    live: Round,
     /// Reach of each prefix in the current trial.
     counts: Vec<u32>,
     record: TrialRecord,
@@ -237,6 +240,9 @@ impl PrefixScratch {
             theta: vec![0.0; sized(shared && lt)],
             weight: vec![0.0; sized(shared && lt)],
             stack: Vec::new(),
+            frontier: Vec::new(),
+            next: Vec::new(),
+            live: Round::default(),
             counts: Vec::new(),
             record: TrialRecord::default(),
             kernel: if shared { Scratch::default() } else { Scratch::new(plan) },
@@ -255,55 +261,80 @@ impl PrefixScratch {
 }
 
 /// Fills `s.counts[i]` with the reach of `seeds[..=i]` in trial `trial` (IC or LT): one search
-/// continued seed by seed over the trial's live-edge graph.
+/// continued seed by seed over the trial's live-edge graph (IC) or thresholds (LT).
 fn cumulative(plan: &Plan<'_>, s: &mut PrefixScratch, trial: u64, seeds: &[NodeId]) {
     let key = trial_key(plan.seed, trial);
     s.next_epoch();
-    let epoch = s.epoch;
-    let PrefixScratch { visit, touched, theta, weight, stack, counts, .. } = s;
-    counts.clear();
+    s.counts.clear();
     let mut reached = 0u32;
     for &seed in seeds {
-        if visit[seed as usize] != epoch {
-            visit[seed as usize] = epoch;
+        if s.visit[seed as usize] != s.epoch {
+            s.visit[seed as usize] = s.epoch;
             reached += 1;
-            stack.push(seed);
-            while let Some(u) = stack.pop() {
-                if plan.model == Model::Lt {
-                    let (lo, hi) = plan.bounds(u);
-                    for i in lo..hi {
-                        let v = plan.targets[i] as usize;
-                        if visit[v] == epoch {
-                            continue;
-                        }
-                        if touched[v] != epoch {
-                            touched[v] = epoch;
-                            // As the kernel: uniform in (0, 1], so no weight never activates.
-                            theta[v] = 1.0 - unit(key, THRESHOLD, v as u64);
-                            weight[v] = 0.0;
-                        }
-                        weight[v] += plan.lt_weights[i];
-                        if weight[v] >= theta[v] {
-                            visit[v] = epoch;
-                            reached += 1;
-                            stack.push(v as NodeId);
-                        }
-                    }
-                } else {
-                    let mut rng = node_stream(key, u);
-                    plan.for_each_live(plan.row(u), &mut rng, |i| {
-                        let v = plan.targets[i];
-                        if visit[v as usize] != epoch {
-                            visit[v as usize] = epoch;
-                            reached += 1;
-                            stack.push(v);
-                        }
-                    });
-                }
+            reached += match plan.model {
+                Model::Lt => spread_lt(plan, s, key, seed),
+                _ => spread_ic(plan, s, key, seed),
+            };
+        }
+        s.counts.push(reached);
+    }
+}
+
+/// IC: activates, round by round with the kernel's batched draw (so the memory reads of a
+/// round overlap), what `seed` (just activated) reaches beyond the active accounts; returns
+/// how many.
+fn spread_ic(plan: &Plan<'_>, s: &mut PrefixScratch, key: u64, seed: NodeId) -> u32 {
+    let PrefixScratch { epoch, visit, frontier, next, live, record, .. } = s;
+    let epoch = *epoch;
+    let mut added = 0;
+    frontier.clear();
+    frontier.push(seed);
+    loop {
+        draw_round(plan, key, epoch, frontier, &mut [0], record, live, false);
+        next.clear();
+        for &v in &live.targets {
+            if visit[v as usize] != epoch {
+                visit[v as usize] = epoch;
+                added += 1;
+                next.push(v);
             }
         }
-        counts.push(reached);
+        if next.is_empty() {
+            return added;
+        }
+        std::mem::swap(frontier, next);
     }
+}
+
+/// LT: continues the propagation from `seed` (just activated) with the in-weights accumulated
+/// so far; returns how many accounts it activates.
+fn spread_lt(plan: &Plan<'_>, s: &mut PrefixScratch, key: u64, seed: NodeId) -> u32 {
+    let PrefixScratch { epoch, visit, touched, theta, weight, stack, .. } = s;
+    let epoch = *epoch;
+    let mut added = 0;
+    stack.push(seed);
+    while let Some(u) = stack.pop() {
+        let (lo, hi) = plan.bounds(u);
+        for i in lo..hi {
+            let v = plan.targets[i] as usize;
+            if visit[v] == epoch {
+                continue;
+            }
+            if touched[v] != epoch {
+                touched[v] = epoch;
+                // As the kernel: uniform in (0, 1], so no weight never activates.
+                theta[v] = 1.0 - unit(key, THRESHOLD, v as u64);
+                weight[v] = 0.0;
+            }
+            weight[v] += plan.lt_weights[i];
+            if weight[v] >= theta[v] {
+                visit[v] = epoch;
+                added += 1;
+                stack.push(v as NodeId);
+            }
+        }
+    }
+    added
 }
 
 #[cfg(test)]
