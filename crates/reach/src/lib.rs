@@ -26,5 +26,5 @@ pub use select::{Budget, Guarantee, Method, SelectConfig, SelectError, Selection
 pub use simulate::{
     AccountOutcomes, Band, Estimate, PrecisionReport, PrefixOutcome, PrefixRun, QualityOutcome,
     SimConfig, SimError, Simulation, StepStat, simulate, simulate_prefixes,
-    simulate_prefixes_with_progress, simulate_with_progress,
+    simulate_prefixes_with_progress, simulate_sets, simulate_with_progress,
 };

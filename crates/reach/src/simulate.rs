@@ -125,7 +125,7 @@ pub use worlds::IcWorlds;
 use crate::model::{Model, Quality};
 use crate::prob::EdgeProbs;
 use accumulate::Block;
-use kernel::{Scratch, run_trial};
+use kernel::{LiveCache, Scratch, run_trial_from};
 use plan::Plan;
 
 /// Most trials per parallel work unit (and the granularity of the reduction); a run of `T`
@@ -303,6 +303,8 @@ pub enum SimError {
     ConversionRate(f64),
     /// Per-account outcomes asked for over more trials than their counters hold (`u32::MAX`).
     PerAccountTrials(usize),
+    /// Per-account outcomes asked for several seed sets at once.
+    PerAccountSets,
     /// The per-trial results could not be allocated (see [`SimConfig::memory_estimate`] to
     /// check a run before starting it).
     OutOfMemory {
@@ -340,6 +342,9 @@ impl fmt::Display for SimError {
                 "{t} trials: per-account outcomes are counted over at most {} trials",
                 per_account::MAX_TRIALS
             ),
+            SimError::PerAccountSets => {
+                f.write_str("per-account outcomes are counted for one seed set at a time")
+            }
             SimError::OutOfMemory { trials, estimate } => write!(
                 f,
                 "cannot allocate the results of {trials} trials (about {estimate} bytes in \
@@ -383,11 +388,47 @@ pub fn simulate_with_progress(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Simulation, SimError> {
     let seeds = validate(graph, probs, seeds, cfg)?;
+    let mut runs = run_sets(graph, probs, &[seeds], cfg, progress)?;
+    Ok(runs.pop().expect("one set"))
+}
+
+/// Simulates every seed set of `sets` under `cfg` on the same trials (the same seed), as
+/// [`simulate`] would one by one, and draws each trial's live arcs once for all of them: a
+/// node reached by several sets in a trial has its out-arcs drawn once (the draw is a pure
+/// function of the trial and the node, so every number is the one [`simulate`] gives for
+/// that set, bit for bit). Use it to compare seed sets. With [`SimConfig::precision`] the
+/// trials stop once every set's total reach is that precise. Per-account outcomes are
+/// refused for more than one set ([`SimError::PerAccountSets`]).
+pub fn simulate_sets(
+    graph: &Graph,
+    probs: &EdgeProbs,
+    sets: &[Vec<NodeId>],
+    cfg: &SimConfig,
+) -> Result<Vec<Simulation>, SimError> {
+    if sets.len() > 1 && cfg.per_account {
+        return Err(SimError::PerAccountSets);
+    }
+    let sets =
+        sets.iter().map(|s| validate(graph, probs, s, cfg)).collect::<Result<Vec<_>, _>>()?;
+    if sets.is_empty() {
+        return Ok(Vec::new());
+    }
+    run_sets(graph, probs, &sets, cfg, &|_| {})
+}
+
+/// The trial loop of [`simulate_with_progress`] and [`simulate_sets`]: `sets` are validated
+/// (distinct, ascending, at least one set).
+fn run_sets(
+    graph: &Graph,
+    probs: &EdgeProbs,
+    sets: &[Vec<NodeId>],
+    cfg: &SimConfig,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<Simulation>, SimError> {
     let thresholds = if cfg.node_quality.is_some() { vec![1.0] } else { cfg.qualities.clone() };
     let plan = Plan::new(
         graph,
         probs,
-        seeds,
         cfg.model,
         thresholds,
         cfg.node_quality.as_ref(),
@@ -396,47 +437,65 @@ pub fn simulate_with_progress(
         cfg.awareness,
         cfg.per_account,
     );
+    let shared = sets.len() > 1;
+    let new_scratch = || {
+        let mut s = Scratch::new(&plan);
+        if shared {
+            s.cache = Some(LiveCache::new(plan.node_count));
+        }
+        s
+    };
     let pool: Mutex<Vec<Scratch>> = Mutex::new(Vec::new());
-    let mut all = Block::new(cfg.qualities.len());
+    let mut all: Vec<Block> = sets.iter().map(|_| Block::new(cfg.qualities.len())).collect();
     let cap = cfg.trials;
-    let block_size = (cap / 64).clamp(1, BLOCK);
+    let block_size = block_size(cap);
     let mut batch = match cfg.precision {
         None => cap,
         Some(_) => cap.min(FIRST_BATCH),
     };
+    let widest = |all: &[Block]| {
+        all.iter().map(Block::total_relative_half_width).fold(f64::NEG_INFINITY, f64::max)
+    };
     loop {
-        let start = all.trials() as usize;
+        let start = all[0].trials() as usize;
         // Fallible: an absurd trial count fails here with an error instead of aborting.
-        all.try_reserve(batch).map_err(|_| SimError::OutOfMemory {
-            trials: cap,
-            estimate: cfg.memory_estimate(graph, 1),
-        })?;
-        let blocks: Vec<Block> = (start..start + batch)
+        for block in &mut all {
+            block.try_reserve(batch).map_err(|_| SimError::OutOfMemory {
+                trials: cap,
+                estimate: cfg.memory_estimate(graph, 1),
+            })?;
+        }
+        let blocks: Vec<Vec<Block>> = (start..start + batch)
             .step_by(block_size)
             .collect::<Vec<_>>()
             .into_par_iter()
             .map(|first| {
                 let last = (first + block_size).min(start + batch);
                 let taken = pool.lock().map(|mut p| p.pop()).unwrap_or(None);
-                let mut scratch = taken.unwrap_or_else(|| Scratch::new(&plan));
-                let mut block = Block::new(cfg.qualities.len());
+                let mut scratch = taken.unwrap_or_else(new_scratch);
+                let mut blocks: Vec<Block> =
+                    sets.iter().map(|_| Block::new(cfg.qualities.len())).collect();
                 for trial in first..last {
-                    run_trial(&plan, &mut scratch, trial as u64);
-                    block.push(&scratch.record);
+                    for (set, block) in sets.iter().zip(&mut blocks) {
+                        run_trial_from(&plan, &mut scratch, trial as u64, set);
+                        block.push(&scratch.record);
+                    }
                 }
                 if let Ok(mut p) = pool.lock() {
                     p.push(scratch);
                 }
                 progress((last - first) as u64);
-                block
+                blocks
             })
             .collect();
-        for block in blocks {
-            all.append(block);
+        for task in blocks {
+            for (whole, part) in all.iter_mut().zip(task) {
+                whole.append(part);
+            }
         }
-        let done = all.trials() as usize;
+        let done = all[0].trials() as usize;
         let Some(target) = cfg.precision else { break };
-        let width = all.total_relative_half_width();
+        let width = widest(&all);
         if done >= cap || width <= target {
             break;
         }
@@ -444,32 +503,47 @@ pub fn simulate_with_progress(
         let needed = (done as f64 * (width / target).powi(2) * 1.1).ceil();
         batch = (needed.min(cap as f64) as usize).saturating_sub(done).max(BLOCK).min(cap - done);
     }
-    let width = all.total_relative_half_width();
     // Every scratch is back in the pool once the trials are done; their integer counters add
-    // up to the same sums in any order.
+    // up to the same sums in any order (one set only: see `simulate_sets`).
     let scratches = pool.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
     let mut counts = scratches.into_iter().filter_map(|s| s.accounts);
     let per_account = match counts.next() {
         Some(mut sum) => {
             counts.for_each(|c| sum.merge(&c));
-            sum.outcomes(&cfg.qualities, all.trials())
+            sum.outcomes(&cfg.qualities, all[0].trials())
         }
         None => Vec::new(),
     };
-    Ok(Simulation {
-        trials: all.trials() as usize,
-        model: cfg.model,
-        probabilities: probs.spec().to_string(),
-        seed_count: plan.seeds.len(),
-        seed: cfg.seed,
-        max_steps: cfg.max_steps,
-        relative_ci95_half_width: width,
-        precision: cfg.precision.map(|target| PrecisionReport { target, reached: width <= target }),
-        results: all.outcomes(&cfg.qualities, cfg.conversion_rate, cfg.awareness),
-        arcs_examined: all.arcs,
-        trial_totals: std::mem::take(&mut all.totals),
-        per_account,
-    })
+    let mut per_account = Some(per_account);
+    Ok(sets
+        .iter()
+        .zip(all)
+        .map(|(set, mut all)| {
+            let width = all.total_relative_half_width();
+            Simulation {
+                trials: all.trials() as usize,
+                model: cfg.model,
+                probabilities: probs.spec().to_string(),
+                seed_count: set.len(),
+                seed: cfg.seed,
+                max_steps: cfg.max_steps,
+                relative_ci95_half_width: width,
+                precision: cfg
+                    .precision
+                    .map(|target| PrecisionReport { target, reached: width <= target }),
+                results: all.outcomes(&cfg.qualities, cfg.conversion_rate, cfg.awareness),
+                arcs_examined: all.arcs,
+                trial_totals: std::mem::take(&mut all.totals),
+                per_account: per_account.take().unwrap_or_default(),
+            }
+        })
+        .collect())
+}
+
+/// Trials per parallel work unit of a run capped at `cap` trials: `clamp(cap / 64, 1, 128)`,
+/// never dependent on the threads.
+fn block_size(cap: usize) -> usize {
+    (cap / 64).clamp(1, BLOCK)
 }
 
 /// Checks `cfg` against the graph and model; returns the distinct seeds in ascending order.

@@ -52,6 +52,41 @@ pub(crate) struct Scratch {
     pub(crate) record: TrialRecord,
     /// Per-account counters, summed over every trial this scratch ran (when asked for).
     pub(crate) accounts: Option<Counts>,
+    /// Live arcs already drawn in the current trial, kept when several seed sets run on it.
+    pub(crate) cache: Option<LiveCache>,
+}
+
+/// The live out-arcs of every node drawn so far in one trial, so that other seed sets run on
+/// the same trial read them instead of drawing them again (the draw is a pure function of
+/// the trial and the node, so the arcs are the same either way).
+#[derive(Default)]
+pub(crate) struct LiveCache {
+    trial: Option<u64>,
+    stamp: u32,
+    /// `drawn[u] == stamp`: `u`'s live arcs are `arcs[span[u].0 .. span[u].1]`.
+    drawn: Vec<u32>,
+    span: Vec<(usize, usize)>,
+    arcs: Vec<usize>,
+}
+
+impl LiveCache {
+    pub(crate) fn new(n: usize) -> LiveCache {
+        LiveCache { drawn: vec![0; n], span: vec![(0, 0); n], ..LiveCache::default() }
+    }
+
+    /// Starts trial `trial` (a no-op if it is the current one).
+    fn begin(&mut self, trial: u64) {
+        if self.trial == Some(trial) {
+            return;
+        }
+        self.trial = Some(trial);
+        self.arcs.clear();
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.drawn.fill(0);
+            self.stamp = 1;
+        }
+    }
 }
 
 impl Scratch {
@@ -104,14 +139,12 @@ fn tracks_probability(plan: &Plan<'_>) -> bool {
     plan.model == Model::Signed || (plan.model == Model::IcN && plan.node_quality.is_some())
 }
 
-/// Runs trial `trial` into `s.record`.
-pub(crate) fn run_trial(plan: &Plan<'_>, s: &mut Scratch, trial: u64) {
-    run_trial_from(plan, s, trial, &plan.seeds);
-}
-
-/// Runs trial `trial` from `seeds` (distinct, ascending) instead of the plan's seeds: the same
-/// live-edge graph, so several seed sets can share one plan.
+/// Runs trial `trial` from `seeds` (distinct, ascending) into `s.record`. Any seed set run on
+/// the same trial sees the same live-edge graph.
 pub(crate) fn run_trial_from(plan: &Plan<'_>, s: &mut Scratch, trial: u64, seeds: &[NodeId]) {
+    if let Some(cache) = &mut s.cache {
+        cache.begin(trial);
+    }
     let key = trial_key(plan.seed, trial);
     s.next_epoch();
     s.record.reset(plan.thresholds.len());
@@ -297,6 +330,7 @@ pub(crate) fn draw_round(
     record: &mut TrialRecord,
     live: &mut Round,
     with_sources: bool,
+    mut cache: Option<&mut LiveCache>,
 ) {
     live.rows.clear();
     live.rows.extend(frontier.iter().map(|&u| plan.row(u)));
@@ -304,14 +338,27 @@ pub(crate) fn draw_round(
     live.sources.clear();
     for (position, (&u, &row)) in frontier.iter().zip(&live.rows).enumerate() {
         hear(plan, aware, record, epoch, row.lo, row.hi);
-        let mut rng = node_stream(key, u);
         let (arcs, sources) = (&mut live.arcs, &mut live.sources);
-        plan.for_each_live(row, &mut rng, |i| {
-            arcs.push(i);
-            if with_sources {
-                sources.push(position as u32);
+        let first = arcs.len();
+        match cache.as_deref_mut() {
+            Some(c) if c.drawn[u as usize] == c.stamp => {
+                let (lo, hi) = c.span[u as usize];
+                arcs.extend_from_slice(&c.arcs[lo..hi]);
             }
-        });
+            _ => {
+                let mut rng = node_stream(key, u);
+                plan.for_each_live(row, &mut rng, |i| arcs.push(i));
+                if let Some(c) = cache.as_deref_mut() {
+                    let start = c.arcs.len();
+                    c.arcs.extend_from_slice(&arcs[first..]);
+                    c.span[u as usize] = (start, c.arcs.len());
+                    c.drawn[u as usize] = c.stamp;
+                }
+            }
+        }
+        if with_sources {
+            sources.resize(arcs.len(), position as u32);
+        }
     }
     live.targets.clear();
     live.targets.extend(live.arcs.iter().map(|&i| plan.targets[i]));
@@ -320,8 +367,8 @@ pub(crate) fn draw_round(
 /// IC: every live arc into an unvisited node activates it.
 fn expand_ic(plan: &Plan<'_>, s: &mut Scratch, key: u64) {
     let epoch = s.epoch;
-    let Scratch { visit, aware, frontier, next, record, live, .. } = s;
-    draw_round(plan, key, epoch, frontier, aware, record, live, false);
+    let Scratch { visit, aware, frontier, next, record, live, cache, .. } = s;
+    draw_round(plan, key, epoch, frontier, aware, record, live, false, cache.as_mut());
     for &v in &live.targets {
         if visit[v as usize] != epoch {
             visit[v as usize] = epoch;
@@ -350,9 +397,10 @@ fn expand_opinions(plan: &Plan<'_>, s: &mut Scratch, key: u64, new_round: u32) {
         next,
         record,
         live,
+        cache,
         ..
     } = s;
-    draw_round(plan, key, epoch, frontier, aware, record, live, true);
+    draw_round(plan, key, epoch, frontier, aware, record, live, true, cache.as_mut());
     for ((&i, &source), &v) in live.arcs.iter().zip(&live.sources).zip(&live.targets) {
         let u = frontier[source as usize] as usize;
         let v = v as usize;

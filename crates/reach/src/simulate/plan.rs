@@ -45,7 +45,6 @@ pub(crate) struct Plan<'a> {
     pub(crate) signs: Option<&'a [i8]>,
     /// LT in-weights `b(u, v)` aligned with `targets` (empty for other models).
     pub(crate) lt_weights: Vec<f64>,
-    pub(crate) seeds: Vec<NodeId>,
     pub(crate) model: Model,
     /// The qualities compared with a node's sign variable (`[1.0]` with per-node quality).
     pub(crate) thresholds: Vec<f64>,
@@ -66,7 +65,6 @@ impl<'a> Plan<'a> {
     pub(crate) fn new(
         graph: &'a Graph,
         probs: &'a EdgeProbs,
-        seeds: Vec<NodeId>,
         model: Model,
         thresholds: Vec<f64>,
         node_quality: Option<&'a Quality>,
@@ -109,7 +107,6 @@ impl<'a> Plan<'a> {
             sampler,
             signs: out.signs.as_ref().map(|s| s.as_slice()),
             lt_weights,
-            seeds,
             model,
             thresholds,
             node_quality,

@@ -115,18 +115,7 @@ impl<'a> IcWorlds<'a> {
             validate(graph, probs, &[0], &cfg)?;
         }
         let n = graph.node_count();
-        let plan = Plan::new(
-            graph,
-            probs,
-            Vec::new(),
-            Model::Ic,
-            vec![1.0],
-            None,
-            None,
-            seed,
-            false,
-            false,
-        );
+        let plan = Plan::new(graph, probs, Model::Ic, vec![1.0], None, None, seed, false, false);
         let words = n.div_ceil(64);
         let len = words.checked_mul(trials);
         let mut reached = Vec::new();
