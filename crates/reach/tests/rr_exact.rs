@@ -64,8 +64,9 @@ fn exact_law(g: &Graph, p: &[f64]) -> Vec<Vec<Vec<f64>>> {
             while head < queue.len() {
                 let v = queue[head];
                 head += 1;
-                for i in offsets[v] as usize..offsets[v + 1] as usize {
-                    let u = sources[i] as usize;
+                let row = offsets[v] as usize..offsets[v + 1] as usize;
+                for (i, &u) in row.clone().zip(&sources[row]) {
+                    let u = u as usize;
                     if live(i) && dist[u] == usize::MAX {
                         dist[u] = dist[v] + 1;
                         queue.push(u);
