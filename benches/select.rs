@@ -1,7 +1,12 @@
-//! Influence-maximization benchmarks: IMM (and the IC-N method) at 1 and 2 threads on real
-//! graphs and a seeded R-MAT graph. Graph loading and probability derivation are outside the
-//! timed region; one untimed run per case prints the RR sets drawn, their peak memory and the
-//! chosen seeds, and criterion's throughput is RR sets per second.
+//! Influence-maximization benchmarks: IMM and OPIM (the CLI's default; IC and the IC-N
+//! method) at 1 and 2 threads on real graphs and a seeded R-MAT graph, and RR-set generation
+//! alone. Graph loading and probability derivation are outside the timed region; one untimed
+//! run per case prints the RR sets drawn, their peak memory and the chosen seeds, and
+//! criterion's throughput is RR sets per second.
+//!
+//! `rr/<graph>`: 10,000 IC RR sets under weighted cascade (one probability per in-row, so live
+//! arcs are found by geometric jumps), with and without IC-N distances, and under per-arc
+//! probabilities that differ within rows (`trivalency`: one coin per arc), at 1 and 2 threads.
 //!
 //! Graphs: wiki-Vote and ego-Facebook from `datasets/`; Slashdot and soc-sign-epinions from
 //! `CLOUT_DATASETS` (default `../shared/datasets`) when present; R-MAT at the scales in
@@ -25,7 +30,7 @@ use std::path::Path;
 
 use clout_graph::{EdgeReading, Graph};
 use clout_ingest::read::ReadConfig;
-use clout_reach::select::{SelectConfig, imm};
+use clout_reach::select::{RrModel, RrSampler, RrSets, SelectConfig, imm, opim};
 use clout_reach::{EdgeProbs, Model, ProbSpec};
 use common::{env_list, rmat_graph, shared, shipped};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -117,11 +122,68 @@ fn bench_imm(c: &mut Criterion) {
                 group.bench_function(id, |b| {
                     b.iter(|| pool.install(|| imm(&g, &probs, &case.cfg).unwrap()))
                 });
+                let probe = pool.install(|| opim(&g, &probs, &case.cfg).unwrap());
+                let s = probe.sampling.unwrap();
+                eprintln!(
+                    "select/{graph_name}/opim-{} T={threads}: {} selection + {} validation RR \
+                     sets, {} rounds, guarantee: {}",
+                    case.name,
+                    s.selection_sets,
+                    s.validation_sets,
+                    s.rounds,
+                    probe.guarantee.statement
+                );
+                group.throughput(Throughput::Elements(
+                    (s.selection_sets + s.validation_sets) as u64,
+                ));
+                let id = BenchmarkId::new(format!("opim-{}", case.name), format!("T{threads}"));
+                group.bench_function(id, |b| {
+                    b.iter(|| pool.install(|| opim(&g, &probs, &case.cfg).unwrap()))
+                });
             }
         }
         group.finish();
     }
 }
 
-criterion_group!(benches, bench_imm);
+/// RR sets drawn per timed run of the `rr` group.
+const RR_SETS: usize = 10_000;
+
+fn bench_rr(c: &mut Criterion) {
+    for (graph_name, g, _) in workloads() {
+        let mut group = c.benchmark_group(format!("rr/{graph_name}"));
+        group.sample_size(10);
+        let wc = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
+        let per_arc = EdgeProbs::new(&g, ProbSpec::Trivalency { seed: 1 }).unwrap();
+        let cases = [
+            ("wc-jumps", &wc, false),
+            ("wc-jumps-distances", &wc, true),
+            ("trivalency-coins", &per_arc, false),
+        ];
+        for (name, probs, distances) in cases {
+            let sampler = RrSampler::new(&g, probs, RrModel::Ic, distances);
+            for threads in [1usize, 2] {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                let draw = || {
+                    let mut sets = RrSets::new(distances);
+                    pool.install(|| sampler.extend(&mut sets, RR_SETS, 7));
+                    sets
+                };
+                let probe = draw();
+                eprintln!(
+                    "rr/{graph_name}/{name} T={threads}: {} members, {} in-arcs in visited rows",
+                    probe.total_members(),
+                    probe.arcs_examined()
+                );
+                group.throughput(Throughput::Elements(RR_SETS as u64));
+                group.bench_function(BenchmarkId::new(name, format!("T{threads}")), |b| {
+                    b.iter(draw)
+                });
+            }
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench_imm, bench_rr);
 criterion_main!(benches);

@@ -15,6 +15,7 @@ fn select_on_karate_reports_seeds_by_original_id_with_evaluated_reach() {
     let karate = dataset_arg("karate/karate.edges");
     let args =
         ["select", &karate, "--undirected", "-k", "3", "--prob", "uniform:0.1", "--trials", "500"];
+    let args = [&args[..], &["--method", "imm"]].concat();
     let doc = json(&run(&[&args[..], &["--json"]].concat()));
     assert_eq!(doc["method"], "imm");
     assert_eq!(doc["model"], "ic");
@@ -163,7 +164,7 @@ fn select_refuses_what_it_cannot_do_with_clear_errors() {
     let help = run(&["select", "--help"]);
     let help = stdout(&help);
     for needle in
-        ["influence flows", "NO approximation guarantee", "1 - 1/e - epsilon", "[default: imm]"]
+        ["influence flows", "NO approximation guarantee", "1 - 1/e - epsilon", "[default: opim]"]
     {
         assert!(help.contains(needle), "`{needle}` missing from --help");
     }

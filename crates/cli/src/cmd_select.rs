@@ -41,7 +41,7 @@ pub struct SelectArgs {
     pub prob: String,
 
     /// How to choose (see the list above).
-    #[arg(long, value_enum, default_value_t = Method::Imm)]
+    #[arg(long, value_enum, default_value_t = Method::Opim)]
     pub method: Method,
 
     /// Most Monte Carlo trials of the independent re-estimation (0 skips it); with

@@ -272,7 +272,7 @@ mod selection {
             assert!(post.ratio >= GREEDY_RATIO - 0.1, "{post:?} {s:?}");
         }
         assert!(post.lower <= chosen.estimate.unwrap() && chosen.estimate.unwrap() <= post.upper);
-        assert_eq!(s.selection_sets, s.validation_sets);
+        assert_eq!(s.selection_sets, select::opim::SELECTION_OVERSAMPLING * s.validation_sets);
         // IMM's choice and OPIM's agree in quality, judged by one common estimator: their
         // coverage of 100,000 fresh RR sets (standard error ~0.5% of the spread here).
         let by_imm = imm(&g, &p, &cfg).unwrap();

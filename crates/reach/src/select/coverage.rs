@@ -21,12 +21,18 @@ pub trait Objective {
     fn add(&mut self, v: NodeId);
     /// The value of the chosen set.
     fn value(&self) -> f64;
+    /// Among nodes of equal gain the greedy picks the one with the larger tie-break (then the
+    /// smaller id). Default: 0 for all, so ties go to the smaller id.
+    fn tie_break(&self, _v: NodeId) -> f64 {
+        0.0
+    }
 }
 
 /// Number of RR sets met by the chosen set (IC, LT).
 pub struct Coverage<'a> {
     rr: &'a RrSets,
     index: &'a Index,
+    tie_break: Option<&'a [f64]>,
     gains: Vec<u32>,
     covered: Vec<bool>,
     value: u64,
@@ -36,7 +42,13 @@ impl<'a> Coverage<'a> {
     /// The empty set's coverage state.
     pub fn new(rr: &'a RrSets, index: &'a Index, n: usize) -> Coverage<'a> {
         let gains = (0..n as NodeId).map(|v| index.count(v) as u32).collect();
-        Coverage { rr, index, gains, covered: vec![false; rr.len()], value: 0 }
+        Coverage { rr, index, tie_break: None, gains, covered: vec![false; rr.len()], value: 0 }
+    }
+
+    /// Breaks ties between equal gains by the larger `tie_break[v]` (one value per node).
+    pub fn with_tie_break(mut self, tie_break: &'a [f64]) -> Coverage<'a> {
+        self.tie_break = Some(tie_break);
+        self
     }
 }
 
@@ -61,6 +73,10 @@ impl Objective for Coverage<'_> {
     fn value(&self) -> f64 {
         self.value as f64
     }
+
+    fn tie_break(&self, v: NodeId) -> f64 {
+        self.tie_break.map_or(0.0, |t| t[v as usize])
+    }
 }
 
 /// `q^(1 + d)` for every distance up to the largest in `rr` (saturated distances included).
@@ -74,6 +90,7 @@ fn weight_table(rr: &RrSets, q: f64) -> Vec<f64> {
 pub struct WeightedCoverage<'a> {
     rr: &'a RrSets,
     index: &'a Index,
+    tie_break: Option<&'a [f64]>,
     weight: Vec<f64>,
     current: Vec<f64>,
     gains: Vec<f64>,
@@ -87,7 +104,21 @@ impl<'a> WeightedCoverage<'a> {
         let gains = (0..n as NodeId)
             .map(|v| index.distances_of(v).iter().map(|&d| weight[d as usize]).sum())
             .collect();
-        WeightedCoverage { rr, index, weight, current: vec![0.0; rr.len()], gains, value: 0.0 }
+        WeightedCoverage {
+            rr,
+            index,
+            tie_break: None,
+            weight,
+            current: vec![0.0; rr.len()],
+            gains,
+            value: 0.0,
+        }
+    }
+
+    /// Breaks ties between equal gains by the larger `tie_break[v]` (one value per node).
+    pub fn with_tie_break(mut self, tie_break: &'a [f64]) -> WeightedCoverage<'a> {
+        self.tie_break = Some(tie_break);
+        self
     }
 }
 
@@ -119,6 +150,10 @@ impl Objective for WeightedCoverage<'_> {
 
     fn value(&self) -> f64 {
         self.value
+    }
+
+    fn tie_break(&self, v: NodeId) -> f64 {
+        self.tie_break.map_or(0.0, |t| t[v as usize])
     }
 }
 

@@ -1,6 +1,6 @@
 //! Lazy greedy (Minoux 1978; CELF, Leskovec et al. 2007) over any [`Objective`], for a number
 //! of seeds or a budget with per-node costs, picking by gain or by gain per cost, ties to the
-//! smaller node id; optionally tracking an upper bound on the best feasible value (OPIM-C's
+//! larger [`Objective::tie_break`] and then to the smaller node id; optionally tracking an upper bound on the best feasible value (OPIM-C's
 //! for a number of seeds, a fractional knapsack of the gains for a budget).
 
 use std::cmp::Ordering;
@@ -63,6 +63,7 @@ pub struct Greedy {
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     key: f64,
+    tie: f64,
     node: NodeId,
     round: u32,
 }
@@ -79,16 +80,20 @@ impl PartialOrd for Entry {
     }
 }
 impl Ord for Entry {
-    /// Larger key first; on ties the smaller node id first.
+    /// Larger key first; on ties the larger tie-break, then the smaller node id.
     fn cmp(&self, other: &Self) -> Ordering {
-        self.key.total_cmp(&other.key).then_with(|| other.node.cmp(&self.node))
+        self.key
+            .total_cmp(&other.key)
+            .then_with(|| self.tie.total_cmp(&other.tie))
+            .then_with(|| other.node.cmp(&self.node))
     }
 }
 
 /// Lazy greedy: every candidate starts with its gain as key; the top entry is recomputed if it
 /// was computed before the last pick, else it is the true best (keys of stale entries are upper
-/// bounds by submodularity) and is picked if affordable. Deterministic: ties go to the smaller
-/// id. Candidates that do not fit the remaining budget are dropped (the CELF rule).
+/// bounds by submodularity) and is picked if affordable. Deterministic: ties go to the larger
+/// [`Objective::tie_break`], then to the smaller id (any tie rule keeps the greedy's ratio; since
+/// stale keys are upper bounds, the pick is the lexicographic maximum of (gain, tie-break, -id)). Candidates that do not fit the remaining budget are dropped (the CELF rule).
 pub fn lazy_greedy<O: Objective>(
     objective: &mut O,
     candidates: &[NodeId],
@@ -110,10 +115,19 @@ pub fn lazy_greedy<O: Objective>(
     };
     let pool: Vec<NodeId> =
         candidates.iter().copied().filter(|&v| cost_of(v) <= capacity).collect();
-    let mut heap: BinaryHeap<Entry> = pool
+    // Candidates without a positive key (on an RR sample: most nodes, which no set contains)
+    // wait outside the heap until every key left in it is at most 0; keys are upper bounds, so
+    // the picks are the same as with one heap, which costs O(n log n) per greedy run instead.
+    let (positive, mut waiting): (Vec<Entry>, Vec<Entry>) = pool
         .iter()
-        .map(|&v| Entry { key: key_of(objective.gain(v), v), node: v, round: 0 })
-        .collect();
+        .map(|&v| Entry {
+            key: key_of(objective.gain(v), v),
+            tie: objective.tie_break(v),
+            node: v,
+            round: 0,
+        })
+        .partition(|e| e.key > 0.0);
+    let mut heap = BinaryHeap::from(positive);
     let mut out =
         Greedy { seeds: Vec::new(), gains: Vec::new(), value: 0.0, cost: 0.0, upper: None };
     let mut round = 0u32;
@@ -140,10 +154,13 @@ pub fn lazy_greedy<O: Objective>(
         {
             break;
         }
+        if !waiting.is_empty() && heap.peek().is_none_or(|top| top.key <= 0.0) {
+            heap.extend(waiting.drain(..));
+        }
         let Some(top) = heap.pop() else { break };
         if top.round != round {
             let key = key_of(objective.gain(top.node), top.node);
-            heap.push(Entry { key, node: top.node, round });
+            heap.push(Entry { key, round, ..top });
             continue;
         }
         let cost = cost_of(top.node);
@@ -187,7 +204,7 @@ fn top_gains<O: Objective>(
         let Some(top) = heap.pop() else { break };
         if top.round != round {
             let key = key_of(objective.gain(top.node), top.node);
-            heap.push(Entry { key, node: top.node, round });
+            heap.push(Entry { key, round, ..top });
             continue;
         }
         sum += objective.gain(top.node);
@@ -276,6 +293,37 @@ mod tests {
         // Bound: prefix 0 gives 0 + (3 + 2 + 2) = 7; prefix 1 gives 3 + (2 + 1 + 0) = 6;
         // prefix 2 gives 5 + 0 = 5.
         assert_eq!(g.upper, Some(5.0));
+    }
+
+    /// [`Sets`] with a tie-break per node.
+    struct Preferring(Sets, Vec<f64>);
+
+    impl Objective for Preferring {
+        fn gain(&mut self, v: NodeId) -> f64 {
+            self.0.gain(v)
+        }
+        fn add(&mut self, v: NodeId) {
+            self.0.add(v)
+        }
+        fn value(&self) -> f64 {
+            self.0.value()
+        }
+        fn tie_break(&self, v: NodeId) -> f64 {
+            self.1[v as usize]
+        }
+    }
+
+    #[test]
+    fn select_lazy_greedy_breaks_equal_gains_by_the_tie_break_then_id() {
+        // Nodes 0..4 each cover one item of their own, node 4 covers two: 4 first, then the
+        // equal gains of 0..3 go by tie-break 0.1, 0.5, 0.5, 0.3: node 1 (ties with 2, smaller
+        // id), then 2, then 3. The stale keys of the lazy heap must not change that order.
+        let items = vec![vec![0], vec![1], vec![2], vec![3], vec![4, 5]];
+        let mut s = Preferring(sets(items, 6), vec![0.1, 0.5, 0.5, 0.3, 0.0]);
+        let opts = GreedyOptions::default();
+        let g = lazy_greedy(&mut s, &[0, 1, 2, 3, 4], Limit::Count(4), Rule::Gain, opts);
+        assert_eq!(g.seeds, vec![4, 1, 2, 3]);
+        assert_eq!(g.value, 5.0);
     }
 
     #[test]

@@ -43,6 +43,7 @@ use clout_graph::Graph;
 use super::bounds::{imm_lambda_prime, imm_lambda_star, lower_bound, upper_bound};
 use super::coverage::coverage_of;
 use super::index::Index;
+use super::plan::direct_reach;
 use super::rr::{RrSampler, RrSets};
 use super::{
     Guarantee, Indexed, Method, Plan, Posterior, RrMemory, Sampling, SelectConfig, SelectError,
@@ -75,6 +76,7 @@ pub fn imm(graph: &Graph, probs: &EdgeProbs, cfg: &SelectConfig) -> Result<Selec
     let n = plan.n;
     let weighted = plan.quality.is_some();
     let sampler = RrSampler::new(graph, probs, plan.rr_model, weighted);
+    let tie_break = direct_reach(graph, probs);
     let memory = RrMemory { limit: cfg.memory_limit, n };
     let mut stats = Sampling::default();
     let mut peak = 0usize;
@@ -92,7 +94,7 @@ pub fn imm(graph: &Graph, probs: &EdgeProbs, cfg: &SelectConfig) -> Result<Selec
         memory.grow(&sampler, &mut selection, theta_i, phase_seed(cfg.seed, 1), 0, Indexed::Yes)?;
         index.extend(&selection);
         peak = peak.max(selection.memory_bytes() + index.memory_bytes());
-        let greedy = greedy_on_sample(&selection, &index, &plan, cfg, false);
+        let greedy = greedy_on_sample(&selection, &index, &plan, cfg, false, &tie_break);
         stats.rounds = i as usize;
         let spread = n as f64 * greedy.value / selection.len() as f64;
         if spread >= (1.0 + epsilon_prime) * x {
@@ -123,7 +125,7 @@ pub fn imm(graph: &Graph, probs: &EdgeProbs, cfg: &SelectConfig) -> Result<Selec
     }
     peak = peak.max(selection.memory_bytes() + index.memory_bytes());
     let validate = weighted || cfg.budget.is_some();
-    let greedy = greedy_on_sample(&selection, &index, &plan, cfg, validate);
+    let greedy = greedy_on_sample(&selection, &index, &plan, cfg, validate, &tie_break);
     drop(index);
     stats.selection_sets = selection.len();
     let scale = n as f64 / theta as f64;

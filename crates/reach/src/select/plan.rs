@@ -4,6 +4,7 @@
 use clout_graph::Graph;
 use clout_graph::NodeId;
 use clout_graph::rng::splitmix64;
+use rayon::prelude::*;
 
 use super::coverage::{Coverage, WeightedCoverage};
 use super::greedy::{Greedy, GreedyOptions, Limit, Rule, lazy_greedy};
@@ -11,6 +12,7 @@ use super::index::Index;
 use super::rr::{RrModel, RrSets};
 use super::{Method, SelectConfig, SelectError, bounds};
 use crate::model::Model;
+use crate::prob::EdgeProbs;
 
 /// A validated configuration: the choosable accounts and the size of the search space.
 pub(crate) struct Plan {
@@ -162,28 +164,42 @@ pub(crate) fn phase_seed(seed: u64, phase: u64) -> u64 {
     splitmix64(&mut state)
 }
 
+/// Each node's expected number of direct activations, `sum of p(v, w)` over its out-arcs: the
+/// greedy's tie-break on RR samples. On a small sample many nodes share a coverage count (most
+/// late gains are a handful of sets), and the id order carries no information; among equal
+/// counts, the node with more direct reach has the larger expected spread more often. The
+/// greedy's ratio holds for any tie rule. O(m), parallel over nodes, deterministic.
+pub(crate) fn direct_reach(graph: &Graph, probs: &EdgeProbs) -> Vec<f64> {
+    (0..graph.node_count() as NodeId)
+        .into_par_iter()
+        .map(|v| probs.out_row(graph, v).iter().sum())
+        .collect()
+}
+
 /// Runs the greedy on one RR sample for the plan: weighted coverage for IC-N, plain coverage
-/// otherwise; with a budget, the better of the gain and gain-per-cost passes. Returns the
-/// greedy (value in RR-set units) and its upper bound if asked.
+/// otherwise; with a budget, the better of the gain and gain-per-cost passes; equal gains go
+/// to the larger `tie_break` (one value per node, see [`direct_reach`]). Returns the greedy
+/// (value in RR-set units) and its upper bound if asked.
 pub(crate) fn greedy_on_sample(
     rr: &RrSets,
     index: &Index,
     plan: &Plan,
     cfg: &SelectConfig,
     upper_bound: bool,
+    tie_break: &[f64],
 ) -> Greedy {
     let options = GreedyOptions { upper_bound, stop_without_gain: false };
     let limit = plan.limit(cfg);
     let run = |rule: Rule| match plan.quality {
         Some(q) => lazy_greedy(
-            &mut WeightedCoverage::new(rr, index, plan.n, q),
+            &mut WeightedCoverage::new(rr, index, plan.n, q).with_tie_break(tie_break),
             &plan.candidates,
             limit,
             rule,
             options,
         ),
         None => lazy_greedy(
-            &mut Coverage::new(rr, index, plan.n),
+            &mut Coverage::new(rr, index, plan.n).with_tie_break(tie_break),
             &plan.candidates,
             limit,
             rule,
