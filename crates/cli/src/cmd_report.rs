@@ -43,7 +43,7 @@ pub struct ReportArgs {
     pub select: Option<usize>,
 
     /// How --select chooses (see `clout select --help`).
-    #[arg(long, value_enum, default_value_t = Method::Imm, requires = "select")]
+    #[arg(long, value_enum, default_value_t = Method::Opim, requires = "select")]
     pub method: Method,
 
     /// Diffusion model: ic, lt, icn (backfire) or signed (trust/distrust graphs).

@@ -42,11 +42,11 @@ pub const DEFAULT_TRIALS: usize = 10_000;
 pub const DEFAULT_PRECISION: f64 = 0.01;
 
 impl ChoiceOptions {
-    /// IMM with `select`, re-estimated to [`DEFAULT_PRECISION`] within [`DEFAULT_TRIALS`]
+    /// OPIM with `select`, re-estimated to [`DEFAULT_PRECISION`] within [`DEFAULT_TRIALS`]
     /// trials, no comparison.
     pub fn new(select: SelectConfig) -> ChoiceOptions {
         ChoiceOptions {
-            method: Method::Imm,
+            method: Method::Opim,
             select,
             trials: DEFAULT_TRIALS,
             precision: Some(DEFAULT_PRECISION),

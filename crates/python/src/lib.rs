@@ -537,7 +537,7 @@ impl PyGraph {
     }
 
     /// Chooses seeds (as `clout select`): returns the choice report as JSON text.
-    #[pyo3(signature = (k=10, model="ic", quality=1.0, prob="wc", method="imm", epsilon=0.1, delta=None, budget=None, costs=None, candidates=None, exclude=None, trials=clout::DEFAULT_TRIALS, precision=Some(clout::DEFAULT_PRECISION), celf_trials=1000, seed=1, compare=false, threads=None))]
+    #[pyo3(signature = (k=10, model="ic", quality=1.0, prob="wc", method="opim", epsilon=0.1, delta=None, budget=None, costs=None, candidates=None, exclude=None, trials=clout::DEFAULT_TRIALS, precision=Some(clout::DEFAULT_PRECISION), celf_trials=1000, seed=1, compare=false, threads=None))]
     #[allow(clippy::too_many_arguments)]
     fn select(
         &self,
@@ -621,7 +621,7 @@ impl PyGraph {
 
     /// Writes the campaign report (as `clout report`) to `path`: seeds given (original ids) or
     /// chosen (`select=k` with `method`).
-    #[pyo3(signature = (path, seeds=None, select=None, method="imm", model="icn", quality=None, prob="wc", trials=2000, seed=1, top=10, draw=150, threads=None))]
+    #[pyo3(signature = (path, seeds=None, select=None, method="opim", model="icn", quality=None, prob="wc", trials=2000, seed=1, top=10, draw=150, threads=None))]
     #[allow(clippy::too_many_arguments)]
     fn report(
         &self,

@@ -77,8 +77,8 @@ def test_select_equals_clout_select(wiki, wiki_vote_path, cli):
     # The tables: every prefix, and the chosen set against each baseline on the same trials.
     assert list(choice.prefixes.index) == [1, 2, 3, 4]
     assert choice.prefixes["id"].tolist() == choice.seeds
-    assert list(choice.comparison.index) == ["imm"] + [c["method"] for c in doc["compare"]]
-    assert choice.comparison.loc["imm", "positive"] == doc["rows"][-1]["evaluated"]["positive"]["mean"]
+    assert list(choice.comparison.index) == ["opim"] + [c["method"] for c in doc["compare"]]
+    assert choice.comparison.loc["opim", "positive"] == doc["rows"][-1]["evaluated"]["positive"]["mean"]
     assert choice.comparison.loc["pagerank", "positive"] == next(
         c["positive"]["mean"] for c in doc["compare"] if c["method"] == "pagerank")
     assert len(choice.gains) == 4 and "IMM" in choice.guarantee

@@ -299,7 +299,7 @@ class Graph:
                                          conversion_rate, max_steps, awareness, per_account, threads)
         return Simulation(json.loads(raw), accounts, self.ids)
 
-    def select(self, k=10, model="ic", quality=1.0, prob="wc", method="imm", epsilon=0.1, delta=None,
+    def select(self, k=10, model="ic", quality=1.0, prob="wc", method="opim", epsilon=0.1, delta=None,
                budget=None, costs=None, candidates=None, exclude=None, trials=10000, precision=0.01,
                celf_trials=1000, seed=1, compare=False, threads=None) -> Choice:
         """Choose seeds as ``clout select`` does and re-estimate the choice on an independent
@@ -314,7 +314,7 @@ class Graph:
                              trials, precision, celf_trials, seed, compare, threads)
         return Choice(json.loads(raw))
 
-    def report(self, path, seeds=None, select=None, method="imm", model="icn", quality=None, prob="wc",
+    def report(self, path, seeds=None, select=None, method="opim", model="icn", quality=None, prob="wc",
                trials=2000, seed=1, top=10, draw=150, threads=None) -> None:
         """Write the campaign report (one self-contained HTML page) as ``clout report``."""
         self._g.report(str(path), None if seeds is None else list(seeds), select, method, model,
