@@ -82,8 +82,7 @@
 //! order, so scores are bit-identical at any thread count. No locks, no atomics: each chunk
 //! writes only its own slice of the next state vector. Gauss–Seidel: serial O(n + m) to order the components,
 //! O(m_C) per sweep of a component, plus power steps; bit-identical at any thread count (the
-//! sweeps are serial, or at a loose tolerance parallel over blocks of a large component fixed
-//! by its size, `pagerank/blocks.rs`; the switch decision depends only on the iterates).
+//! solver is serial and the switch decision depends only on the iterates).
 
 use serde::Serialize;
 
@@ -91,7 +90,6 @@ use clout_graph::Graph;
 
 use crate::CentralityError;
 
-mod blocks;
 mod gather;
 mod gauss_seidel;
 mod inputs;
@@ -217,8 +215,7 @@ impl Distribution<'_> {
 /// on a graph without valid weights. Not converging is reported in the result, not an error.
 ///
 /// # Complexity
-/// O((n + m) · iterations) time; power steps parallel, Gauss–Seidel serial but for the sweeps
-/// of large components at a loose tolerance. O(n) extra memory,
+/// O((n + m) · iterations) time; power steps parallel, Gauss–Seidel serial. O(n) extra memory,
 /// plus a copy of the largest strongly connected component's rows when Gauss–Seidel runs.
 ///
 /// # Example

@@ -57,16 +57,14 @@
 //! quadruples (with a slot whose contribution is 0), which saves the remainder loop's
 //! mispredicted branch at every row end (measured together with a change to the row copy that
 //! was later reverted: 9-13% off the whole run on Slashdot and soc-sign-epinions, minimum of 40
-//! runs, 2026-11-24). Bit-identical at any thread count: serial, except that at a loose
-//! tolerance (L1 change at least 1e-5) a component of at least 16,384 nodes is swept in
-//! parallel blocks fixed by its size alone (`pagerank/blocks.rs`). The arcs between blocks
-//! become Jacobi updates, which costs sweeps at every thread count, so blocks run only where
-//! they cost few (see `BLOCKS_MIN_L1` there).
+//! runs, 2026-11-24). Bit-identical at any thread count because
+//! nothing here runs in parallel. (A parallel variant that stays deterministic must fix its
+//! blocks independently of the thread count, which turns the arcs between blocks into Jacobi
+//! updates and costs sweeps at every thread count; not done.)
 
 use clout_graph::NodeId;
 
 use super::Distribution;
-use super::blocks::{self, Local};
 use super::gather::{gather, gather_weighted, padded_len};
 use super::scc_order::{SccOrder, scc_order};
 
@@ -150,7 +148,6 @@ pub(super) fn solve(problem: &Problem, start: Vec<f64>, c: &mut Vec<f64>) -> Sol
     local.fill(u32::MAX);
     let mut system = LocalSystem::default();
     let mut sweeps = usize::from(n > 0);
-    let loose = problem.tolerance * n as f64 >= blocks::BLOCKS_MIN_L1;
     for bounds in starts.windows(2) {
         let component = &nodes[bounds[0] as usize..bounds[1] as usize];
         if let [v] = *component {
@@ -161,8 +158,7 @@ pub(super) fn solve(problem: &Problem, start: Vec<f64>, c: &mut Vec<f64>) -> Sol
         }
         system.build(problem, component, c, &y, &mut local);
         let limit = SWEEP_SLACK * problem.tolerance * component.len() as f64;
-        let block = blocks::block_len(component.len(), loose);
-        let used = system.sweep_until(problem.alpha, limit, problem.max_sweeps, block);
+        let used = system.sweep_until(problem.alpha, limit, problem.max_sweeps);
         sweeps = sweeps.max(used);
         for (i, &v) in component.iter().enumerate() {
             y[v as usize] = system.y[i];
@@ -221,9 +217,6 @@ struct LocalSystem {
     /// - `inv_share` = `1 / S_i`;
     /// - `kept` = `α ×` the share of the node's rank that stays inside the component.
     constants: Vec<[f64; 4]>,
-    /// The contributions a parallel sweep writes (`pagerank/blocks.rs`), swapped with `c`
-    /// after it.
-    next: Vec<f64>,
 }
 
 impl LocalSystem {
@@ -246,7 +239,6 @@ impl LocalSystem {
         self.constants.clear();
         self.y.clear();
         self.c.clear();
-        self.next.clear();
         self.offsets.push(0);
         let arcs: usize = component
             .iter()
@@ -351,26 +343,13 @@ impl LocalSystem {
 
     /// Sweeps until the L1 change of a sweep is at most `limit` or `max_sweeps` were done;
     /// returns the sweeps done.
-    /// Sweeps in parallel blocks of `block` nodes when given (`pagerank/blocks.rs`), else
-    /// serially.
-    fn sweep_until(
-        &mut self,
-        alpha: f64,
-        limit: f64,
-        max_sweeps: usize,
-        block: Option<usize>,
-    ) -> usize {
-        // Over-relaxation tuned for Gauss-Seidel misjudges the block sweep's rate (Jacobi
-        // between blocks) and, at the loose tolerances where blocks run, gains nothing.
-        let adaptive = self.y.len() >= SOR_MIN_NODES && block.is_none();
+    fn sweep_until(&mut self, alpha: f64, limit: f64, max_sweeps: usize) -> usize {
+        let adaptive = self.y.len() >= SOR_MIN_NODES;
         let mut omega = 1.0f64;
         let mut changes: Vec<f64> = Vec::new();
         let (mut changed_at, mut given_up) = (0usize, false);
         while changes.len() < max_sweeps {
-            let (swept, held, kept) = match block {
-                Some(block) => self.sweep_blocks(alpha, omega, block),
-                None => self.sweep(alpha, omega),
-            };
+            let (swept, held, kept) = self.sweep(alpha, omega);
             let change = swept + self.rebalance(held, kept);
             changes.push(change);
             if change <= limit {
@@ -400,26 +379,6 @@ impl LocalSystem {
         self.c[..len].iter_mut().for_each(|c| *c *= scale);
         self.scale = 1.0;
         changes.len()
-    }
-
-    /// One parallel block sweep with relaxation `omega` (`pagerank/blocks.rs`); returns what
-    /// [`sweep`](Self::sweep) returns.
-    fn sweep_blocks(&mut self, alpha: f64, omega: f64, block: usize) -> (f64, f64, f64) {
-        if self.next.len() != self.c.len() {
-            // Zeros past the component, as in `c` (`build` empties `next`).
-            self.next.clear();
-            self.next.resize(self.c.len(), 0.0);
-        }
-        let local = Local {
-            offsets: &self.offsets,
-            sources: &self.sources,
-            weights: &self.weights,
-            constants: &self.constants,
-        };
-        let relaxation = (alpha, omega, self.scale);
-        let sums = blocks::sweep(&local, block, &mut self.y, &self.c, &mut self.next, relaxation);
-        std::mem::swap(&mut self.c, &mut self.next);
-        sums
     }
 
     /// One in-place sweep with relaxation `omega`; returns the L1 change and the sums `Σ y`,
