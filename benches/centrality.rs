@@ -13,7 +13,7 @@
 //! - `auto`, `gauss-seidel`, `power` at an L1 tolerance of 1e-8 (`tol = 1e-8 / N`, the peer
 //!   comparison's setting): end to end, everything a call does (component ordering included);
 //! - `auto` and `gauss-seidel` at an L1 tolerance of 1e-4 (GAP's `pr -t 1e-4`) in pools of 1
-//!   and 2 threads (`-1t`, `-2t`): there large components are swept in parallel blocks.
+//!   and 2 threads (`-1t`, `-2t`): a few sweeps only, so the fixed costs weigh most.
 //!
 //! R-MAT scales from `CLOUT_BENCH_RMAT_SCALES` (comma-separated, default `18`; BENCHMARKS.md's
 //! figures use `20,22`). Kernels that are quadratic (exact betweenness, exact harmonic) run only
@@ -130,8 +130,8 @@ fn bench_pagerank(c: &mut Criterion) {
                 b.iter(|| cc::pagerank(&g, &cfg).unwrap())
             });
         }
-        // The peer comparison at a loose tolerance (L1 change 1e-4, GAP's `pr -t 1e-4`): large
-        // components are swept in parallel blocks there, so time 1 and 2 threads.
+        // The peer comparison at a loose tolerance (L1 change 1e-4, GAP's `pr -t 1e-4`), where
+        // fixed costs weigh most, at 1 and 2 threads.
         for threads in [1, 2] {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             for (label, method) in
