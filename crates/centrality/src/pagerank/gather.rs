@@ -6,13 +6,11 @@
 /// `c.len()` must be a power of two (pad with zeros; see [`padded_len`]): indices are masked with
 /// `c.len() - 1`, which lets the compiler drop the bounds checks, and ids below the unpadded
 /// length are unaffected by the mask.
-///
-/// `T` is `f64` or `f32`; `f32` values are widened and summed in `f64`.
 #[inline]
-pub(super) fn gather<T: Copy + Into<f64>>(row: &[u32], c: &[T]) -> f64 {
+pub(super) fn gather(row: &[u32], c: &[f64]) -> f64 {
     debug_assert!(c.len().is_power_of_two());
     let mask = c.len() - 1;
-    let c = |u: u32| -> f64 { c[u as usize & mask].into() };
+    let c = |u: u32| c[u as usize & mask];
     let mut partial = [0.0f64; 4];
     let mut quads = row.chunks_exact(4);
     for quad in &mut quads {
@@ -35,10 +33,10 @@ pub(super) fn padded_len(n: usize) -> usize {
 
 /// `Σ w · c[u]` over `row` and its weights, like [`gather`] (same padding rule).
 #[inline]
-pub(super) fn gather_weighted<T: Copy + Into<f64>>(row: &[u32], weights: &[f64], c: &[T]) -> f64 {
+pub(super) fn gather_weighted(row: &[u32], weights: &[f64], c: &[f64]) -> f64 {
     debug_assert!(c.len().is_power_of_two());
     let mask = c.len() - 1;
-    let c = |u: u32| -> f64 { c[u as usize & mask].into() };
+    let c = |u: u32| c[u as usize & mask];
     let mut partial = [0.0f64; 4];
     let mut quads = row.chunks_exact(4);
     let mut quad_weights = weights.chunks_exact(4);

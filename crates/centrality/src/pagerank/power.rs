@@ -25,8 +25,17 @@
 //! 33 GB/s two threads stream here: even a cache-resident random gather costs 0.7–1 ns per
 //! arc per core on this machine, against 0.12 ns per arc of streaming. On R-MAT scale 22 the
 //! gathers also miss cache (contributions of 4M nodes: 32 MiB). Tried and not kept: `f32`
-//! contributions (1.4x faster per iteration, but the NetworkX answer needs more than `f32`
-//! in the last iterations), renumbering nodes by degree per call (1.4–2x faster per
+//! contributions, in two forms. Summed in `f64` against the `f64` state of the time, 1.4x
+//! faster per iteration, but the NetworkX answer needs more than `f32` in the last iterations
+//! at tight tolerances. Then gated on the stopping threshold (`N · tol >= 128 · 2⁻²⁴`: rounding
+//! a contribution by a relative `2⁻²⁴` moves the gathered vector by at most `2⁻²⁴ · Σ x` in
+//! L1, whatever `N`, so the answer stays NetworkX's) with the `f64` scores kept beside the
+//! states for the result: slower than the fixed-point states on every graph measured at
+//! `N · tol = 1e-4`, 1 and 2 threads, because these states already sit in a 1 MiB L2 and the
+//! per-arc work, not the bytes, sets the pace: widening each `f32` to fixed point for the
+//! exact prefix sums (0.61x on Slashdot), or summing rows one by one in `f64` (0.65x), or
+//! personalized with `f64` row sums either way (0.93x); soc-sign-epinions and Higgs retweet
+//! (mostly Gauss–Seidel) within noise (0.96–1.10x). Renumbering nodes by degree per call (1.4–2x faster per
 //! iteration, but the renumbering itself cost 1.3–2.8 s, more than the 11 iterations R-MAT
 //! needs at an L1 tolerance of 1e-8) and, in a C prototype on R-MAT 22, CSR segmenting (rows
 //! split by source range so each pass gathers from a cache-sized slice: 80 → 58 ms per
@@ -102,17 +111,6 @@ trait Kernel: Sync {
     fn decode(&self, v: usize, s: Self::S) -> f64;
     /// Whether node `v` is dangling (sends no rank).
     fn dangles(&self, v: usize) -> bool;
-    /// The score the next step takes node `v` to have, given its exact score `x` and its state
-    /// `s = encode(v, x)`: `x` itself where the state rounds it far below any tolerance,
-    /// `decode(v, s)` where it does not, so that the dangling mass describes the same iterate
-    /// the rows gather and the L1 change is measured against.
-    #[inline]
-    fn held(&self, _v: usize, x: f64, _s: Self::S) -> f64 {
-        x
-    }
-    /// Whether [`run`] keeps each step's `f64` scores beside the states, to return them: when
-    /// decoding the states would round the scores more than the verifier allows.
-    const KEEPS_SCORES: bool = false;
     /// The sums of the rows `first .. first + out.len()` over `state` into `out`.
     fn row_sums(&self, first: usize, state: &[Self::S], out: &mut [f64]);
 }
@@ -205,65 +203,6 @@ impl Kernel for Float<'_> {
     }
 }
 
-/// States in `f32` (weighted or not), rows summed in `f64` ([`gather`], [`gather_weighted`]),
-/// for stopping thresholds of at least [`F32_MIN_STOP`]: half the bytes per gathered arc.
-///
-/// Why the answer stays NetworkX's: rounding a contribution `c_u = x_u / S_u` to `f32` moves it
-/// by at most `2⁻²⁴ · c_u`, and row `v` gathers it with weight `w_uv` (`Σ_v w_uv = S_u`), so
-/// the gathered vector moves by at most `2⁻²⁴ · Σ_u x_u ≤ 2⁻²⁴` in L1, whatever `N` and the
-/// degrees (below `f32`'s normal range the error is absolute, `2⁻¹⁵⁰` per arc: negligible). A
-/// step therefore lands within `α · 2⁻²⁴ ≈ 5.1e-8` (L1) of the exact step from the same
-/// iterate, and the iterates stay within `α / (1 - α) · 2⁻²⁴ ≈ 3.4e-7` of NetworkX's. At a
-/// stopping threshold `N · tol` of at least [`F32_MIN_STOP`] that is under 5% of the threshold
-/// and under 1% of NetworkX's own distance bound to the fixed point, `α / (1 - α) · N · tol`.
-/// The scores returned are the last step's `f64` values (kept beside the states), the L1
-/// change is measured against the iterate as gathered (the decoded `f32` states, dangling
-/// nodes included), so the verifier's bound `α ·` last change holds as for the other kernels.
-struct Single<'a> {
-    offsets: &'a [u64],
-    sources: &'a [NodeId],
-    weights: Option<&'a [f64]>,
-    inv_share: &'a [f64],
-}
-
-/// The smallest stopping threshold `N · tolerance` at which [`power_steps`] stores states in
-/// `f32` ([`Single`]): `128 · 2⁻²⁴ ≈ 7.6e-6` L1, 150 times the most one step's rounding can
-/// move an iterate. NetworkX's default tolerance (`1e-6`) qualifies from 8 nodes on; the tight
-/// tolerances used to match NetworkX to the last digits (`N · tol` of 1e-8 and below) do not.
-pub(super) const F32_MIN_STOP: f64 = 128.0 / (1u64 << 24) as f64;
-
-impl Kernel for Single<'_> {
-    type S = f32;
-    const KEEPS_SCORES: bool = true;
-    #[inline]
-    fn encode(&self, v: usize, x: f64) -> f32 {
-        let inv = self.inv_share[v];
-        (if inv == 0.0 { x } else { x * inv }) as f32
-    }
-    #[inline]
-    fn decode(&self, v: usize, s: f32) -> f64 {
-        let inv = self.inv_share[v];
-        if inv == 0.0 { f64::from(s) } else { f64::from(s) / inv }
-    }
-    #[inline]
-    fn dangles(&self, v: usize) -> bool {
-        self.inv_share[v] == 0.0
-    }
-    #[inline]
-    fn held(&self, v: usize, _x: f64, s: f32) -> f64 {
-        self.decode(v, s)
-    }
-    fn row_sums(&self, first: usize, state: &[f32], out: &mut [f64]) {
-        for (i, slot) in out.iter_mut().enumerate() {
-            let (lo, hi) = (self.offsets[first + i] as usize, self.offsets[first + i + 1] as usize);
-            *slot = match self.weights {
-                None => gather(&self.sources[lo..hi], state),
-                Some(w) => gather_weighted(&self.sources[lo..hi], &w[lo..hi], state),
-            };
-        }
-    }
-}
-
 /// Power iteration from `start` (non-negative, summing to 1), `done` iterations already spent,
 /// until `exit` or `max_iterations`.
 pub(super) fn power_steps(
@@ -274,18 +213,6 @@ pub(super) fn power_steps(
     work: &mut Workspace,
 ) -> Stepped {
     let rows = iteration.rows;
-    if start.len() as f64 * iteration.cfg.tolerance >= F32_MIN_STOP {
-        let kernel = Single {
-            offsets: rows.offsets,
-            sources: rows.sources,
-            weights: rows.weights,
-            inv_share: rows.inv_share,
-        };
-        let buffers = (std::mem::take(&mut work.single), std::mem::take(&mut work.next_single));
-        let (stepped, buffers) = run(&kernel, iteration, start, done, exit, buffers);
-        (work.single, work.next_single) = buffers;
-        return stepped;
-    }
     // Fixed point needs every score well above its resolution: uniform teleport (each score
     // at least (1 - α) / N) and α < 1.
     let exact = rows.weights.is_none()
@@ -329,14 +256,12 @@ struct NodePass<'a, K: Kernel> {
     alpha: f64,
     gathered: &'a [f64],
     old: &'a [K::S],
-    /// The chunk's scores, written when the kernel [keeps them](Kernel::KEEPS_SCORES).
-    scores: &'a mut [f64],
 }
 
 impl<K: Kernel> NodePass<'_, K> {
     /// Writes the next states of the chunk; returns its L1 change and its dangling mass.
     #[inline]
-    fn run(self, next: &mut [K::S], base: impl Fn(usize) -> f64) -> (f64, f64) {
+    fn run(&self, next: &mut [K::S], base: impl Fn(usize) -> f64) -> (f64, f64) {
         let (kernel, first, alpha) = (self.kernel, self.first, self.alpha);
         let (mut change, mut dangling_part) = (0.0f64, 0.0f64);
         for (i, (slot, (&sum, &before))) in
@@ -345,13 +270,9 @@ impl<K: Kernel> NodePass<'_, K> {
             let v = first + i;
             let value = alpha * sum + base(v);
             change += (value - kernel.decode(v, before)).abs();
-            let state = kernel.encode(v, value);
-            *slot = state;
-            if K::KEEPS_SCORES {
-                self.scores[i] = value;
-            }
+            *slot = kernel.encode(v, value);
             // Without a branch: which nodes dangle is data, not a pattern.
-            dangling_part += if kernel.dangles(v) { kernel.held(v, value, state) } else { 0.0 };
+            dangling_part += if kernel.dangles(v) { value } else { 0.0 };
         }
         (change, dangling_part)
     }
@@ -382,7 +303,7 @@ fn run<K: Kernel>(
             for (i, (s, &x)) in out.iter_mut().zip(xs).enumerate() {
                 let v = chunk * CHUNK + i;
                 *s = kernel.encode(v, x);
-                mass += if kernel.dangles(v) { kernel.held(v, x, *s) } else { 0.0 };
+                mass += if kernel.dangles(v) { x } else { 0.0 };
             }
             mass
         })
@@ -412,15 +333,14 @@ fn run<K: Kernel>(
         };
         let partials: Vec<(f64, f64)> = next[..n]
             .par_chunks_mut(CHUNK)
-            .zip(scores.par_chunks_mut(CHUNK))
             .enumerate()
-            .map(|(chunk, (next_part, scores))| {
+            .map(|(chunk, next_part)| {
                 let first = chunk * CHUNK;
                 let mut gathered = [0.0f64; CHUNK];
                 let gathered = &mut gathered[..next_part.len()];
                 kernel.row_sums(first, &state, gathered);
                 let old = &state[first..first + next_part.len()];
-                let pass = NodePass { kernel, first, alpha, gathered, old, scores };
+                let pass = NodePass { kernel, first, alpha, gathered, old };
                 match uniform_base {
                     Some(base) => pass.run(next_part, |_| base),
                     None => pass.run(next_part, |v| {
@@ -453,15 +373,13 @@ fn run<K: Kernel>(
             }
         }
     }
-    if !K::KEEPS_SCORES {
-        scores.par_chunks_mut(CHUNK).zip(state[..n].par_chunks(CHUNK)).enumerate().for_each(
-            |(chunk, (out, states))| {
-                for (i, (x, &s)) in out.iter_mut().zip(states).enumerate() {
-                    *x = kernel.decode(chunk * CHUNK + i, s);
-                }
-            },
-        );
-    }
+    scores.par_chunks_mut(CHUNK).zip(state[..n].par_chunks(CHUNK)).enumerate().for_each(
+        |(chunk, (out, states))| {
+            for (i, (x, &s)) in out.iter_mut().zip(states).enumerate() {
+                *x = kernel.decode(chunk * CHUNK + i, s);
+            }
+        },
+    );
     result.scores = scores;
     (Stepped { result, wants_gauss_seidel }, (state, next))
 }
@@ -484,73 +402,4 @@ pub(super) struct Workspace {
     pub(super) fixed: Vec<u64>,
     /// The next fixed-point states, padded.
     pub(super) next_fixed: Vec<u64>,
-    /// States in `f32` (power steps at loose tolerances), padded.
-    pub(super) single: Vec<f32>,
-    /// The next `f32` states, padded.
-    pub(super) next_single: Vec<f32>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::pagerank::inputs::inverse_shares;
-    use crate::pagerank::{PageRankConfig, verify_pagerank};
-
-    /// A follower graph of `n` nodes with a few dangling ones and rows of uneven length.
-    fn graph(n: u32) -> clout_graph::Graph {
-        let mut arcs = Vec::new();
-        for v in 0..n {
-            for k in 0..(v % 7) {
-                arcs.push(((v * 31 + k * 97 + 5) % n, v));
-            }
-        }
-        clout_graph::from_pairs(n, &arcs, true)
-    }
-
-    /// Power steps from the uniform vector on `g`; the workspace shows which states were used.
-    fn steps(g: &clout_graph::Graph, cfg: &PageRankConfig) -> (PageRank, Workspace) {
-        let n = g.node_count();
-        let inv_share = inverse_shares(g, false);
-        let rows = PullRows {
-            offsets: g.out_adjacency().offsets.as_slice(),
-            sources: g.out_adjacency().targets.as_slice(),
-            weights: None,
-            inv_share: &inv_share,
-            share_offsets: g.in_adjacency().offsets.as_slice(),
-        };
-        let uniform = Distribution::Uniform(1.0 / n as f64);
-        let iteration = Iteration { rows: &rows, cfg, teleport: uniform, dangling_to: uniform };
-        let mut work = Workspace::default();
-        let stepped =
-            power_steps(&iteration, vec![1.0 / n as f64; n], 0, Exit::Converged, &mut work);
-        (stepped.result, work)
-    }
-
-    /// `f32` states exactly from the threshold on, `f64` (fixed point) below it; the `f32`
-    /// answer passes the verifier and lies within its error bound of the tight answer, while the
-    /// answer just below the threshold keeps `f64`'s sum (this fails if `f32` is used there).
-    #[test]
-    fn f32_states_only_from_the_threshold_on() {
-        let g = graph(3000);
-        let n = g.node_count() as f64;
-        let tight = PageRankConfig { tolerance: 1e-15, ..PageRankConfig::default() };
-        let (exact, work) = steps(&g, &tight);
-        assert!(work.single.is_empty() && !work.fixed.is_empty());
-        let below = PageRankConfig { tolerance: F32_MIN_STOP / n * 0.99, ..tight.clone() };
-        let (near, work) = steps(&g, &below);
-        assert!(work.single.is_empty() && !work.fixed.is_empty());
-        let sum: f64 = near.scores.iter().sum();
-        assert!((sum - 1.0).abs() < 1e-13, "{sum}");
-        for tolerance in [F32_MIN_STOP / n, 1e-6, 1e-4] {
-            let cfg = PageRankConfig { tolerance, ..tight.clone() };
-            let (loose, work) = steps(&g, &cfg);
-            assert!(!work.single.is_empty() && work.fixed.is_empty(), "{tolerance}");
-            assert!(loose.converged);
-            verify_pagerank(&g, &cfg, &loose).unwrap();
-            let distance: f64 =
-                loose.scores.iter().zip(&exact.scores).map(|(a, b)| (a - b).abs()).sum();
-            let bound = 0.85 / 0.15 * (loose.residual + exact.residual) + 4e-7;
-            assert!(distance <= bound, "{tolerance}: {distance:e} > {bound:e}");
-        }
-    }
 }

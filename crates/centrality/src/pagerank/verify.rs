@@ -3,7 +3,6 @@
 
 use clout_graph::{Graph, NodeId};
 
-use super::power::F32_MIN_STOP;
 use super::{DanglingPolicy, PageRank, PageRankConfig};
 
 /// Checks a [`PageRank`] result independently of the kernel and returns the L1 residual of the
@@ -29,12 +28,6 @@ use super::{DanglingPolicy, PageRank, PageRankConfig};
 ///
 /// The sum may drift by the first allowance per iteration, damped by `α`, plus the fixed-point
 /// error, so the sum check allows `1e-9 + 8 · (max_deg + 2) · ε / (1 - α) + (n + m) · 2⁻⁶¹`.
-/// At a stopping threshold `N · tolerance` of at least `128 · 2⁻²⁴` a kernel may hold its
-/// iterates in `f32`: the scores are one exact step from an iterate whose entries were rounded
-/// by a relative `2⁻²⁴`, so they still meet the residual check, but their sum drifts by up to
-/// `2⁻²⁴` per iteration, damped by `α`; the sum check then also allows
-/// `2⁻²⁴ · min(iterations, 1 / (1 - α))` (at most 4e-7, far below the `α / (1 - α) ·
-/// N · tolerance` the stopping rule leaves to the fixed point).
 ///
 /// Cost O(n + m), serial.
 pub fn verify_pagerank(g: &Graph, cfg: &PageRankConfig, result: &PageRank) -> Result<f64, String> {
@@ -54,13 +47,8 @@ pub fn verify_pagerank(g: &Graph, cfg: &PageRankConfig, result: &PageRank) -> Re
     let eps = f64::EPSILON;
     let fixed_point = (n + g.arc_count()) as f64 * FIXED_POINT_UNIT;
     let sum = compensated_sum(x.iter().copied());
-    let single = if n as f64 * cfg.tolerance >= F32_MIN_STOP {
-        f64::from(f32::EPSILON) / 2.0 * (result.iterations as f64).min(1.0 / (1.0 - alpha))
-    } else {
-        0.0
-    };
     let sum_slack =
-        1e-9 + 8.0 * (max_deg as f64 + 2.0) * eps / (1.0 - alpha).max(1e-3) + fixed_point + single;
+        1e-9 + 8.0 * (max_deg as f64 + 2.0) * eps / (1.0 - alpha).max(1e-3) + fixed_point;
     if (sum - 1.0).abs() > sum_slack {
         return Err(format!("scores sum to {sum}, not 1 (allowed error {sum_slack:e})"));
     }
