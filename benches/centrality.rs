@@ -11,7 +11,9 @@
 //!   loaded in CSR order (integer sums of the bits, so additions cost nothing), in parallel:
 //!   a measured floor for the iteration on this graph, random gathers included;
 //! - `auto`, `gauss-seidel`, `power` at an L1 tolerance of 1e-8 (`tol = 1e-8 / N`, the peer
-//!   comparison's setting): end to end, everything a call does (component ordering included).
+//!   comparison's setting): end to end, everything a call does (component ordering included);
+//! - `auto` and `gauss-seidel` at an L1 tolerance of 1e-4 (GAP's `pr -t 1e-4`) in pools of 1
+//!   and 2 threads (`-1t`, `-2t`): a few sweeps only, so the fixed costs weigh most.
 //!
 //! R-MAT scales from `CLOUT_BENCH_RMAT_SCALES` (comma-separated, default `18`; BENCHMARKS.md's
 //! figures use `20,22`). Kernels that are quadratic (exact betweenness, exact harmonic) run only
@@ -127,6 +129,21 @@ fn bench_pagerank(c: &mut Criterion) {
             group.bench_function(BenchmarkId::new(format!("{label}-l1-1e-8"), &name), |b| {
                 b.iter(|| cc::pagerank(&g, &cfg).unwrap())
             });
+        }
+        // The peer comparison at a loose tolerance (L1 change 1e-4, GAP's `pr -t 1e-4`), where
+        // fixed costs weigh most, at 1 and 2 threads.
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            for (label, method) in
+                [("auto", PageRankMethod::Auto), ("gauss-seidel", PageRankMethod::GaussSeidel)]
+            {
+                let cfg =
+                    cc::PageRankConfig { tolerance: 1e-4 / n as f64, method, ..Default::default() };
+                let id = BenchmarkId::new(format!("{label}-l1-1e-4-{threads}t"), &name);
+                group.bench_function(id, |b| {
+                    b.iter(|| pool.install(|| cc::pagerank(&g, &cfg).unwrap()))
+                });
+            }
         }
         group.finish();
     }

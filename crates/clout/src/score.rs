@@ -231,15 +231,10 @@ pub fn score(
             Error::Centrality { source, .. } => centrality_error(source, network),
             other => other,
         })?;
+        // The kernel's time: ranking the scores (a sort) is not part of computing them.
+        let seconds = start.elapsed().as_secs_f64();
         let ranks = ranks(&values);
-        columns.push(ScoreColumn {
-            score,
-            values,
-            ranks,
-            seconds: start.elapsed().as_secs_f64(),
-            detail,
-            warning,
-        });
+        columns.push(ScoreColumn { score, values, ranks, seconds, detail, warning });
     }
     Ok(ScoreTable { columns })
 }

@@ -25,8 +25,17 @@
 //! 33 GB/s two threads stream here: even a cache-resident random gather costs 0.7–1 ns per
 //! arc per core on this machine, against 0.12 ns per arc of streaming. On R-MAT scale 22 the
 //! gathers also miss cache (contributions of 4M nodes: 32 MiB). Tried and not kept: `f32`
-//! contributions (1.4x faster per iteration, but the NetworkX answer needs more than `f32`
-//! in the last iterations), renumbering nodes by degree per call (1.4–2x faster per
+//! contributions, in two forms. Summed in `f64` against the `f64` state of the time, 1.4x
+//! faster per iteration, but the NetworkX answer needs more than `f32` in the last iterations
+//! at tight tolerances. Then gated on the stopping threshold (`N · tol >= 128 · 2⁻²⁴`: rounding
+//! a contribution by a relative `2⁻²⁴` moves the gathered vector by at most `2⁻²⁴ · Σ x` in
+//! L1, whatever `N`, so the answer stays NetworkX's) with the `f64` scores kept beside the
+//! states for the result: slower than the fixed-point states on every graph measured at
+//! `N · tol = 1e-4`, 1 and 2 threads, because these states already sit in a 1 MiB L2 and the
+//! per-arc work, not the bytes, sets the pace: widening each `f32` to fixed point for the
+//! exact prefix sums (0.61x on Slashdot), or summing rows one by one in `f64` (0.65x), or
+//! personalized with `f64` row sums either way (0.93x); soc-sign-epinions and Higgs retweet
+//! (mostly Gauss–Seidel) within noise (0.96–1.10x). Renumbering nodes by degree per call (1.4–2x faster per
 //! iteration, but the renumbering itself cost 1.3–2.8 s, more than the 11 iterations R-MAT
 //! needs at an L1 tolerance of 1e-8) and, in a C prototype on R-MAT 22, CSR segmenting (rows
 //! split by source range so each pass gathers from a cache-sized slice: 80 → 58 ms per
