@@ -204,4 +204,10 @@ fn select_re_estimates_to_the_requested_precision_and_says_so() {
         json(&run(&[&base[..], &["--precision", "0.0001", "--trials", "150", "--json"]].concat()));
     assert_eq!(capped["evaluation_trials"], 150);
     assert_eq!(capped["evaluation_precision"]["reached"], false);
+    // A precision that is not a fraction of the mean is refused before any work.
+    for bad in ["--precision=-0.5", "--precision=1.5", "--precision=NaN", "--precision=inf"] {
+        let o = run(&[&base[..], &[bad]].concat());
+        assert_eq!(o.status.code(), Some(1), "{bad}");
+        assert!(stderr(&o).contains("is not a fraction of the mean"), "{bad}: {}", stderr(&o));
+    }
 }

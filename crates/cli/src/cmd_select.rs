@@ -79,6 +79,13 @@ pub struct SelectArgs {
 
 /// Runs `clout select`.
 pub fn run(args: SelectArgs) -> Result<()> {
+    if !(0.0..=1.0).contains(&args.precision) {
+        bail!(
+            "--precision {} is not a fraction of the mean between 0 and 1 (0.01 = 1%; 0 runs \
+             exactly --trials)",
+            args.precision
+        );
+    }
     let [costs, candidates, exclude] = args.choice.files();
     let inputs = [Some(args.graph.as_path()), costs, candidates, exclude];
     let (mut outputs, out) = Outputs::prepare(&inputs, &[args.out.as_deref()])?;
