@@ -18,7 +18,7 @@ use clout_graph::{Graph, NodeId};
 use clout_ingest::read::ReadConfig;
 use clout_reach::select::{SelectConfig, celf, celf_with};
 use clout_reach::{EdgeProbs, ProbSpec, SimConfig, simulate, simulate_prefixes};
-use common::{env_or, read, shared, shipped};
+use common::{env_or, read, shared, shipped, top_out_degree};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 fn graphs() -> Vec<(String, Graph)> {
@@ -30,14 +30,6 @@ fn graphs() -> Vec<(String, Graph)> {
         None => eprintln!("slashdot not found: benchmarking wiki-vote only"),
     }
     out
-}
-
-/// The `k` nodes of highest out-degree, ties by id.
-fn top_out_degree(g: &Graph, k: usize) -> Vec<NodeId> {
-    let mut nodes: Vec<NodeId> = g.nodes().collect();
-    nodes.sort_by_key(|&u| (std::cmp::Reverse(g.out_degree(u)), u));
-    nodes.truncate(k);
-    nodes
 }
 
 fn bench_prefixes(c: &mut Criterion) {

@@ -22,10 +22,10 @@
 
 mod common;
 
-use clout_graph::{EdgeReading, Graph, NodeId};
+use clout_graph::{EdgeReading, Graph};
 use clout_ingest::read::{Format, ReadConfig};
 use clout_reach::{EdgeProbs, Model, ProbSpec, SimConfig, simulate};
-use common::{env_or, read, rmat_graph, shared, shipped};
+use common::{env_or, read, rmat_graph, shared, shipped, top_out_degree};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 /// The benchmark graphs: name, graph, trials per run.
@@ -52,14 +52,6 @@ fn graphs() -> Vec<(String, Graph, usize)> {
 
 fn six_qualities() -> Vec<f64> {
     vec![0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
-}
-
-/// The `k` nodes of highest out-degree, ties by id (the peer comparison's seed rule).
-fn top_out_degree(g: &Graph, k: usize) -> Vec<NodeId> {
-    let mut nodes: Vec<NodeId> = g.nodes().collect();
-    nodes.sort_by_key(|&u| (std::cmp::Reverse(g.out_degree(u)), u));
-    nodes.truncate(k);
-    nodes
 }
 
 fn bench_reach(c: &mut Criterion) {

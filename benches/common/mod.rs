@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use clout_graph::generate::{RmatConfig, rmat};
-use clout_graph::{BuildConfig, Graph, GraphInfo};
+use clout_graph::{BuildConfig, Graph, GraphInfo, NodeId};
 use clout_ingest::input::Input;
 use clout_ingest::read::{ReadConfig, read_graph};
 
@@ -63,4 +63,12 @@ pub fn env_list(name: &str, default: &str) -> Vec<u32> {
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect()
+}
+
+/// The `k` nodes of highest out-degree, ties by id (the peer comparison's seed rule).
+pub fn top_out_degree(g: &Graph, k: usize) -> Vec<NodeId> {
+    let mut nodes: Vec<NodeId> = g.nodes().collect();
+    nodes.sort_by_key(|&u| (std::cmp::Reverse(g.out_degree(u)), u));
+    nodes.truncate(k);
+    nodes
 }

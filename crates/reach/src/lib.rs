@@ -19,6 +19,8 @@ pub mod model;
 pub mod prob;
 pub mod select;
 pub mod simulate;
+#[cfg(test)]
+mod testing;
 
 pub use model::{Model, Quality, QualityError, UnknownModel};
 pub use prob::{EdgeProbs, ProbError, ProbSpec, ProbSpecError};

@@ -499,9 +499,7 @@ fn run_sets(
         if done >= cap || width <= target {
             break;
         }
-        // Trials needed scale with (width / target)^2; aim 10 % beyond, at least one block.
-        let needed = (done as f64 * (width / target).powi(2) * 1.1).ceil();
-        batch = (needed.min(cap as f64) as usize).saturating_sub(done).max(BLOCK).min(cap - done);
+        batch = next_batch(done, width, target, cap, BLOCK);
     }
     // Every scratch is back in the pool once the trials are done; their integer counters add
     // up to the same sums in any order (one set only: see `simulate_sets`).
@@ -538,6 +536,14 @@ fn run_sets(
             }
         })
         .collect())
+}
+
+/// The next batch of a run to a precision `target` that has done `done` of at most `cap`
+/// trials and reached relative half-width `width`: trials needed scale with
+/// `(width / target)^2`; aim 10 % beyond, at least `min` trials, never past the cap.
+fn next_batch(done: usize, width: f64, target: f64, cap: usize, min: usize) -> usize {
+    let needed = (done as f64 * (width / target).powi(2) * 1.1).ceil();
+    (needed.min(cap as f64) as usize).saturating_sub(done).max(min).min(cap - done)
 }
 
 /// Trials per parallel work unit of a run capped at `cap` trials: `clamp(cap / 64, 1, 128)`,

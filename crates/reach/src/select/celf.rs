@@ -289,13 +289,8 @@ mod tests {
     fn select_celf_on_shared_ic_trials_chooses_as_one_simulation_per_estimate() {
         // The shared-trial objective against the plain oracle (a whole simulation per
         // estimate) with the same seed: the same choice, the same gains to rounding.
-        let mut rng = clout_graph::rng::Rng::new(8);
         let n = 120u32;
-        let arcs: Vec<(u32, u32)> = (0..700)
-            .map(|_| ((rng.next_u64() % n as u64) as u32, (rng.next_u64() % n as u64) as u32))
-            .filter(|(a, b)| a != b)
-            .collect();
-        let g = from_pairs(n, &arcs, true);
+        let g = crate::testing::random_graph(n, 700, 8);
         let probs = EdgeProbs::new(&g, crate::prob::ProbSpec::Uniform(0.15)).unwrap();
         for budget in [None, Some(3.5)] {
             let cfg = SelectConfig {

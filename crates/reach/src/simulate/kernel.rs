@@ -17,6 +17,48 @@ use super::plan::{Plan, Row};
 use super::random::{SIGN, THRESHOLD, TIE, hash, node_stream, trial_key, unit};
 use crate::model::Model;
 
+/// LT's per-trial state: each node's threshold, drawn when an active in-neighbour first adds
+/// its weight, and the in-weight accumulated from active in-neighbours.
+#[derive(Default)]
+pub(crate) struct LtState {
+    /// `touched[v] == epoch`: `theta[v]` and `weight[v]` are this trial's.
+    touched: Vec<u32>,
+    theta: Vec<f64>,
+    weight: Vec<f64>,
+}
+
+impl LtState {
+    pub(crate) fn new(n: usize) -> LtState {
+        LtState { touched: vec![0; n], theta: vec![0.0; n], weight: vec![0.0; n] }
+    }
+
+    /// Forgets every trial (when the epoch counter wraps).
+    pub(crate) fn clear(&mut self) {
+        self.touched.fill(0);
+    }
+
+    /// Adds the in-weight of arc `i` (whose target `v` is inactive) in the trial with key `key`
+    /// and stamp `epoch`; true when `v`'s accumulated weight reaches its threshold.
+    #[inline]
+    pub(crate) fn offer(
+        &mut self,
+        plan: &Plan<'_>,
+        key: u64,
+        epoch: u32,
+        i: usize,
+        v: usize,
+    ) -> bool {
+        if self.touched[v] != epoch {
+            self.touched[v] = epoch;
+            // Uniform in (0, 1]: a node with no active weight never activates.
+            self.theta[v] = 1.0 - unit(key, THRESHOLD, v as u64);
+            self.weight[v] = 0.0;
+        }
+        self.weight[v] += plan.lt_weights[i];
+        self.weight[v] >= self.theta[v]
+    }
+}
+
 /// Per-worker scratch: O(n) arrays allocated once and reused by every trial the worker runs.
 #[derive(Default)]
 pub(crate) struct Scratch {
@@ -25,8 +67,8 @@ pub(crate) struct Scratch {
     visit: Vec<u32>,
     /// `aware[v] == epoch`: `v` heard of the product in this trial.
     aware: Vec<u32>,
-    /// LT: `touched[v] == epoch`: `theta[v]` and `weight[v]` are this trial's.
-    touched: Vec<u32>,
+    /// LT thresholds and accumulated in-weights.
+    lt: LtState,
     /// Round in which `v` activated (opinion models).
     round: Vec<u32>,
     /// Tie priority of `v`'s current winning attempt (opinion models).
@@ -42,9 +84,6 @@ pub(crate) struct Scratch {
     contribution: Vec<f64>,
     attempts: Vec<u32>,
     positive_probability: Vec<f64>,
-    /// LT thresholds and accumulated in-weight.
-    theta: Vec<f64>,
-    weight: Vec<f64>,
     frontier: Vec<NodeId>,
     next: Vec<NodeId>,
     /// This round's live arcs (cascade models).
@@ -99,9 +138,7 @@ impl Scratch {
         let mut s = Scratch { visit: vec![0; n], aware, ..Scratch::default() };
         match plan.model {
             Model::Lt => {
-                s.touched = vec![0; n];
-                s.theta = vec![0.0; n];
-                s.weight = vec![0.0; n];
+                s.lt = LtState::new(n);
             }
             Model::IcN | Model::Signed => {
                 s.round = vec![0; n];
@@ -127,7 +164,7 @@ impl Scratch {
         if self.epoch == 0 {
             self.visit.fill(0);
             self.aware.fill(0);
-            self.touched.fill(0);
+            self.lt.clear();
             self.epoch = 1;
         }
     }
@@ -330,34 +367,45 @@ pub(crate) fn draw_round(
     record: &mut TrialRecord,
     live: &mut Round,
     with_sources: bool,
-    mut cache: Option<&mut LiveCache>,
+    cache: Option<&mut LiveCache>,
 ) {
     live.rows.clear();
     live.rows.extend(frontier.iter().map(|&u| plan.row(u)));
     live.arcs.clear();
     live.sources.clear();
-    for (position, (&u, &row)) in frontier.iter().zip(&live.rows).enumerate() {
-        hear(plan, aware, record, epoch, row.lo, row.hi);
-        let (arcs, sources) = (&mut live.arcs, &mut live.sources);
-        let first = arcs.len();
-        match cache.as_deref_mut() {
-            Some(c) if c.drawn[u as usize] == c.stamp => {
-                let (lo, hi) = c.span[u as usize];
-                arcs.extend_from_slice(&c.arcs[lo..hi]);
-            }
-            _ => {
+    let (arcs, sources) = (&mut live.arcs, &mut live.sources);
+    // Two loops rather than a test per node: the single-set run (no cache) is the hot path.
+    match cache {
+        None => {
+            for (position, (&u, &row)) in frontier.iter().zip(&live.rows).enumerate() {
+                hear(plan, aware, record, epoch, row.lo, row.hi);
                 let mut rng = node_stream(key, u);
-                plan.for_each_live(row, &mut rng, |i| arcs.push(i));
-                if let Some(c) = cache.as_deref_mut() {
-                    let start = c.arcs.len();
-                    c.arcs.extend_from_slice(&arcs[first..]);
-                    c.span[u as usize] = (start, c.arcs.len());
-                    c.drawn[u as usize] = c.stamp;
-                }
+                plan.for_each_live(row, &mut rng, |i| {
+                    arcs.push(i);
+                    if with_sources {
+                        sources.push(position as u32);
+                    }
+                });
             }
         }
-        if with_sources {
-            sources.resize(arcs.len(), position as u32);
+        Some(c) => {
+            for (position, (&u, &row)) in frontier.iter().zip(&live.rows).enumerate() {
+                hear(plan, aware, record, epoch, row.lo, row.hi);
+                if c.drawn[u as usize] == c.stamp {
+                    let (lo, hi) = c.span[u as usize];
+                    arcs.extend_from_slice(&c.arcs[lo..hi]);
+                } else {
+                    let start = c.arcs.len();
+                    let mut rng = node_stream(key, u);
+                    plan.for_each_live(row, &mut rng, |i| c.arcs.push(i));
+                    c.span[u as usize] = (start, c.arcs.len());
+                    c.drawn[u as usize] = c.stamp;
+                    arcs.extend_from_slice(&c.arcs[start..]);
+                }
+                if with_sources {
+                    sources.resize(arcs.len(), position as u32);
+                }
+            }
         }
     }
     live.targets.clear();
@@ -449,23 +497,13 @@ fn expand_opinions(plan: &Plan<'_>, s: &mut Scratch, key: u64, new_round: u32) {
 /// accumulated weight reaches its threshold activates in the next round.
 fn expand_lt(plan: &Plan<'_>, s: &mut Scratch, key: u64) {
     let epoch = s.epoch;
-    let Scratch { visit, aware, touched, theta, weight, frontier, next, record, .. } = s;
+    let Scratch { visit, aware, lt, frontier, next, record, .. } = s;
     for &u in frontier.iter() {
         let (lo, hi) = plan.bounds(u);
         hear(plan, aware, record, epoch, lo, hi);
         for i in lo..hi {
             let v = plan.targets[i] as usize;
-            if visit[v] == epoch {
-                continue;
-            }
-            if touched[v] != epoch {
-                touched[v] = epoch;
-                // Uniform in (0, 1]: a node with no active weight never activates.
-                theta[v] = 1.0 - unit(key, THRESHOLD, v as u64);
-                weight[v] = 0.0;
-            }
-            weight[v] += plan.lt_weights[i];
-            if weight[v] >= theta[v] {
+            if visit[v] != epoch && lt.offer(plan, key, epoch, i, v) {
                 visit[v] = epoch;
                 next.push(v as NodeId);
             }

@@ -31,9 +31,9 @@ use clout_graph::{Graph, NodeId};
 use rayon::prelude::*;
 
 use super::accumulate::{Block, TrialRecord};
-use super::kernel::{Round, Scratch, draw_round, run_trial_from};
+use super::kernel::{LtState, Round, Scratch, draw_round, run_trial_from};
 use super::plan::Plan;
-use super::random::{THRESHOLD, trial_key, unit};
+use super::random::trial_key;
 use super::{PrecisionReport, QualityOutcome, SimConfig, SimError, validate};
 use crate::model::Model;
 use crate::prob::EdgeProbs;
@@ -181,10 +181,7 @@ pub fn simulate_prefixes_with_progress(
         if done >= cap || width <= target {
             break;
         }
-        // Trials needed scale with (width / target)^2; aim 10 % beyond.
-        let needed = (done as f64 * (width / target).powi(2) * 1.1).ceil();
-        batch =
-            (needed.min(cap as f64) as usize).saturating_sub(done).max(MIN_BATCH).min(cap - done);
+        batch = super::next_batch(done, width, target, cap, MIN_BATCH);
     }
     let width = all[k - 1].total_relative_half_width();
     let trials = all[k - 1].trials() as usize;
@@ -215,9 +212,7 @@ pub fn simulate_prefixes_with_progress(
 struct PrefixScratch {
     epoch: u32,
     visit: Vec<u32>,
-    touched: Vec<u32>,
-    theta: Vec<f64>,
-    weight: Vec<f64>,
+    lt: LtState,
     stack: Vec<NodeId>,
     frontier: Vec<NodeId>,
     next: Vec<NodeId>,
@@ -232,14 +227,11 @@ struct PrefixScratch {
 impl PrefixScratch {
     fn new(plan: &Plan<'_>, shared: bool) -> PrefixScratch {
         let n = plan.node_count;
-        let lt = plan.model == Model::Lt;
         let sized = |on: bool| if on { n } else { 0 };
         PrefixScratch {
             epoch: 0,
             visit: vec![0; sized(shared)],
-            touched: vec![0; sized(shared && lt)],
-            theta: vec![0.0; sized(shared && lt)],
-            weight: vec![0.0; sized(shared && lt)],
+            lt: LtState::new(sized(shared && plan.model == Model::Lt)),
             stack: Vec::new(),
             frontier: Vec::new(),
             next: Vec::new(),
@@ -255,7 +247,7 @@ impl PrefixScratch {
         self.epoch = self.epoch.wrapping_add(1);
         if self.epoch == 0 {
             self.visit.fill(0);
-            self.touched.fill(0);
+            self.lt.clear();
             self.epoch = 1;
         }
     }
@@ -310,7 +302,7 @@ fn spread_ic(plan: &Plan<'_>, s: &mut PrefixScratch, key: u64, seed: NodeId) -> 
 /// LT: continues the propagation from `seed` (just activated) with the in-weights accumulated
 /// so far; returns how many accounts it activates.
 fn spread_lt(plan: &Plan<'_>, s: &mut PrefixScratch, key: u64, seed: NodeId) -> u32 {
-    let PrefixScratch { epoch, visit, touched, theta, weight, stack, .. } = s;
+    let PrefixScratch { epoch, visit, lt, stack, .. } = s;
     let epoch = *epoch;
     let mut added = 0;
     stack.push(seed);
@@ -318,17 +310,7 @@ fn spread_lt(plan: &Plan<'_>, s: &mut PrefixScratch, key: u64, seed: NodeId) -> 
         let (lo, hi) = plan.bounds(u);
         for i in lo..hi {
             let v = plan.targets[i] as usize;
-            if visit[v] == epoch {
-                continue;
-            }
-            if touched[v] != epoch {
-                touched[v] = epoch;
-                // As the kernel: uniform in (0, 1], so no weight never activates.
-                theta[v] = 1.0 - unit(key, THRESHOLD, v as u64);
-                weight[v] = 0.0;
-            }
-            weight[v] += plan.lt_weights[i];
-            if weight[v] >= theta[v] {
+            if visit[v] != epoch && lt.offer(plan, key, epoch, i, v) {
                 visit[v] = epoch;
                 added += 1;
                 stack.push(v as NodeId);
@@ -343,17 +325,11 @@ mod tests {
     use super::*;
     use crate::prob::ProbSpec;
     use crate::simulate::simulate;
-    use clout_graph::from_pairs;
 
     /// A small random graph with a mix of probabilities.
     fn graph() -> Graph {
-        let mut rng = clout_graph::rng::Rng::new(11);
         let n = 300u32;
-        let arcs: Vec<(u32, u32)> = (0..2400)
-            .map(|_| ((rng.next_u64() % n as u64) as u32, (rng.next_u64() % n as u64) as u32))
-            .filter(|(a, b)| a != b)
-            .collect();
-        from_pairs(n, &arcs, true)
+        crate::testing::random_graph(n, 2400, 11)
     }
 
     /// Every prefix's per-trial totals and estimates equal a separate simulation of that prefix

@@ -215,17 +215,11 @@ mod tests {
     use super::*;
     use crate::prob::ProbSpec;
     use crate::simulate::simulate;
-    use clout_graph::from_pairs;
 
     #[test]
     fn ic_worlds_gains_are_the_differences_of_simulated_totals() {
-        let mut rng = clout_graph::rng::Rng::new(4);
         let n = 200u32;
-        let arcs: Vec<(u32, u32)> = (0..1500)
-            .map(|_| ((rng.next_u64() % n as u64) as u32, (rng.next_u64() % n as u64) as u32))
-            .filter(|(a, b)| a != b)
-            .collect();
-        let g = from_pairs(n, &arcs, true);
+        let g = crate::testing::random_graph(n, 1500, 4);
         for spec in [ProbSpec::WeightedCascade, ProbSpec::Uniform(0.1)] {
             let probs = EdgeProbs::new(&g, spec).unwrap();
             let trials = 70; // not a multiple of the block
