@@ -63,6 +63,20 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "R")]
     pub conversion_rate: Option<f64>,
 
+    /// Target audience: `id weight` lines, or `id` alone for weight 1. Adds target reach,
+    /// awareness and backfire, counted in target weight (see above).
+    #[arg(long, value_name = "FILE")]
+    pub target: Option<PathBuf>,
+
+    /// Weight of the accounts the --target file does not list.
+    #[arg(long, value_name = "W", default_value_t = 0.0, requires = "target")]
+    pub target_default: f64,
+
+    /// Per-account purchase: `id probability [value]` lines. Adds expected sales (and
+    /// revenue, with values); unlisted accounts buy with --conversion-rate (default 0).
+    #[arg(long, value_name = "FILE")]
+    pub conversion: Option<PathBuf>,
+
     /// Stop every cascade after this many rounds (round 0 = the seeds).
     #[arg(long, value_name = "N")]
     pub max_steps: Option<u32>,
@@ -100,8 +114,13 @@ pub struct SimulateArgs {
 
 /// Runs `clout simulate`.
 pub fn run(args: SimulateArgs) -> Result<()> {
-    let inputs =
-        [Some(args.graph.as_path()), args.seeds_file.as_deref(), args.quality_file.as_deref()];
+    let inputs = [
+        Some(args.graph.as_path()),
+        args.seeds_file.as_deref(),
+        args.quality_file.as_deref(),
+        args.target.as_deref(),
+        args.conversion.as_deref(),
+    ];
     let (mut outputs, out) = Outputs::prepare(
         &inputs,
         &[args.out.as_deref(), args.curve.as_deref(), args.per_account.as_deref()],
@@ -127,7 +146,17 @@ pub fn run(args: SimulateArgs) -> Result<()> {
             Some(clout::ids::read_quality_file(path, args.quality[0], ids)?)
         }
     };
+    let target = match &args.target {
+        Some(path) => Some(clout::audience::read_target(path, args.target_default, ids)?),
+        None => None,
+    };
+    let conversion = match &args.conversion {
+        Some(path) => Some(clout::audience::read_conversion(path, args.conversion_rate, ids)?),
+        None => None,
+    };
     let cfg = SimConfig {
+        target,
+        conversion,
         model: args.model,
         qualities: args.quality.clone(),
         node_quality,
@@ -167,7 +196,7 @@ pub fn run(args: SimulateArgs) -> Result<()> {
     }
     if let (Some(id), Some(path)) = (out[2], &args.per_account) {
         let json = path.extension().is_some_and(|e| e == "json");
-        outputs.write(id, |w| write_per_account(w, &sim, ids, json))?;
+        outputs.write(id, |w| write_per_account(w, &sim, &cfg, ids, json))?;
     }
     // Every file is written before any is moved into place: all of them appear, or none.
     outputs.commit()?;
@@ -203,12 +232,31 @@ fn write_curve(w: &mut dyn Write, sim: &Simulation) -> Result<()> {
 }
 
 /// One row per account and quality: `quality,id,reached,positive,negative,mean_round` (an
-/// empty mean round for accounts never reached), or the same as a JSON array of objects.
-fn write_per_account(w: &mut dyn Write, sim: &Simulation, ids: &IdMap, json: bool) -> Result<()> {
+/// empty mean round for accounts never reached), then the account's `target_weight`,
+/// `purchase_probability` and `sale_value` when the run has them; or the same as a JSON array
+/// of objects.
+fn write_per_account(
+    w: &mut dyn Write,
+    sim: &Simulation,
+    cfg: &SimConfig,
+    ids: &IdMap,
+    json: bool,
+) -> Result<()> {
+    let conversion = cfg.conversion.as_ref();
+    let columns: Vec<(&str, &[f64])> = [
+        ("target_weight", cfg.target.as_deref()),
+        ("purchase_probability", conversion.map(|c| c.probability.as_slice())),
+        ("sale_value", conversion.and_then(|c| c.value.as_deref())),
+    ]
+    .into_iter()
+    .filter_map(|(name, values)| Some((name, values?)))
+    .collect();
     if json {
         w.write_all(b"[")?;
     } else {
-        writeln!(w, "quality,id,reached,positive,negative,mean_round")?;
+        write!(w, "quality,id,reached,positive,negative,mean_round")?;
+        columns.iter().try_for_each(|(name, _)| write!(w, ",{name}"))?;
+        writeln!(w)?;
     }
     let mut first = true;
     for o in &sim.per_account {
@@ -216,11 +264,14 @@ fn write_per_account(w: &mut dyn Write, sim: &Simulation, ids: &IdMap, json: boo
             let id = json_id(ids, v as u32);
             let round = o.mean_round[v];
             if json {
-                let row = serde_json::json!({
+                let mut row = serde_json::json!({
                     "quality": o.quality, "id": id, "reached": o.reached[v],
                     "positive": o.positive[v], "negative": o.negative[v],
                     "mean_round": if round.is_nan() { None } else { Some(round) },
                 });
+                for (name, values) in &columns {
+                    row[*name] = values[v].into();
+                }
                 write!(w, "{}\n{row}", if first { "" } else { "," })?;
                 first = false;
             } else {
@@ -229,11 +280,13 @@ fn write_per_account(w: &mut dyn Write, sim: &Simulation, ids: &IdMap, json: boo
                     other => other.to_string(),
                 };
                 let round = if round.is_nan() { String::new() } else { round.to_string() };
-                writeln!(
+                write!(
                     w,
                     "{},{id},{},{},{},{round}",
                     o.quality, o.reached[v], o.positive[v], o.negative[v]
                 )?;
+                columns.iter().try_for_each(|(_, values)| write!(w, ",{}", values[v]))?;
+                writeln!(w)?;
             }
         }
     }
@@ -308,19 +361,23 @@ fn render(sim: &Simulation, report: &SimulationReport<'_>) -> String {
         if let Some(c) = &first.conversions {
             o += &estimate_row("conversions", c);
         }
+        o += &money_rows(first);
+        o += &target_rows(sim, first);
     } else {
         o += &header;
         o += &estimate_row("total", &first.total);
         o += &estimate_row("awareness", &first.awareness);
         o += &format!(
-            "\n{:<8}{:>12} {:>22}{:>12} {:>22}{:>14}{}\n",
+            "\n{:<8}{:>12} {:>22}{:>12} {:>22}{:>14}{}{}{}\n",
             "quality",
             "positive",
             "95% CI",
             "negative",
             "95% CI",
             "backfire risk",
-            if first.conversions.is_some() { "   conversions" } else { "" }
+            if first.conversions.is_some() { "   conversions" } else { "" },
+            if first.target.is_some() { "   target +   target -" } else { "" },
+            if first.revenue.is_some() { "       revenue" } else { "" },
         );
         for r in &sim.results {
             let ci = |e: &Estimate| format!("[{}, {}]", num(e.ci95_low), num(e.ci95_high));
@@ -332,9 +389,59 @@ fn render(sim: &Simulation, report: &SimulationReport<'_>) -> String {
                 num(r.negative.mean),
                 ci(&r.negative),
                 num(r.backfire_risk.mean),
-                r.conversions.as_ref().map_or(String::new(), |c| format!("{:>14}", num(c.mean)))
+                r.conversions.as_ref().map_or(String::new(), |c| format!("{:>14}", num(c.mean))),
             );
+            o.pop();
+            if let Some(t) = &r.target {
+                o += &format!("{:>11}{:>11}", num(t.positive.mean), num(t.negative.mean));
+            }
+            if let Some(x) = &r.revenue {
+                o += &format!("{:>14}", num(x.mean));
+            }
+            o.push('\n');
         }
+        o += &target_header(sim, first);
     }
+    o
+}
+
+/// Sales and revenue rows, when the run has per-account conversion.
+fn money_rows(r: &clout::QualityOutcome) -> String {
+    let mut o = String::new();
+    if let Some(s) = &r.sales {
+        o += &estimate_row("sales", s);
+    }
+    if let Some(x) = &r.revenue {
+        o += &estimate_row("revenue", x);
+    }
+    o
+}
+
+/// The target audience's size and the share of it reached and aware, when the run has one.
+fn target_header(sim: &Simulation, r: &clout::QualityOutcome) -> String {
+    let (Some(t), Some(weight)) = (&r.target, sim.target_weight) else {
+        return String::new();
+    };
+    let share =
+        |x: f64| if weight > 0.0 { format!("{:.2}%", 100.0 * x / weight) } else { "n/a".into() };
+    format!(
+        "\ntarget audience: weight {} in all; {} of it reached, {} heard\n",
+        num(weight),
+        share(t.total.mean),
+        share(t.awareness.mean),
+    )
+}
+
+/// [`target_header`], then the audience's rows in target weight.
+fn target_rows(sim: &Simulation, r: &clout::QualityOutcome) -> String {
+    let Some(t) = &r.target else {
+        return String::new();
+    };
+    let mut o = target_header(sim, r);
+    o += &estimate_row("target +", &t.positive);
+    o += &estimate_row("target -", &t.negative);
+    o += &estimate_row("target reach", &t.total);
+    o += &estimate_row("target heard", &t.awareness);
+    o += &estimate_row("backfire (tgt)", &t.backfire_risk);
     o
 }

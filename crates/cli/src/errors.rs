@@ -32,6 +32,8 @@ fn flag(setting: Setting) -> &'static str {
         Setting::Epsilon => "--epsilon",
         Setting::Quality => "--quality",
         Setting::QualityFile => "--quality-file",
+        Setting::Target => "--target or --target-default",
+        Setting::Conversion => "--conversion or --conversion-rate",
         Setting::Seeds => "--seeds",
         Setting::Sampling => "--epsilon or --samples",
         Setting::Draw => "--draw",

@@ -124,7 +124,10 @@ pub fn json_id(ids: &IdMap, v: NodeId) -> serde_json::Value {
 }
 
 /// Calls `each` with (1-based line number, fields) for every non-comment line of a file.
-fn for_each_record(path: &Path, mut each: impl FnMut(usize, &[&str]) -> Result<()>) -> Result<()> {
+pub(crate) fn for_each_record(
+    path: &Path,
+    mut each: impl FnMut(usize, &[&str]) -> Result<()>,
+) -> Result<()> {
     let text = std::fs::read_to_string(path)
         .map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     let mut fields = Vec::new();
@@ -141,7 +144,7 @@ fn for_each_record(path: &Path, mut each: impl FnMut(usize, &[&str]) -> Result<(
     Ok(())
 }
 
-fn lookup(ids: &IdMap, path: &Path, line: usize, id: &str) -> Result<NodeId> {
+pub(crate) fn lookup(ids: &IdMap, path: &Path, line: usize, id: &str) -> Result<NodeId> {
     ids.lookup(id).ok_or_else(|| {
         Error::line(path, line, format!("account `{}` is not in the graph", escape_str(id)))
     })

@@ -41,6 +41,7 @@
 //! |---|---|---|
 //! | open a snapshot or edge list (file, pipe, stdin) | [`open`], [`read_edge_lists`], [`write_snapshot`] | [`clout_ingest`] |
 //! | name accounts by original id; id, cost, quality files | [`ids`] | [`clout_ingest`] |
+//! | target audiences and per-account conversion files | [`audience`] | [`clout_reach`] |
 //! | score every account (PageRank, betweenness, ...) | [`score()`] | [`clout_centrality`] |
 //! | edge probabilities, simulate IC / LT / IC-N / signed | [`edge_probs`], [`simulate()`] | [`clout_reach`] |
 //! | choose seeds (IMM, OPIM, CELF, baselines) | [`choose`], [`evaluate`], [`compare_baselines`] | [`clout_reach::select`] |
@@ -68,6 +69,7 @@
 //! `clap`: `clap::ValueEnum` on every setting enum here and in the engine crates, so a
 //! command line uses them directly.
 
+pub mod audience;
 mod campaign;
 mod choice;
 mod edges;
@@ -110,8 +112,8 @@ pub use clout_ingest::source::SourceKind;
 pub use clout_ingest::{IdMap, LoadedGraph, OriginalId};
 pub use clout_reach::select::{Method, PrefixReach, SelectConfig, Selection, evaluation_seed};
 pub use clout_reach::{
-    AccountOutcomes, Budget, EdgeProbs, Estimate, Model, ProbSpec, Quality, QualityOutcome,
-    SimConfig, Simulation,
+    AccountOutcomes, Budget, Conversion, EdgeProbs, Estimate, Model, ProbSpec, Quality,
+    QualityOutcome, SimConfig, Simulation, TargetOutcome,
 };
 
 /// The types most programs use, for `use clout::prelude::*`.

@@ -22,6 +22,10 @@ pub enum Setting {
     Quality,
     /// The per-account quality file.
     QualityFile,
+    /// The target audience (its file or default weight).
+    Target,
+    /// The conversion rate or file.
+    Conversion,
     /// The seed accounts.
     Seeds,
     /// Betweenness sampling: epsilon and sampled sources are alternatives.

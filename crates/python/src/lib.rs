@@ -511,6 +511,8 @@ impl PyGraph {
             max_steps,
             awareness,
             per_account,
+            target: None,
+            conversion: None,
         };
         let start = std::time::Instant::now();
         let shared = Arc::clone(&self.net);

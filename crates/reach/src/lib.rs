@@ -26,7 +26,7 @@ pub use model::{Model, Quality, QualityError, UnknownModel};
 pub use prob::{EdgeProbs, ProbError, ProbSpec, ProbSpecError};
 pub use select::{Budget, Guarantee, Method, SelectConfig, SelectError, Selection};
 pub use simulate::{
-    AccountOutcomes, Band, Estimate, PrecisionReport, PrefixOutcome, PrefixRun, QualityOutcome,
-    SimConfig, SimError, Simulation, StepStat, simulate, simulate_prefixes,
-    simulate_prefixes_with_progress, simulate_sets, simulate_with_progress,
+    AccountOutcomes, Band, Conversion, Estimate, PrecisionReport, PrefixOutcome, PrefixRun,
+    QualityOutcome, SimConfig, SimError, Simulation, StepStat, TargetOutcome, simulate,
+    simulate_prefixes, simulate_prefixes_with_progress, simulate_sets, simulate_with_progress,
 };

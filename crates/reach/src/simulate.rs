@@ -170,6 +170,31 @@ pub struct SimConfig {
     /// [`SimConfig::memory_estimate`]) and O(1 + qualities) time per activation, and allows at
     /// most `u32::MAX` trials. Default `false`.
     pub per_account: bool,
+    /// A target audience: each account's weight (dense ids, one per node, finite and `>= 0`;
+    /// an account outside the audience weighs 0). Adds [`QualityOutcome::target`], every
+    /// count of the run taken as the sum of the weights of the accounts counted, from the same
+    /// trials; with [`SimConfig::precision`], the precision is judged on target reach.
+    /// Default `None`.
+    pub target: Option<Vec<f64>>,
+    /// Per-account purchase probability and value: adds [`QualityOutcome::sales`] and
+    /// [`QualityOutcome::revenue`]. Default `None`.
+    pub conversion: Option<Conversion>,
+}
+
+/// Who buys and for how much: per-account purchase probabilities and sale values.
+///
+/// An account that ends positive buys with its probability, independently of everything else,
+/// so expected sales given a trial are the sum of `probability` over its positive accounts
+/// (under IC-N and signed spread, each account weighted by its probability of being positive
+/// given the trial's live-edge graph), and expected revenue the sum of `probability x value`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conversion {
+    /// Probability that each account buys once positive (dense ids, one per node, in
+    /// `[0, 1]`).
+    pub probability: Vec<f64>,
+    /// What a sale from each account is worth (one per node, finite and `>= 0`). `None`: no
+    /// revenue is reported.
+    pub value: Option<Vec<f64>>,
 }
 
 impl Default for SimConfig {
@@ -185,6 +210,8 @@ impl Default for SimConfig {
             max_steps: None,
             awareness: true,
             per_account: false,
+            target: None,
+            conversion: None,
         }
     }
 }
@@ -224,6 +251,38 @@ pub struct QualityOutcome {
     pub conversions: Option<Estimate>,
     /// Per-round new positive and negative activations; index = round.
     pub steps: Vec<StepStat>,
+    /// With [`SimConfig::target`]: the same metrics counted in target weight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<TargetOutcome>,
+    /// With [`SimConfig::conversion`]: expected sales, the sum of the purchase probabilities
+    /// of the positive accounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sales: Option<Estimate>,
+    /// With [`SimConfig::conversion`] values: expected revenue, the sum of `probability x
+    /// value` over the positive accounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revenue: Option<Estimate>,
+}
+
+/// A quality's metrics counted in target weight: each account counted contributes its weight
+/// instead of 1 (so with every weight 1 these equal the unweighted metrics, trial for trial).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetOutcome {
+    /// Target weight of the positive accounts, seeds included.
+    pub positive: Estimate,
+    /// Target weight of the negative accounts (a disappointed target customer).
+    pub negative: Estimate,
+    /// Positive minus negative target weight, per trial.
+    pub net: Estimate,
+    /// Target weight of the active accounts, seeds included: the target reach.
+    pub total: Estimate,
+    /// Target weight of the accounts that heard of the product (NaN when awareness is not
+    /// counted).
+    pub awareness: Estimate,
+    /// P(negative target weight > positive target weight) in a trial, Wilson 95 % interval.
+    pub backfire_risk: Estimate,
+    /// Per-round new positive and negative target weight; index = round.
+    pub steps: Vec<StepStat>,
 }
 
 /// How close a precision-targeted run got.
@@ -255,6 +314,9 @@ pub struct Simulation {
     pub relative_ci95_half_width: f64,
     /// Present when [`SimConfig::precision`] was set.
     pub precision: Option<PrecisionReport>,
+    /// With [`SimConfig::target`]: the audience's total weight, the most target reach can be.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_weight: Option<f64>,
     /// One outcome per quality, in the order of [`SimConfig::qualities`].
     pub results: Vec<QualityOutcome>,
     /// Arc attempts over all trials: the out-degrees of every node that got to make its
@@ -265,6 +327,10 @@ pub struct Simulation {
     /// simulated with the same seed). Not serialized.
     #[serde(skip)]
     pub trial_totals: Vec<u32>,
+    /// With [`SimConfig::target`]: target reach of every trial, in trial order. Not
+    /// serialized.
+    #[serde(skip)]
+    pub trial_targets: Vec<f64>,
     /// With [`SimConfig::per_account`]: every account's outcomes, one entry per quality in the
     /// order of [`SimConfig::qualities`] (as [`Simulation::results`]); empty otherwise. Not
     /// serialized (it has one value per node). Never-reached accounts have a NaN
@@ -305,6 +371,8 @@ pub enum SimError {
     PerAccountTrials(usize),
     /// Per-account outcomes asked for several seed sets at once.
     PerAccountSets,
+    /// A target weight, purchase probability or sale value is missing or out of range.
+    Weights(String),
     /// The per-trial results could not be allocated (see [`SimConfig::memory_estimate`] to
     /// check a run before starting it).
     OutOfMemory {
@@ -345,6 +413,7 @@ impl fmt::Display for SimError {
             SimError::PerAccountSets => {
                 f.write_str("per-account outcomes are counted for one seed set at a time")
             }
+            SimError::Weights(why) => f.write_str(why),
             SimError::OutOfMemory { trials, estimate } => write!(
                 f,
                 "cannot allocate the results of {trials} trials (about {estimate} bytes in \
@@ -436,7 +505,8 @@ fn run_sets(
         cfg.seed,
         cfg.awareness,
         cfg.per_account,
-    );
+    )
+    .with_columns(cfg);
     let shared = sets.len() > 1;
     let new_scratch = || {
         let mut s = Scratch::new(&plan);
@@ -446,7 +516,8 @@ fn run_sets(
         s
     };
     let pool: Mutex<Vec<Scratch>> = Mutex::new(Vec::new());
-    let mut all: Vec<Block> = sets.iter().map(|_| Block::new(cfg.qualities.len())).collect();
+    let mut all: Vec<Block> =
+        sets.iter().map(|_| Block::new(cfg.qualities.len(), &plan.columns)).collect();
     let cap = cfg.trials;
     let block_size = block_size(cap);
     let mut batch = match cfg.precision {
@@ -474,7 +545,7 @@ fn run_sets(
                 let taken = pool.lock().map(|mut p| p.pop()).unwrap_or(None);
                 let mut scratch = taken.unwrap_or_else(new_scratch);
                 let mut blocks: Vec<Block> =
-                    sets.iter().map(|_| Block::new(cfg.qualities.len())).collect();
+                    sets.iter().map(|_| Block::new(cfg.qualities.len(), &plan.columns)).collect();
                 for trial in first..last {
                     for (set, block) in sets.iter().zip(&mut blocks) {
                         run_trial_from(&plan, &mut scratch, trial as u64, set);
@@ -529,9 +600,16 @@ fn run_sets(
                 precision: cfg
                     .precision
                     .map(|target| PrecisionReport { target, reached: width <= target }),
-                results: all.outcomes(&cfg.qualities, cfg.conversion_rate, cfg.awareness),
+                target_weight: cfg.target.as_ref().map(|w| w.iter().sum()),
+                results: all.outcomes(
+                    &cfg.qualities,
+                    cfg.conversion_rate,
+                    cfg.awareness,
+                    &plan.columns,
+                ),
                 arcs_examined: all.arcs,
                 trial_totals: std::mem::take(&mut all.totals),
+                trial_targets: all.target_totals().map(<[f64]>::to_vec).unwrap_or_default(),
                 per_account: per_account.take().unwrap_or_default(),
             }
         })
@@ -609,8 +687,39 @@ fn validate(
             return Err(SimError::Quality("a per-node quality is outside [0, 1]".into()));
         }
     }
+    validate_weights(graph.node_count(), cfg)?;
     let mut distinct = seeds.to_vec();
     distinct.sort_unstable();
     distinct.dedup();
     Ok(distinct)
+}
+
+/// Checks [`SimConfig::target`] and [`SimConfig::conversion`]: one value per node, each in
+/// range.
+fn validate_weights(n: usize, cfg: &SimConfig) -> Result<(), SimError> {
+    let check = |what: &str, values: &[f64], ok: &dyn Fn(f64) -> bool, range: &str| {
+        if values.len() != n {
+            return Err(SimError::Weights(format!(
+                "{} {what} values for a graph of {n} nodes: one per node is needed",
+                values.len()
+            )));
+        }
+        match values.iter().enumerate().find(|(_, x)| !ok(**x)) {
+            Some((v, x)) => {
+                Err(SimError::Weights(format!("{what} {x} of node {v} is not {range}")))
+            }
+            None => Ok(()),
+        }
+    };
+    let weight = |x: f64| x.is_finite() && x >= 0.0;
+    if let Some(w) = &cfg.target {
+        check("target weight", w, &weight, "a finite number >= 0")?;
+    }
+    if let Some(c) = &cfg.conversion {
+        check("purchase probability", &c.probability, &|x| (0.0..=1.0).contains(&x), "in [0, 1]")?;
+        if let Some(v) = &c.value {
+            check("sale value", v, &weight, "a finite number >= 0")?;
+        }
+    }
+    Ok(())
 }

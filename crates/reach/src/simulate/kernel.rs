@@ -184,7 +184,7 @@ pub(crate) fn run_trial_from(plan: &Plan<'_>, s: &mut Scratch, trial: u64, seeds
     }
     let key = trial_key(plan.seed, trial);
     s.next_epoch();
-    s.record.reset(plan.thresholds.len());
+    s.record.reset(plan.thresholds.len(), plan.columns.len());
     let epoch = s.epoch;
     s.frontier.clear();
     for &v in seeds {
@@ -210,9 +210,15 @@ pub(crate) fn run_trial_from(plan: &Plan<'_>, s: &mut Scratch, trial: u64, seeds
         }
     }
     s.record.awareness = seeds.len() as u32;
+    if let (Some(w), true) = (plan.columns.target(), plan.awareness) {
+        s.record.weighted[0].awareness = seeds.iter().map(|&v| w[v as usize]).sum();
+    }
     let mut round = 0u32;
     loop {
         record_round(plan, s, round);
+        if plan.columns.len() > 0 {
+            record_weighted(plan, s, round);
+        }
         if s.accounts.is_some() {
             record_accounts(plan, s, round);
         }
@@ -275,6 +281,37 @@ fn record_round(plan: &Plan<'_>, s: &mut Scratch, round: u32) {
     }
 }
 
+/// Adds the frontier (the nodes activated in `round`) to the record's weight columns: as
+/// [`record_round`], each node counting its weight instead of 1.
+fn record_weighted(plan: &Plan<'_>, s: &mut Scratch, round: u32) {
+    let Scratch { record, frontier, value, positive_probability, .. } = s;
+    for (weights, r) in plan.columns.weights.iter().zip(&mut record.weighted) {
+        let weight = |v: NodeId| weights[v as usize];
+        let count: f64 = frontier.iter().map(|&v| weight(v)).sum();
+        r.total += count;
+        r.step_total.push(count);
+        for (j, &q) in plan.thresholds.iter().enumerate() {
+            let sum_if = |positive: &dyn Fn(usize) -> bool| -> f64 {
+                frontier.iter().filter(|&&v| positive(v as usize)).map(|&v| weight(v)).sum()
+            };
+            let expected_sum = || -> f64 {
+                frontier.iter().map(|&v| weight(v) * positive_probability[v as usize]).sum()
+            };
+            let (expected, drawn) = match plan.model {
+                Model::Ic | Model::Lt => (count, count),
+                Model::IcN if plan.node_quality.is_none() => {
+                    (count * global_positive(q, round), sum_if(&|v| value[v] < q))
+                }
+                Model::IcN => (expected_sum(), sum_if(&|v| value[v] < 1.0)),
+                Model::Signed => (expected_sum(), sum_if(&|v| value[v] > 0.0)),
+            };
+            r.positive_expected[j] += expected;
+            r.positive_drawn[j] += drawn;
+            r.step_positive.push(expected);
+        }
+    }
+}
+
 /// `P(positive)` of a node activated in `round` under one global quality `q` (IC-N):
 /// `q^(1 + round)`.
 #[inline]
@@ -316,6 +353,10 @@ fn hear(
     if !plan.awareness {
         return;
     }
+    if let Some(weights) = plan.columns.target() {
+        hear_weighted(plan, aware, record, epoch, lo, hi, weights);
+        return;
+    }
     let mask = aware.len() - 1;
     let aware = &mut aware[..=mask];
     let mut newly = 0;
@@ -339,6 +380,32 @@ fn hear(
     }
     quads.remainder().iter().for_each(|&v| mark(v));
     record.awareness += newly;
+}
+
+/// [`hear`]'s awareness count with a target audience: also adds the target weight of every
+/// account that newly heard. A separate loop, so that runs without a target keep theirs.
+#[cold]
+fn hear_weighted(
+    plan: &Plan<'_>,
+    aware: &mut [u32],
+    record: &mut TrialRecord,
+    epoch: u32,
+    lo: usize,
+    hi: usize,
+    weights: &[f64],
+) {
+    let mask = aware.len() - 1;
+    let (mut newly, mut weight) = (0, 0.0);
+    for &v in &plan.targets[lo..hi] {
+        let slot = &mut aware[v as usize & mask];
+        if *slot != epoch {
+            *slot = epoch;
+            newly += 1;
+            weight += weights[v as usize];
+        }
+    }
+    record.awareness += newly;
+    record.weighted[0].awareness += weight;
 }
 
 /// This round's live arcs, drawn from the frontier: `arcs[k]` (arc index), `sources[k]` (the

@@ -48,7 +48,12 @@ impl SimConfig {
     /// ```
     pub fn memory_estimate(&self, graph: &Graph, threads: usize) -> u64 {
         let qualities = self.qualities.len().max(1) as u64;
-        let stored = PER_TRIAL.saturating_add(PER_TRIAL_QUALITY.saturating_mul(qualities));
+        let columns = self.weight_columns();
+        // Each weight column keeps its total, awareness and drawn positives in `f64`.
+        let weighted = columns.saturating_mul(16u64.saturating_add(8u64.saturating_mul(qualities)));
+        let stored = PER_TRIAL
+            .saturating_add(PER_TRIAL_QUALITY.saturating_mul(qualities))
+            .saturating_add(weighted);
         let per_trial = stored.saturating_mul(STORED_COPIES).saturating_add(PUBLISH_PER_TRIAL);
         let trials = per_trial.saturating_mul(self.trials as u64);
         let n = graph.node_count() as u64;
@@ -70,13 +75,22 @@ impl SimConfig {
         trials.saturating_add(scratch).saturating_add(shared).saturating_add(per_account)
     }
 
+    /// Weight columns the run records (target, sales, revenue).
+    fn weight_columns(&self) -> u64 {
+        let conversion = self.conversion.as_ref();
+        self.target.is_some() as u64
+            + conversion.is_some() as u64
+            + conversion.is_some_and(|c| c.value.is_some()) as u64
+    }
+
     /// An estimate of the bytes [`simulate_prefixes`](super::simulate_prefixes) allocates for
     /// `prefixes` prefixes: the per-trial values of every prefix, plus one simulation's
     /// scratch and shared data.
     pub fn prefix_memory_estimate(&self, graph: &Graph, threads: usize, prefixes: usize) -> u64 {
         let one = SimConfig { qualities: vec![1.0], ..self.clone() };
         let base = one.memory_estimate(graph, threads);
-        let per_trial = (PER_TRIAL + PER_TRIAL_QUALITY) * STORED_COPIES;
+        let per_trial =
+            (PER_TRIAL + PER_TRIAL_QUALITY + 24 * self.weight_columns()) * STORED_COPIES;
         let stored = per_trial.saturating_mul(self.trials as u64);
         base.saturating_add(stored.saturating_mul(prefixes.saturating_sub(1) as u64))
     }

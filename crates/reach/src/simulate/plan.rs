@@ -4,6 +4,7 @@
 use clout_graph::{Graph, NodeId};
 use rayon::prelude::*;
 
+use super::SimConfig;
 use super::random::{geometric, geometric_within, jump_scale};
 use crate::model::{Model, Quality};
 use crate::prob::EdgeProbs;
@@ -58,6 +59,49 @@ pub(crate) struct Plan<'a> {
     pub(crate) awareness: bool,
     /// Count per-account outcomes.
     pub(crate) per_account: bool,
+    /// Per-node weights whose sums over the counted accounts each trial also records.
+    pub(crate) columns: Columns,
+}
+
+/// The weight columns of a run: the target audience (first, when given: its awareness is
+/// counted too), purchase probabilities (sales) and `probability x value` (revenue).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Columns {
+    pub(crate) weights: Vec<Vec<f64>>,
+    /// Column 0 is the target audience.
+    pub(crate) target: bool,
+    pub(crate) sales: Option<usize>,
+    pub(crate) revenue: Option<usize>,
+}
+
+impl Columns {
+    /// The columns [`SimConfig::target`] and [`SimConfig::conversion`] ask for.
+    pub(crate) fn of(cfg: &SimConfig) -> Columns {
+        let mut c = Columns::default();
+        if let Some(w) = &cfg.target {
+            c.weights.push(w.clone());
+            c.target = true;
+        }
+        if let Some(conversion) = &cfg.conversion {
+            c.sales = Some(c.weights.len());
+            c.weights.push(conversion.probability.clone());
+            if let Some(value) = &conversion.value {
+                c.revenue = Some(c.weights.len());
+                c.weights
+                    .push(conversion.probability.iter().zip(value).map(|(p, v)| p * v).collect());
+            }
+        }
+        c
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// The target weights, when column 0 is the audience.
+    pub(crate) fn target(&self) -> Option<&[f64]> {
+        if self.target { Some(&self.weights[0]) } else { None }
+    }
 }
 
 impl<'a> Plan<'a> {
@@ -115,7 +159,14 @@ impl<'a> Plan<'a> {
             node_count: graph.node_count(),
             awareness,
             per_account,
+            columns: Columns::default(),
         }
+    }
+
+    /// This plan, also recording the weight columns `cfg` asks for.
+    pub(crate) fn with_columns(mut self, cfg: &SimConfig) -> Plan<'a> {
+        self.columns = Columns::of(cfg);
+        self
     }
 
     /// The arc index range of `u`'s out-row.

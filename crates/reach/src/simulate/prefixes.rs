@@ -58,6 +58,8 @@ pub struct PrefixOutcome {
     pub outcome: QualityOutcome,
     /// Total reach in every trial, in trial order (for paired differences between prefixes).
     pub trial_totals: Vec<u32>,
+    /// With [`SimConfig::target`]: target reach in every trial, in trial order.
+    pub trial_targets: Vec<f64>,
 }
 
 /// The result of [`simulate_prefixes`].
@@ -115,11 +117,12 @@ pub fn simulate_prefixes_with_progress(
         cfg.seed,
         false,
         false,
-    );
+    )
+    .with_columns(cfg);
     let shared = matches!(cfg.model, Model::Ic | Model::Lt) && cfg.max_steps.is_none();
     let k = seeds.len();
     let pool: Mutex<Vec<PrefixScratch>> = Mutex::new(Vec::new());
-    let mut all: Vec<Block> = (0..k).map(|_| Block::new(1)).collect();
+    let mut all: Vec<Block> = (0..k).map(|_| Block::new(1, &plan.columns)).collect();
     let cap = cfg.trials;
     let (mut batch, block_size) = match cfg.precision {
         None => (cap, super::block_size(cap)),
@@ -140,15 +143,22 @@ pub fn simulate_prefixes_with_progress(
                 let last = (first + block_size).min(start + batch);
                 let taken = pool.lock().map(|mut p| p.pop()).unwrap_or(None);
                 let mut s = taken.unwrap_or_else(|| PrefixScratch::new(&plan, shared));
-                let mut blocks: Vec<Block> = (0..k).map(|_| Block::new(1)).collect();
+                let mut blocks: Vec<Block> = (0..k).map(|_| Block::new(1, &plan.columns)).collect();
                 for trial in first..last {
                     if shared {
                         cumulative(&plan, &mut s, trial as u64, seeds);
-                        for (block, &count) in blocks.iter_mut().zip(&s.counts) {
-                            s.record.reset(1);
+                        let columns = plan.columns.len();
+                        for (i, (block, &count)) in blocks.iter_mut().zip(&s.counts).enumerate() {
+                            s.record.reset(1, columns);
                             s.record.total = count;
                             s.record.positive_expected[0] = count as f64;
                             s.record.positive_drawn[0] = count;
+                            let sums = &s.weighted_counts[i * columns..(i + 1) * columns];
+                            for (r, &sum) in s.record.weighted.iter_mut().zip(sums) {
+                                r.total = sum;
+                                r.positive_expected[0] = sum;
+                                r.positive_drawn[0] = sum;
+                            }
                             block.push(&s.record);
                         }
                     } else {
@@ -191,10 +201,11 @@ pub fn simulate_prefixes_with_progress(
         .map(|(i, mut block)| PrefixOutcome {
             size: i + 1,
             outcome: block
-                .outcomes(&[quality], None, false)
+                .outcomes(&[quality], None, false, &plan.columns)
                 .into_iter()
                 .next()
                 .expect("one quality"),
+            trial_targets: block.target_totals().map(<[f64]>::to_vec).unwrap_or_default(),
             trial_totals: std::mem::take(&mut block.totals),
         })
         .collect();
@@ -219,6 +230,10 @@ struct PrefixScratch {
     live: Round,
     /// Reach of each prefix in the current trial.
     counts: Vec<u32>,
+    /// Per prefix and weight column (`prefix * columns + c`): the weight reached.
+    weighted_counts: Vec<f64>,
+    /// Weight reached so far in the current trial, per column.
+    reached_weight: Vec<f64>,
     record: TrialRecord,
     kernel: Scratch,
     prefix: Vec<NodeId>,
@@ -237,6 +252,8 @@ impl PrefixScratch {
             next: Vec::new(),
             live: Round::default(),
             counts: Vec::new(),
+            weighted_counts: Vec::new(),
+            reached_weight: Vec::new(),
             record: TrialRecord::default(),
             kernel: if shared { Scratch::default() } else { Scratch::new(plan) },
             prefix: Vec::new(),
@@ -259,17 +276,30 @@ fn cumulative(plan: &Plan<'_>, s: &mut PrefixScratch, trial: u64, seeds: &[NodeI
     let key = trial_key(plan.seed, trial);
     s.next_epoch();
     s.counts.clear();
+    s.weighted_counts.clear();
+    s.reached_weight.clear();
+    s.reached_weight.resize(plan.columns.len(), 0.0);
     let mut reached = 0u32;
     for &seed in seeds {
         if s.visit[seed as usize] != s.epoch {
             s.visit[seed as usize] = s.epoch;
             reached += 1;
+            add_weight(plan, &mut s.reached_weight, seed);
             reached += match plan.model {
                 Model::Lt => spread_lt(plan, s, key, seed),
                 _ => spread_ic(plan, s, key, seed),
             };
         }
         s.counts.push(reached);
+        s.weighted_counts.extend_from_slice(&s.reached_weight);
+    }
+}
+
+/// Adds `v`'s weight in every column to `sums`.
+#[inline]
+fn add_weight(plan: &Plan<'_>, sums: &mut [f64], v: NodeId) {
+    for (sum, w) in sums.iter_mut().zip(&plan.columns.weights) {
+        *sum += w[v as usize];
     }
 }
 
@@ -277,7 +307,7 @@ fn cumulative(plan: &Plan<'_>, s: &mut PrefixScratch, trial: u64, seeds: &[NodeI
 /// round overlap), what `seed` (just activated) reaches beyond the active accounts; returns
 /// how many.
 fn spread_ic(plan: &Plan<'_>, s: &mut PrefixScratch, key: u64, seed: NodeId) -> u32 {
-    let PrefixScratch { epoch, visit, frontier, next, live, record, .. } = s;
+    let PrefixScratch { epoch, visit, frontier, next, live, record, reached_weight, .. } = s;
     let epoch = *epoch;
     let mut added = 0;
     frontier.clear();
@@ -289,6 +319,7 @@ fn spread_ic(plan: &Plan<'_>, s: &mut PrefixScratch, key: u64, seed: NodeId) -> 
             if visit[v as usize] != epoch {
                 visit[v as usize] = epoch;
                 added += 1;
+                add_weight(plan, reached_weight, v);
                 next.push(v);
             }
         }
@@ -302,7 +333,7 @@ fn spread_ic(plan: &Plan<'_>, s: &mut PrefixScratch, key: u64, seed: NodeId) -> 
 /// LT: continues the propagation from `seed` (just activated) with the in-weights accumulated
 /// so far; returns how many accounts it activates.
 fn spread_lt(plan: &Plan<'_>, s: &mut PrefixScratch, key: u64, seed: NodeId) -> u32 {
-    let PrefixScratch { epoch, visit, lt, stack, .. } = s;
+    let PrefixScratch { epoch, visit, lt, stack, reached_weight, .. } = s;
     let epoch = *epoch;
     let mut added = 0;
     stack.push(seed);
@@ -313,6 +344,7 @@ fn spread_lt(plan: &Plan<'_>, s: &mut PrefixScratch, key: u64, seed: NodeId) -> 
             if visit[v] != epoch && lt.offer(plan, key, epoch, i, v) {
                 visit[v] = epoch;
                 added += 1;
+                add_weight(plan, reached_weight, v as NodeId);
                 stack.push(v as NodeId);
             }
         }
