@@ -72,7 +72,7 @@ use crate::simulate::SimError;
 pub use baseline::{degree_discount, top_by_score};
 pub use celf::{celf, celf_with};
 pub use evaluate::{
-    PrefixPrecision, PrefixReach, evaluate_prefixes, evaluate_prefixes_with_progress,
+    PrefixPrecision, PrefixReach, TargetReach, evaluate_prefixes, evaluate_prefixes_with_progress,
     evaluation_seed,
 };
 pub use imm::imm;
@@ -164,6 +164,12 @@ pub struct SelectConfig {
     /// Monte Carlo trials behind each spread estimate of [`celf()`] (at least 2). Default
     /// 1,000. The other methods ignore it.
     pub celf_trials: usize,
+    /// What reaching each account is worth (dense ids, one finite weight `>= 0` per node, not
+    /// all 0): a target audience's weights, or purchase probability times sale value. The
+    /// methods then maximize the expected weight reached (IC-N: the positive weight), RR sets
+    /// drawing their roots in proportion to the weights; every guarantee holds for that
+    /// objective. Default `None`: every account is worth 1 (reach).
+    pub weights: Option<Vec<f64>>,
 }
 
 impl Default for SelectConfig {
@@ -179,6 +185,7 @@ impl Default for SelectConfig {
             budget: None,
             memory_limit: None,
             celf_trials: 1000,
+            weights: None,
         }
     }
 }

@@ -2,7 +2,9 @@
 //! W. Chen's 2018 correction), OPIM-C's a posteriori bounds (Tang, Tang, Xiao and Yuan,
 //! SIGMOD 2018), and the log-binomials both use.
 //!
-//! Notation (the papers' symbols -> names here): `n` = nodes (RR roots), `k` = seeds, `ℓ` is
+//! Notation (the papers' symbols -> names here): `n` -> `scale`, the total root weight (the
+//! number of nodes with uniform roots; with roots drawn by weight, the sum of the weights, so
+//! that every spread below is in weight), `k` = seeds, `ℓ` is
 //! replaced by an explicit failure probability (`n^-ℓ` -> `failure`), `C(n, k)` -> the number
 //! of feasible seed sets `sets` (passed as its logarithm `ln_sets`), `ε` -> `epsilon`,
 //! `ε' = √2·ε` -> `epsilon_prime`, `λ'` -> [`imm_lambda_prime`], `λ*` -> [`imm_lambda_star`],
@@ -42,9 +44,9 @@ pub fn ln_binomial_sum(n: usize, k: usize) -> f64 {
 /// round `i` (`x = n / 2^i`), the estimation phase's lower bound `LB <= OPT` fails with
 /// probability at most `failure`. `(2 + 2ε'/3) (ln C + ln(log2 n / failure)) n / ε'^2`; the
 /// paper's `ℓ ln n + ln log2 n` is `ln(log2 n / failure)` with `failure = n^-ℓ`.
-pub fn imm_lambda_prime(n: usize, ln_sets: f64, epsilon_prime: f64, failure: f64) -> f64 {
-    let log2n = (n as f64).log2().max(1.0);
-    (2.0 + 2.0 * epsilon_prime / 3.0) * (ln_sets + (log2n / failure).ln()) * n as f64
+pub fn imm_lambda_prime(scale: f64, ln_sets: f64, epsilon_prime: f64, failure: f64) -> f64 {
+    let log2n = scale.log2().max(1.0);
+    (2.0 + 2.0 * epsilon_prime / 3.0) * (ln_sets + (log2n / failure).ln()) * scale
         / (epsilon_prime * epsilon_prime)
 }
 
@@ -52,38 +54,38 @@ pub fn imm_lambda_prime(n: usize, ln_sets: f64, epsilon_prime: f64, failure: f64
 /// selection, the greedy's set is a `(1 - 1/e - ε)`-approximation except with probability
 /// `failure`. `2n ((1 - 1/e) α + β)^2 / ε^2`, `α = sqrt(ln(2 / failure))`,
 /// `β = sqrt((1 - 1/e) (ln C + ln(2 / failure)))`.
-pub fn imm_lambda_star(n: usize, ln_sets: f64, epsilon: f64, failure: f64) -> f64 {
+pub fn imm_lambda_star(scale: f64, ln_sets: f64, epsilon: f64, failure: f64) -> f64 {
     let log_term = (2.0 / failure).ln();
     let alpha = log_term.sqrt();
     let beta = (GREEDY_RATIO * (ln_sets + log_term)).sqrt();
     let s = GREEDY_RATIO * alpha + beta;
-    2.0 * n as f64 * s * s / (epsilon * epsilon)
+    2.0 * scale * s * s / (epsilon * epsilon)
 }
 
 /// OPIM-C's largest sample (Tang et al. 2018, Algorithm 2, line 1), per collection:
 /// `2n ((1-1/e) sqrt(ln(6/δ)) + sqrt((1-1/e)(ln C + ln(6/δ))))^2 / (ε^2 · opt_floor)`, where
 /// `opt_floor` is a lower bound on the optimum known in advance (`k` for IC and LT: each seed
 /// reaches itself).
-pub fn opim_theta_max(n: usize, ln_sets: f64, epsilon: f64, delta: f64, opt_floor: f64) -> f64 {
+pub fn opim_theta_max(scale: f64, ln_sets: f64, epsilon: f64, delta: f64, opt_floor: f64) -> f64 {
     let log_term = (6.0 / delta).ln();
     let s = GREEDY_RATIO * log_term.sqrt() + (GREEDY_RATIO * (ln_sets + log_term)).sqrt();
-    2.0 * n as f64 * s * s / (epsilon * epsilon * opt_floor)
+    2.0 * scale * s * s / (epsilon * epsilon * opt_floor)
 }
 
 /// OPIM-C's lower confidence bound on a fixed set's expected reach from its coverage in an
 /// independent sample (Tang et al. 2018, eq. for `σ^l`): holds except with probability
 /// `e^-a`. `((sqrt(Λ + 2a/9) - sqrt(a/2))^2 - a/18) · n / θ`, clamped at 0.
-pub fn lower_bound(coverage: f64, sets_drawn: usize, n: usize, a: f64) -> f64 {
+pub fn lower_bound(coverage: f64, sets_drawn: usize, scale: f64, a: f64) -> f64 {
     let root = (coverage + 2.0 * a / 9.0).sqrt() - (a / 2.0).sqrt();
-    ((root * root - a / 18.0) * n as f64 / sets_drawn as f64).max(0.0)
+    ((root * root - a / 18.0) * scale / sets_drawn as f64).max(0.0)
 }
 
 /// OPIM-C's upper confidence bound on the optimum from an upper bound `coverage_upper` on the
 /// best coverage in the selection sample (eq. for `σ^u`): holds except with probability
 /// `e^-a`. `(sqrt(Λ^u + a/2) + sqrt(a/2))^2 · n / θ`.
-pub fn upper_bound(coverage_upper: f64, sets_drawn: usize, n: usize, a: f64) -> f64 {
+pub fn upper_bound(coverage_upper: f64, sets_drawn: usize, scale: f64, a: f64) -> f64 {
     let root = (coverage_upper + a / 2.0).sqrt() + (a / 2.0).sqrt();
-    root * root * n as f64 / sets_drawn as f64
+    root * root * scale / sets_drawn as f64
 }
 
 #[cfg(test)]
@@ -111,17 +113,17 @@ mod tests {
         let alpha = (nf.ln() + 2f64.ln()).sqrt();
         let beta = (GREEDY_RATIO * (ln_c + nf.ln() + 2f64.ln())).sqrt();
         let want = 2.0 * nf * (GREEDY_RATIO * alpha + beta).powi(2) / (eps * eps);
-        assert!((imm_lambda_star(n, ln_c, eps, 1.0 / nf) / want - 1.0).abs() < 1e-12);
+        assert!((imm_lambda_star(nf, ln_c, eps, 1.0 / nf) / want - 1.0).abs() < 1e-12);
         let ep = 2f64.sqrt() * eps;
         let want = (2.0 + 2.0 * ep / 3.0) * (ln_c + nf.ln() + nf.log2().ln()) * nf / (ep * ep);
-        assert!((imm_lambda_prime(n, ln_c, ep, 1.0 / nf) / want - 1.0).abs() < 1e-12);
+        assert!((imm_lambda_prime(nf, ln_c, ep, 1.0 / nf) / want - 1.0).abs() < 1e-12);
     }
 
     #[test]
     fn select_confidence_bounds_bracket_the_sample_mean_and_tighten_with_samples() {
         // Coverage 30% of θ: the lower bound sits below and the upper above 0.3 n, and both
         // approach it as θ grows (their gap shrinks like 1/sqrt(θ)).
-        let (n, a) = (1000usize, 5f64);
+        let (n, a) = (1000.0, 5f64);
         let mut last_gap = f64::INFINITY;
         for theta in [1_000usize, 10_000, 100_000] {
             let cov = 0.3 * theta as f64;

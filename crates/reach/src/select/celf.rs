@@ -198,6 +198,7 @@ pub fn celf(
         qualities: vec![if cfg.model == Model::IcN { cfg.quality } else { 1.0 }],
         trials,
         seed: phase_seed(cfg.seed, 6),
+        target: cfg.weights.clone(),
         ..SimConfig::default()
     };
     if let Some(limit) = cfg.memory_limit {
@@ -210,7 +211,10 @@ pub fn celf(
     // limit, so each gain is one search from the candidate instead of a whole simulation;
     // the per-trial counts are the same.
     let shared_bytes = IcWorlds::memory_estimate(graph, trials, rayon::current_num_threads());
-    if cfg.model == Model::Ic && cfg.memory_limit.is_none_or(|limit| shared_bytes <= limit) {
+    if cfg.model == Model::Ic
+        && cfg.weights.is_none()
+        && cfg.memory_limit.is_none_or(|limit| shared_bytes <= limit)
+    {
         let mut error = None;
         let result = lazy_celf(graph, cfg, false, |rule, plan, limit, options| {
             let worlds = match IcWorlds::new(graph, probs, trials, sim.seed) {
@@ -230,7 +234,11 @@ pub fn celf(
         };
     }
     let spread = |seeds: &[NodeId]| -> Result<f64, SimError> {
-        simulate(graph, probs, seeds, &sim).map(|s| s.results[0].positive.mean)
+        let outcome = simulate(graph, probs, seeds, &sim)?.results.swap_remove(0);
+        Ok(match outcome.target {
+            Some(target) => target.positive.mean,
+            None => outcome.positive.mean,
+        })
     };
     let (selection, _) = celf_with(graph, cfg, cfg.model == Model::Signed, spread)?;
     Ok(selection)

@@ -31,13 +31,29 @@ pub struct PrefixReach {
     pub negative: Estimate,
     /// Expected total reach.
     pub total: Estimate,
-    /// Positive reach added by the prefix's last seed (difference of means).
+    /// With a target audience (the evaluation's [`SimConfig::target`]): the same in target
+    /// weight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<TargetReach>,
+    /// Positive reach (with a target audience: positive target weight) added by the prefix's
+    /// last seed (difference of means).
     pub gain: f64,
     /// Standard error of `gain`: paired over trials under IC and LT (where positive = total),
     /// else the unpaired `sqrt(se1^2 + se2^2)`, an upper bound for positively correlated runs.
     pub gain_std_error: f64,
     /// Trials run.
     pub trials: usize,
+}
+
+/// A prefix's reach in target weight.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetReach {
+    /// Expected positive target weight (seeds included).
+    pub positive: Estimate,
+    /// Expected negative target weight.
+    pub negative: Estimate,
+    /// Expected target weight reached.
+    pub total: Estimate,
 }
 
 /// Simulates every prefix of `seeds` with `sim` (its `seed` should be [`evaluation_seed`];
@@ -67,16 +83,22 @@ pub fn evaluate_prefixes_with_progress(
         .map_err(SelectError::Simulation)?;
     let paired = matches!(sim.model, Model::Ic | Model::Lt);
     let mut out: Vec<PrefixReach> = Vec::with_capacity(seeds.len());
-    let mut previous_totals: Option<&[u32]> = None;
+    let mut previous: Option<(&Estimate, Vec<f64>)> = None;
     for prefix in &run.prefixes {
         let outcome = &prefix.outcome;
-        let (gain, gain_std_error) = match out.last() {
-            None => (outcome.positive.mean, outcome.positive.std_error),
-            Some(before) => {
-                let gain = outcome.positive.mean - before.positive.mean;
-                let se = match (previous_totals, paired) {
-                    (Some(prev), true) => paired_std_error(prev, &prefix.trial_totals),
-                    _ => outcome.positive.std_error.hypot(before.positive.std_error),
+        // The objective: positive reach, or positive target weight.
+        let (objective, per_trial) = match &outcome.target {
+            Some(t) => (&t.positive, prefix.trial_targets.clone()),
+            None => (&outcome.positive, prefix.trial_totals.iter().map(|&t| t as f64).collect()),
+        };
+        let (gain, gain_std_error) = match &previous {
+            None => (objective.mean, objective.std_error),
+            Some((before, before_trials)) => {
+                let gain = objective.mean - before.mean;
+                let se = if paired {
+                    paired_std_error(before_trials, &per_trial)
+                } else {
+                    objective.std_error.hypot(before.std_error)
                 };
                 (gain, se)
             }
@@ -86,11 +108,16 @@ pub fn evaluate_prefixes_with_progress(
             positive: outcome.positive.clone(),
             negative: outcome.negative.clone(),
             total: outcome.total.clone(),
+            target: outcome.target.as_ref().map(|t| TargetReach {
+                positive: t.positive.clone(),
+                negative: t.negative.clone(),
+                total: t.total.clone(),
+            }),
             gain,
             gain_std_error,
             trials: run.trials,
         });
-        previous_totals = Some(&prefix.trial_totals);
+        previous = Some((objective, per_trial));
     }
     let precision = PrefixPrecision {
         relative_ci95_half_width: run.relative_ci95_half_width,
@@ -116,12 +143,12 @@ pub struct PrefixPrecision {
 }
 
 /// Standard error of the mean of `after[t] - before[t]`.
-fn paired_std_error(before: &[u32], after: &[u32]) -> f64 {
+fn paired_std_error(before: &[f64], after: &[f64]) -> f64 {
     let n = before.len() as f64;
     if n < 2.0 {
         return f64::NAN;
     }
-    let diffs = before.iter().zip(after).map(|(&b, &a)| a as f64 - b as f64);
+    let diffs = before.iter().zip(after).map(|(&b, &a)| a - b);
     let mean = diffs.clone().sum::<f64>() / n;
     let var = diffs.map(|d| (d - mean) * (d - mean)).sum::<f64>() / (n - 1.0);
     (var / n).sqrt()

@@ -44,7 +44,7 @@ use super::bounds::{imm_lambda_prime, imm_lambda_star, lower_bound, upper_bound}
 use super::coverage::coverage_of;
 use super::index::Index;
 use super::plan::direct_reach;
-use super::rr::{RrSampler, RrSets};
+use super::rr::RrSets;
 use super::{
     Guarantee, Indexed, Method, Plan, Posterior, RrMemory, Sampling, SelectConfig, SelectError,
     Selection, greedy_on_sample, phase_seed, require_rr_model,
@@ -72,31 +72,32 @@ const GRID_PER_DOUBLING: f64 = 8.0;
 /// ```
 pub fn imm(graph: &Graph, probs: &EdgeProbs, cfg: &SelectConfig) -> Result<Selection, SelectError> {
     require_rr_model(Method::Imm, cfg.model)?;
-    let plan = Plan::new(graph, cfg)?;
+    let plan = Plan::new(graph, cfg)?.with_direct_floor(graph, probs)?;
     let n = plan.n;
+    let scale = plan.scale;
     let weighted = plan.quality.is_some();
-    let sampler = RrSampler::new(graph, probs, plan.rr_model, weighted);
-    let tie_break = direct_reach(graph, probs);
+    let sampler = plan.sampler(graph, probs, weighted);
+    let tie_break = direct_reach(graph, probs, cfg.weights.as_deref());
     let memory = RrMemory { limit: cfg.memory_limit, n };
     let mut stats = Sampling::default();
     let mut peak = 0usize;
 
     // Phase 1: a lower bound LB on the optimum, from a growing prefix of the RR sequence.
     let epsilon_prime = std::f64::consts::SQRT_2 * cfg.epsilon;
-    let lambda_prime = imm_lambda_prime(n, plan.ln_sets, epsilon_prime, plan.delta / 2.0);
+    let lambda_prime = imm_lambda_prime(scale, plan.ln_sets, epsilon_prime, plan.delta / 2.0);
     let mut lb = plan.opt_floor;
     let mut selection = RrSets::new(weighted);
     let mut index = Index::build(&selection, n);
-    let rounds = (n as f64).log2().floor() as i32;
+    let rounds = scale.log2().floor() as i32;
     for i in 1..rounds {
-        let x = n as f64 / 2f64.powi(i);
+        let x = scale / 2f64.powi(i);
         let theta_i = (lambda_prime / x).ceil() as usize;
         memory.grow(&sampler, &mut selection, theta_i, phase_seed(cfg.seed, 1), 0, Indexed::Yes)?;
         index.extend(&selection);
         peak = peak.max(selection.memory_bytes() + index.memory_bytes());
         let greedy = greedy_on_sample(&selection, &index, &plan, cfg, false, &tie_break);
         stats.rounds = i as usize;
-        let spread = n as f64 * greedy.value / selection.len() as f64;
+        let spread = scale * greedy.value / selection.len() as f64;
         if spread >= (1.0 + epsilon_prime) * x {
             lb = lb.max(spread / (1.0 + epsilon_prime));
             break;
@@ -107,13 +108,13 @@ pub fn imm(graph: &Graph, probs: &EdgeProbs, cfg: &SelectConfig) -> Result<Selec
 
     // Phase 2: LB rounded down to the grid, θ = λ*/g for failure δ/(2J), the greedy on the
     // first θ sets of the same sequence (see the module docs for why this is sound).
-    let grid_points =
-        (GRID_PER_DOUBLING * (n as f64 / plan.opt_floor).log2()).floor().max(0.0) + 1.0;
+    let grid_points = (GRID_PER_DOUBLING * (scale / plan.opt_floor).log2()).floor().max(0.0) + 1.0;
     let step = (GRID_PER_DOUBLING * (lb / plan.opt_floor).log2()).floor().max(0.0);
     let lb_grid = (plan.opt_floor * 2f64.powf(step / GRID_PER_DOUBLING)).min(lb);
     let failure = plan.delta / 2.0 / grid_points;
-    let theta =
-        ((imm_lambda_star(n, plan.ln_sets, cfg.epsilon, failure) / lb_grid).ceil() as usize).max(1);
+    let theta = ((imm_lambda_star(scale, plan.ln_sets, cfg.epsilon, failure) / lb_grid).ceil()
+        as usize)
+        .max(1);
     memory.grow(&sampler, &mut selection, theta, phase_seed(cfg.seed, 1), 0, Indexed::Yes)?;
     stats.members = selection.total_members();
     stats.arcs_examined = selection.arcs_examined();
@@ -128,8 +129,8 @@ pub fn imm(graph: &Graph, probs: &EdgeProbs, cfg: &SelectConfig) -> Result<Selec
     let greedy = greedy_on_sample(&selection, &index, &plan, cfg, validate, &tie_break);
     drop(index);
     stats.selection_sets = selection.len();
-    let scale = n as f64 / theta as f64;
-    let gains: Vec<f64> = greedy.gains.iter().map(|g| g * scale).collect();
+    let per_set = scale / theta as f64;
+    let gains: Vec<f64> = greedy.gains.iter().map(|g| g * per_set).collect();
     let ratio = plan.greedy_ratio(cfg);
     let a_priori = (!weighted).then_some(ratio - cfg.epsilon);
 
@@ -150,12 +151,12 @@ pub fn imm(graph: &Graph, probs: &EdgeProbs, cfg: &SelectConfig) -> Result<Selec
         stats.arcs_examined += validation.arcs_examined();
         let covered = coverage_of(&validation, n, &greedy.seeds, plan.quality);
         let a = (2.0 / plan.delta).ln();
-        let floor = greedy.seeds.len() as f64 * plan.quality.unwrap_or(1.0);
-        let lower = lower_bound(covered, theta, n, a).max(floor);
-        let upper = upper_bound(greedy.upper.unwrap_or(f64::INFINITY), theta, n, a);
-        (covered * scale, Some(Posterior { lower, upper, ratio: lower / upper }))
+        let floor = plan.seed_floor(&greedy.seeds);
+        let lower = lower_bound(covered, theta, scale, a).max(floor);
+        let upper = upper_bound(greedy.upper.unwrap_or(f64::INFINITY), theta, scale, a);
+        (covered * per_set, Some(Posterior { lower, upper, ratio: lower / upper }))
     } else {
-        (greedy.value * scale, None)
+        (greedy.value * per_set, None)
     };
     stats.peak_bytes = peak;
     let statement = statement(cfg, &plan, a_priori, a_posteriori.as_ref(), ratio);
@@ -185,18 +186,20 @@ fn statement(
     };
     let mut s = match a_priori {
         Some(r) => format!(
-            "IMM (Tang et al. 2015, with the 2018 correction): expected reach at \
+            "IMM (Tang et al. 2015, with the 2018 correction): expected {what} at \
              least {r:.4} (= {}{ratio:.4} - epsilon {}) of {of}, with probability at least {}",
             if cfg.budget.is_some() { "(1-1/e)/2 = " } else { "1-1/e = " },
             cfg.epsilon,
-            super::at_least(plan.delta)
+            super::at_least(plan.delta),
+            what = plan.objective_name(),
         ),
         None => "IMM's sample size on IC-N positive reach (weighted RR coverage)".to_string(),
     };
     if let Some(p) = posterior {
         s.push_str(&format!(
-            "; measured on this instance: expected positive reach at least {:.4} of {of} \
+            "; measured on this instance: expected positive {} at least {:.4} of {of} \
              (lower bound {:.2} / upper bound {:.2}, each with probability at least {})",
+            plan.objective_name(),
             p.ratio,
             p.lower,
             p.upper,

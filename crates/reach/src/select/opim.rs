@@ -29,7 +29,7 @@ use super::bounds::{lower_bound, opim_theta_max, upper_bound};
 use super::coverage::coverage_of;
 use super::index::Index;
 use super::plan::direct_reach;
-use super::rr::{RrSampler, RrSets};
+use super::rr::RrSets;
 use super::{
     Guarantee, Indexed, Method, Plan, Posterior, RrMemory, Sampling, SelectConfig, SelectError,
     Selection, greedy_on_sample, phase_seed, require_rr_model,
@@ -58,16 +58,16 @@ pub fn opim(
     cfg: &SelectConfig,
 ) -> Result<Selection, SelectError> {
     require_rr_model(Method::Opim, cfg.model)?;
-    let plan = Plan::new(graph, cfg)?;
+    let plan = Plan::new(graph, cfg)?.with_direct_floor(graph, probs)?;
     let n = plan.n;
+    let scale = plan.scale;
     let weighted = plan.quality.is_some();
-    let sampler = RrSampler::new(graph, probs, plan.rr_model, weighted);
-    let tie_break = direct_reach(graph, probs);
+    let sampler = plan.sampler(graph, probs, weighted);
+    let tie_break = direct_reach(graph, probs, cfg.weights.as_deref());
     let memory = RrMemory { limit: cfg.memory_limit, n };
     let target = plan.greedy_ratio(cfg) - cfg.epsilon;
-    let theta_max = opim_theta_max(n, plan.ln_sets, cfg.epsilon, plan.delta, plan.opt_floor);
-    let theta_0 =
-        (theta_max * cfg.epsilon * cfg.epsilon * plan.opt_floor / n as f64).ceil().max(1.0);
+    let theta_max = opim_theta_max(scale, plan.ln_sets, cfg.epsilon, plan.delta, plan.opt_floor);
+    let theta_0 = (theta_max * cfg.epsilon * cfg.epsilon * plan.opt_floor / scale).ceil().max(1.0);
     let rounds_max = (theta_max / theta_0).log2().ceil().max(0.0) as usize + 1;
     let a = (3.0 * rounds_max as f64 / plan.delta).ln();
     let mut first = RrSets::new(weighted);
@@ -106,9 +106,9 @@ pub fn opim(
         peak = peak.max(first.memory_bytes() + second.memory_bytes() + index.memory_bytes());
         let greedy = greedy_on_sample(&first, &index, &plan, cfg, true, &tie_break);
         let covered = coverage_of(&second, n, &greedy.seeds, plan.quality);
-        let floor = greedy.seeds.len() as f64 * plan.quality.unwrap_or(1.0);
-        let lower = lower_bound(covered, theta, n, a).max(floor);
-        let upper = upper_bound(greedy.upper.unwrap_or(f64::INFINITY), theta_1, n, a);
+        let floor = plan.seed_floor(&greedy.seeds);
+        let lower = lower_bound(covered, theta, scale, a).max(floor);
+        let upper = upper_bound(greedy.upper.unwrap_or(f64::INFINITY), theta_1, scale, a);
         let ratio = lower / upper;
         let last = round >= rounds_max;
         if ratio >= target || last {
@@ -119,16 +119,17 @@ pub fn opim(
             stats.arcs_examined = first.arcs_examined() + second.arcs_examined();
             stats.peak_bytes = peak;
             // Gains are counted in R1, the estimate in R2.
-            let scale_1 = n as f64 / theta_1 as f64;
-            let scale = n as f64 / theta as f64;
+            let per_set_1 = scale / theta_1 as f64;
+            let per_set = scale / theta as f64;
             let a_priori = last.then_some(target);
             let posterior = Posterior { lower, upper, ratio };
             let of = if cfg.budget.is_some() { "within the budget" } else { "of the same size" };
             let mut statement = format!(
-                "OPIM-C style (Tang et al. 2018): expected positive reach at least {ratio:.4} of \
+                "OPIM-C style (Tang et al. 2018): expected positive {what} at least {ratio:.4} of \
                  the best set {of} (lower bound {lower:.2} from an independent sample / upper \
                  bound {upper:.2} on the optimum), with probability at least {}",
-                super::at_least(plan.delta)
+                super::at_least(plan.delta),
+                what = plan.objective_name(),
             );
             let greedy_ratio = if cfg.budget.is_some() { "(1-1/e)/2" } else { "1-1/e" };
             match a_priori {
@@ -149,9 +150,9 @@ pub fn opim(
                     .budget
                     .as_ref()
                     .map(|b| greedy.seeds.iter().map(|&v| b.costs[v as usize]).sum()),
-                gains: greedy.gains.iter().map(|g| g * scale_1).collect(),
+                gains: greedy.gains.iter().map(|g| g * per_set_1).collect(),
                 seeds: greedy.seeds,
-                estimate: Some(covered * scale),
+                estimate: Some(covered * per_set),
                 guarantee: Guarantee {
                     a_priori,
                     a_posteriori: Some(posterior),

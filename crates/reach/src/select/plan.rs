@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::coverage::{Coverage, WeightedCoverage};
 use super::greedy::{Greedy, GreedyOptions, Limit, Rule, lazy_greedy};
 use super::index::Index;
-use super::rr::{RrModel, RrSets};
+use super::rr::{RrModel, RrSampler, RrSets};
 use super::{Method, SelectConfig, SelectError, bounds};
 use crate::model::Model;
 use crate::prob::EdgeProbs;
@@ -31,8 +31,14 @@ pub(crate) struct Plan {
     /// Live-edge process of the RR sets (RR methods).
     pub rr_model: RrModel,
     /// A lower bound on the optimum known in advance (each seed reaches itself; under IC-N,
-    /// positively with probability q).
+    /// positively with probability q; with weights, also what the best single candidate
+    /// reaches in one step).
     pub opt_floor: f64,
+    /// The total root weight: `n`, or the sum of [`SelectConfig::weights`]. Spreads in RR-set
+    /// units are multiplied by `scale / sets`.
+    pub scale: f64,
+    /// The validated weights, when they are not all equal to 1.
+    pub weights: Option<Vec<f64>>,
 }
 
 impl Plan {
@@ -120,8 +126,108 @@ impl Plan {
         };
         let quality = weighted.then_some(cfg.quality);
         let per_seed = quality.unwrap_or(1.0);
-        let opt_floor = if cfg.budget.is_some() { per_seed } else { k as f64 * per_seed };
-        Ok(Plan { n, candidates, k, ln_sets, delta, quality, rr_model, opt_floor })
+        let (opt_floor, scale, weights) = match &cfg.weights {
+            None => {
+                let floor = if cfg.budget.is_some() { per_seed } else { k as f64 * per_seed };
+                (floor, n as f64, None)
+            }
+            Some(w) => {
+                check_weights(w, n)?;
+                // The k heaviest candidates (one under a budget) reach at least themselves.
+                let mut own: Vec<f64> = candidates.iter().map(|&v| w[v as usize]).collect();
+                own.sort_unstable_by(|a, b| b.total_cmp(a));
+                let count = if cfg.budget.is_some() { 1 } else { k };
+                let floor = own.iter().take(count).sum::<f64>() * per_seed;
+                (floor, w.iter().sum(), Some(w.clone()))
+            }
+        };
+        Ok(Plan { n, candidates, k, ln_sets, delta, quality, rr_model, opt_floor, scale, weights })
+    }
+
+    /// For the RR methods, which need a positive lower bound on the optimum in advance: with
+    /// weights, raises it to what the best single candidate `u` is expected to reach in one
+    /// step, `w_u q + sum over arcs u -> v of P(u activates v) w_v q^2` (`P` = `p(u, v)`, LT:
+    /// the normalized in-weight), and fails if it is still 0.
+    pub fn with_direct_floor(
+        mut self,
+        graph: &Graph,
+        probs: &EdgeProbs,
+    ) -> Result<Plan, SelectError> {
+        let Some(w) = &self.weights else {
+            return Ok(self);
+        };
+        let q = self.quality.unwrap_or(1.0);
+        let in_scale: Vec<f64> = match self.rr_model {
+            RrModel::Lt => {
+                let inward = graph.in_adjacency();
+                let in_probs = probs.in_probs();
+                graph
+                    .nodes()
+                    .into_par_iter()
+                    .map(|v| {
+                        let (lo, hi) = inward.bounds(v);
+                        1.0 / in_probs[lo..hi].iter().sum::<f64>().max(1.0)
+                    })
+                    .collect()
+            }
+            RrModel::Ic => Vec::new(),
+        };
+        let out = graph.out_adjacency();
+        let best = self
+            .candidates
+            .par_iter()
+            .map(|&u| {
+                let (lo, hi) = out.bounds(u);
+                let direct: f64 = (lo..hi)
+                    .map(|i| {
+                        let v = out.targets[i] as usize;
+                        let p = probs.out_probs()[i] * in_scale.get(v).copied().unwrap_or(1.0);
+                        p * w[v]
+                    })
+                    .sum();
+                w[u as usize] * q + direct * q * q
+            })
+            .reduce(|| 0.0, f64::max);
+        self.opt_floor = self.opt_floor.max(best);
+        if self.opt_floor > 0.0 {
+            Ok(self)
+        } else {
+            Err(SelectError::InvalidConfig {
+                parameter: "weights",
+                reason: "no choosable account carries weight or reaches an account that does in \
+                         one step, so no lower bound on the optimum is known in advance"
+                    .into(),
+            })
+        }
+    }
+
+    /// What the methods maximize, for statements: "reach", or "weight reached" (the sum of
+    /// the weights of the accounts reached).
+    pub fn objective_name(&self) -> &'static str {
+        if self.weights.is_some() { "weight reached" } else { "reach" }
+    }
+
+    /// What `seeds` are sure to reach: one each (IC-N: `q` each), or their own weights.
+    pub fn seed_floor(&self, seeds: &[NodeId]) -> f64 {
+        let q = self.quality.unwrap_or(1.0);
+        match &self.weights {
+            None => seeds.len() as f64 * q,
+            Some(w) => seeds.iter().map(|&v| w[v as usize]).sum::<f64>() * q,
+        }
+    }
+
+    /// The RR sampler for this plan: roots drawn by weight when there are weights.
+    pub fn sampler<'g>(
+        &self,
+        graph: &'g Graph,
+        probs: &'g EdgeProbs,
+        distances: bool,
+    ) -> RrSampler<'g> {
+        let sampler = RrSampler::new(graph, probs, self.rr_model, distances);
+        match &self.weights {
+            Some(w) => sampler.with_root_weights(w),
+            None => sampler,
+        }
     }
 
     /// The greedy limit for this plan.
@@ -169,10 +275,17 @@ pub(crate) fn phase_seed(seed: u64, phase: u64) -> u64 {
 /// late gains are a handful of sets), and the id order carries no information; among equal
 /// counts, the node with more direct reach has the larger expected spread more often. The
 /// greedy's ratio holds for any tie rule. O(m), parallel over nodes, deterministic.
-pub(crate) fn direct_reach(graph: &Graph, probs: &EdgeProbs) -> Vec<f64> {
+pub(crate) fn direct_reach(graph: &Graph, probs: &EdgeProbs, weights: Option<&[f64]>) -> Vec<f64> {
+    let targets = graph.out_adjacency().targets.as_slice();
     (0..graph.node_count() as NodeId)
         .into_par_iter()
-        .map(|v| probs.out_row(graph, v).iter().sum())
+        .map(|v| match weights {
+            None => probs.out_row(graph, v).iter().sum(),
+            Some(w) => {
+                let (lo, hi) = graph.out_adjacency().bounds(v);
+                (lo..hi).map(|i| probs.out_probs()[i] * w[targets[i] as usize]).sum()
+            }
+        })
         .collect()
 }
 
@@ -218,4 +331,19 @@ pub(crate) fn greedy_on_sample(
     let mut best = if by_ratio.value > by_gain.value { by_ratio } else { by_gain };
     best.upper = upper;
     best
+}
+
+/// Checks per-account weights: one per node, finite, `>= 0`, not all 0.
+fn check_weights(w: &[f64], n: usize) -> Result<(), SelectError> {
+    if w.len() != n {
+        return Err(SelectError::WrongLength { what: "weights", expected: n, found: w.len() });
+    }
+    let invalid = |reason: String| SelectError::InvalidConfig { parameter: "weights", reason };
+    if let Some((v, x)) = w.iter().enumerate().find(|(_, x)| !(x.is_finite() && **x >= 0.0)) {
+        return Err(invalid(format!("node {v} weighs {x}; weights must be finite and >= 0")));
+    }
+    if w.iter().all(|&x| x == 0.0) {
+        return Err(invalid("every weight is 0: nothing is worth reaching".into()));
+    }
+    Ok(())
 }

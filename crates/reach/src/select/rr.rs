@@ -201,7 +201,50 @@ pub struct RrSampler<'g> {
     row: Vec<[f64; 2]>,
     model: RrModel,
     with_distances: bool,
+    /// Roots drawn in proportion to a weight; `None`: uniform roots.
+    roots: Option<Alias>,
     pool: Mutex<Vec<Scratch>>,
+}
+
+/// Draws node `v` with probability `weight[v] / sum of weights` in O(1): Walker's alias
+/// method with Vose's construction (each of `n` columns holds its own node with probability
+/// `keep[i]` and `alias[i]` otherwise). Built in a fixed order, so the draws depend only on
+/// the random numbers.
+struct Alias {
+    keep: Vec<f64>,
+    alias: Vec<NodeId>,
+}
+
+impl Alias {
+    /// The table of `weights` (finite, `>= 0`, positive sum).
+    fn new(weights: &[f64]) -> Alias {
+        let n = weights.len();
+        let total: f64 = weights.iter().sum();
+        let mut keep: Vec<f64> = weights.iter().map(|w| w * n as f64 / total).collect();
+        let mut alias: Vec<NodeId> = (0..n as NodeId).collect();
+        let (mut small, mut large): (Vec<NodeId>, Vec<NodeId>) =
+            (0..n as NodeId).partition(|&v| keep[v as usize] < 1.0);
+        while let (Some(&s), Some(&l)) = (small.last(), large.last()) {
+            small.pop();
+            alias[s as usize] = l;
+            keep[l as usize] -= 1.0 - keep[s as usize];
+            if keep[l as usize] < 1.0 {
+                large.pop();
+                small.push(l);
+            }
+        }
+        // What is left is 1 up to rounding: those columns keep their own node.
+        for v in small.into_iter().chain(large) {
+            keep[v as usize] = 1.0;
+        }
+        Alias { keep, alias }
+    }
+
+    #[inline]
+    fn draw(&self, rng: &mut Rng) -> NodeId {
+        let i = rng.below(self.keep.len() as u64) as usize;
+        if rng.next_f64() < self.keep[i] { i as NodeId } else { self.alias[i] }
+    }
 }
 
 impl<'g> RrSampler<'g> {
@@ -248,7 +291,29 @@ impl<'g> RrSampler<'g> {
             row,
             model,
             with_distances: with_distances && model == RrModel::Ic,
+            roots: None,
             pool: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// This sampler, drawing each RR set's root with probability `weights[v] / W` (`W` the
+    /// sum; one finite weight `>= 0` per node, `W > 0`) instead of uniformly. A set `S` then
+    /// meets an RR set with probability `sum of w_v P(S activates v) / W`, so `W` times the
+    /// fraction met estimates `S`'s weighted reach without bias. Equal weights keep uniform
+    /// roots (the same RR sets as without weights).
+    pub fn with_root_weights(mut self, weights: &[f64]) -> RrSampler<'g> {
+        assert_eq!(weights.len(), self.n as usize, "one root weight per node");
+        let first = weights.first().copied().unwrap_or(0.0);
+        self.roots = weights.iter().any(|&w| w != first).then(|| Alias::new(weights));
+        self
+    }
+
+    /// A root: uniform, or by weight ([`RrSampler::with_root_weights`]).
+    #[inline]
+    fn root(&self, rng: &mut Rng) -> NodeId {
+        match &self.roots {
+            None => rng.below(self.n as u64) as NodeId,
+            Some(alias) => alias.draw(rng),
         }
     }
 
@@ -338,7 +403,7 @@ impl<'g> RrSampler<'g> {
     #[inline]
     fn draw_ic<const DIST: bool>(&self, rng: &mut Rng, scratch: &mut Scratch, out: &mut Block) {
         scratch.next_epoch();
-        let root = rng.below(self.n as u64) as NodeId;
+        let root = self.root(rng);
         let mut head = out.members.len();
         scratch.visit(root);
         out.members.push(root);
@@ -403,7 +468,7 @@ impl<'g> RrSampler<'g> {
     #[inline]
     fn draw_lt(&self, rng: &mut Rng, scratch: &mut Scratch, out: &mut Block) {
         scratch.next_epoch();
-        let mut v = rng.below(self.n as u64) as NodeId;
+        let mut v = self.root(rng);
         scratch.visit(v);
         out.members.push(v);
         loop {
