@@ -100,9 +100,16 @@ pub fn run(args: ReportArgs) -> Result<()> {
         bail!("--quality applies to --model icn only");
     }
     // Fail before the long computation when the files cannot be written.
-    let [costs, candidates, exclude] = args.choice.files();
-    let inputs =
-        [Some(args.graph.as_path()), args.seeds_file.as_deref(), costs, candidates, exclude];
+    let [costs, candidates, exclude, target, conversion] = args.choice.files();
+    let inputs = [
+        Some(args.graph.as_path()),
+        args.seeds_file.as_deref(),
+        costs,
+        candidates,
+        exclude,
+        target,
+        conversion,
+    ];
     let (mut outputs, html) = Outputs::single(&inputs, &args.output)?;
     if let Some(dir) = &args.svg_dir {
         check_svg_dir(dir)?;
@@ -138,7 +145,10 @@ pub fn run(args: ReportArgs) -> Result<()> {
     cfg.trials = args.trials;
     cfg.seed = args.seed;
     // k, model, quality and seed are set by the report itself.
-    cfg.select = args.choice.select_config(net, k, args.model, 1.0, args.seed)?;
+    let audience = args.choice.audience.read(&net.ids, None)?;
+    cfg.select = args.choice.select_config(net, k, args.model, 1.0, args.seed, &audience)?;
+    cfg.target = audience.target;
+    cfg.conversion = audience.conversion;
     cfg.top = args.top;
     cfg.draw = args.draw;
     cfg.source = args.graph.display().to_string();

@@ -86,8 +86,8 @@ pub fn run(args: SelectArgs) -> Result<()> {
             args.precision
         );
     }
-    let [costs, candidates, exclude] = args.choice.files();
-    let inputs = [Some(args.graph.as_path()), costs, candidates, exclude];
+    let [costs, candidates, exclude, target, conversion] = args.choice.files();
+    let inputs = [Some(args.graph.as_path()), costs, candidates, exclude, target, conversion];
     let (mut outputs, out) = Outputs::prepare(&inputs, &[args.out.as_deref()])?;
     let opened = open_graph(&args.graph, &args.input)?;
     let net = &opened.network;
@@ -96,7 +96,8 @@ pub fn run(args: SelectArgs) -> Result<()> {
         bail!("--quality applies to --model icn only");
     }
     let probs = clout::edge_probs(net, &args.prob, args.seed).context("--prob")?;
-    let cfg = args.choice.select_config(net, args.k, model, args.quality, args.seed)?;
+    let audience = args.choice.audience.read(&net.ids, None)?;
+    let cfg = args.choice.select_config(net, args.k, model, args.quality, args.seed, &audience)?;
 
     let opts = ChoiceOptions {
         method: args.method,
@@ -104,6 +105,7 @@ pub fn run(args: SelectArgs) -> Result<()> {
         trials: args.trials,
         precision: (args.precision != 0.0).then_some(args.precision),
         compare: args.compare,
+        objective: args.choice.objective(),
     };
     let bar = spinner("choosing");
     let graph = args.graph.display().to_string();
@@ -139,11 +141,20 @@ fn write_file(path: &Path, doc: &ChoiceReport, w: &mut dyn Write) -> Result<()> 
         writeln!(w)?;
         return Ok(());
     }
-    writeln!(
+    let weighted = doc.objective_weight.is_some();
+    write!(
         w,
         "rank,id,gain_method,gain_mc,gain_mc_se,positive,positive_lo,positive_hi,negative,\
          negative_lo,negative_hi,total,total_lo,total_hi"
     )?;
+    if weighted {
+        // The objective's weight reached (target, sales or revenue): `doc.objective` says which.
+        write!(
+            w,
+            ",weighted_positive,weighted_positive_lo,weighted_positive_hi,weighted_total,weighted_total_lo,weighted_total_hi"
+        )?;
+    }
+    writeln!(w)?;
     for r in &doc.rows {
         let id = match &r.id {
             serde_json::Value::String(s) if s.contains([',', '"', '\n', '\r']) => {
@@ -159,12 +170,27 @@ fn write_file(path: &Path, doc: &ChoiceReport, w: &mut dyn Write) -> Result<()> 
                 for x in [&e.positive, &e.negative, &e.total] {
                     write!(w, ",{},{},{}", x.mean, x.ci95_low, x.ci95_high)?;
                 }
+                if let Some(t) = &e.target {
+                    for x in [&t.positive, &t.total] {
+                        write!(w, ",{},{},{}", x.mean, x.ci95_low, x.ci95_high)?;
+                    }
+                }
                 writeln!(w)?;
             }
-            None => writeln!(w, ",,,,,,,,,,,")?,
+            None => writeln!(w, ",,,,,,,,,,,{}", if weighted { ",,,,,," } else { "" })?,
         }
     }
     Ok(())
+}
+
+/// The objective in words, for a weighted choice.
+fn objective_words(doc: &ChoiceReport) -> &'static str {
+    match doc.objective {
+        clout::Objective::Reach => "reach",
+        clout::Objective::Target => "target reach",
+        clout::Objective::Sales => "expected sales",
+        clout::Objective::Revenue => "expected revenue",
+    }
 }
 
 fn interval(e: &Estimate) -> String {
@@ -189,12 +215,21 @@ fn write_human(w: &mut dyn Write, doc: &ChoiceReport) -> Result<()> {
         doc.nodes,
         doc.edges
     )?;
+    if let Some(weight) = doc.objective_weight {
+        writeln!(
+            w,
+            "maximizing {} (the weight of the accounts reached; {} in all), not plain reach",
+            objective_words(doc),
+            weight
+        )?;
+    }
     writeln!(w, "guarantee: {}", chosen.guarantee.statement)?;
     if let Some(c) = chosen.cost {
         writeln!(w, "cost: {c}")?;
     }
     writeln!(w)?;
-    writeln!(
+    let weighted = doc.objective_weight.is_some();
+    write!(
         w,
         "{:>4}  {:<14} {:>12} {:>18}  {:<26} {:<26} {:<26}",
         "#",
@@ -205,6 +240,10 @@ fn write_human(w: &mut dyn Write, doc: &ChoiceReport) -> Result<()> {
         "negative [95% CI]",
         "total [95% CI]"
     )?;
+    if weighted {
+        write!(w, " {:<26}", format!("{} + [95% CI]", doc.objective.name()))?;
+    }
+    writeln!(w)?;
     for r in &doc.rows {
         let id = match &r.id {
             serde_json::Value::String(s) => s.clone(),
@@ -212,14 +251,20 @@ fn write_human(w: &mut dyn Write, doc: &ChoiceReport) -> Result<()> {
         };
         write!(w, "{:>4}  {:<14} {:>12.3}", r.rank, id, r.gain_method)?;
         match &r.evaluated {
-            Some(e) => writeln!(
-                w,
-                " {:>18}  {:<26} {:<26} {:<26}",
-                format!("{:.3} ± {:.3}", e.gain, e.gain_std_error),
-                interval(&e.positive),
-                interval(&e.negative),
-                interval(&e.total)
-            )?,
+            Some(e) => {
+                write!(
+                    w,
+                    " {:>18}  {:<26} {:<26} {:<26}",
+                    format!("{:.3} ± {:.3}", e.gain, e.gain_std_error),
+                    interval(&e.positive),
+                    interval(&e.negative),
+                    interval(&e.total)
+                )?;
+                if let Some(t) = &e.target {
+                    write!(w, " {:<26}", interval(&t.positive))?;
+                }
+                writeln!(w)?;
+            }
             None => writeln!(w)?,
         }
     }
@@ -252,7 +297,8 @@ fn write_human(w: &mut dyn Write, doc: &ChoiceReport) -> Result<()> {
             };
             writeln!(
                 w,
-                "precision: 95% CI of the chosen set's reach within {:.2}% of its mean{target}",
+                "precision: 95% CI of the chosen set's {} within {:.2}% of its mean{target}",
+                if weighted { objective_words(doc) } else { "reach" },
                 100.0 * p.relative_ci95_half_width
             )?;
         }
@@ -261,19 +307,29 @@ fn write_human(w: &mut dyn Write, doc: &ChoiceReport) -> Result<()> {
     }
     if !doc.compare.is_empty() {
         let ours = doc.rows.last().and_then(|r| r.evaluated.as_ref());
+        // The objective: positive reach, or the positive weight reached.
+        let ours = ours.map(|o| o.target.as_ref().map_or(&o.positive, |t| &t.positive));
         writeln!(w)?;
-        writeln!(w, "compared on the same trials (positive reach):")?;
+        writeln!(
+            w,
+            "compared on the same trials (positive {}):",
+            if weighted { objective_words(doc) } else { "reach" }
+        )?;
         if let Some(o) = ours {
-            writeln!(w, "  {:<16} {:<26} (chosen)", doc.method.name(), interval(&o.positive))?;
+            writeln!(w, "  {:<16} {:<26} (chosen)", doc.method.name(), interval(o))?;
         }
         for c in &doc.compare {
-            match (&c.positive, ours) {
+            let theirs = match &c.target {
+                Some(t) => Some(&t.positive),
+                None => c.positive.as_ref(),
+            };
+            match (theirs, ours) {
                 (Some(p), Some(o)) => writeln!(
                     w,
                     "  {:<16} {:<26} chosen set reaches {:.3}x",
                     c.method.name(),
                     interval(p),
-                    o.positive.mean / p.mean
+                    o.mean / p.mean
                 )?,
                 _ => writeln!(
                     w,

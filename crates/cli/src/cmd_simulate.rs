@@ -11,7 +11,7 @@ use clap::Args;
 use clout::ids::json_id;
 use clout::{Estimate, IdMap, Model, SimConfig, Simulation, SimulationReport};
 
-use crate::flags::InputArgs;
+use crate::flags::{AudienceArgs, InputArgs};
 use crate::load::open_graph;
 use crate::output::{Outputs, to_stdout};
 use crate::progress::trials_bar;
@@ -63,19 +63,8 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "R")]
     pub conversion_rate: Option<f64>,
 
-    /// Target audience: `id weight` lines, or `id` alone for weight 1. Adds target reach,
-    /// awareness and backfire, counted in target weight (see above).
-    #[arg(long, value_name = "FILE")]
-    pub target: Option<PathBuf>,
-
-    /// Weight of the accounts the --target file does not list.
-    #[arg(long, value_name = "W", default_value_t = 0.0, requires = "target")]
-    pub target_default: f64,
-
-    /// Per-account purchase: `id probability [value]` lines. Adds expected sales (and
-    /// revenue, with values); unlisted accounts buy with --conversion-rate (default 0).
-    #[arg(long, value_name = "FILE")]
-    pub conversion: Option<PathBuf>,
+    #[command(flatten)]
+    pub audience: AudienceArgs,
 
     /// Stop every cascade after this many rounds (round 0 = the seeds).
     #[arg(long, value_name = "N")]
@@ -118,8 +107,8 @@ pub fn run(args: SimulateArgs) -> Result<()> {
         Some(args.graph.as_path()),
         args.seeds_file.as_deref(),
         args.quality_file.as_deref(),
-        args.target.as_deref(),
-        args.conversion.as_deref(),
+        args.audience.target.as_deref(),
+        args.audience.conversion.as_deref(),
     ];
     let (mut outputs, out) = Outputs::prepare(
         &inputs,
@@ -146,17 +135,10 @@ pub fn run(args: SimulateArgs) -> Result<()> {
             Some(clout::ids::read_quality_file(path, args.quality[0], ids)?)
         }
     };
-    let target = match &args.target {
-        Some(path) => Some(clout::audience::read_target(path, args.target_default, ids)?),
-        None => None,
-    };
-    let conversion = match &args.conversion {
-        Some(path) => Some(clout::audience::read_conversion(path, args.conversion_rate, ids)?),
-        None => None,
-    };
+    let audience = args.audience.read(ids, args.conversion_rate)?;
     let cfg = SimConfig {
-        target,
-        conversion,
+        target: audience.target,
+        conversion: audience.conversion,
         model: args.model,
         qualities: args.quality.clone(),
         node_quality,

@@ -96,6 +96,58 @@ impl InputArgs {
     }
 }
 
+/// Who the campaign is for: a target audience and per-account purchase, shared by `clout
+/// simulate`, `clout select` and `clout report`.
+#[derive(Debug, Clone, Args)]
+pub struct AudienceArgs {
+    /// Target audience: `id weight` lines, or `id` alone for weight 1. Every count is then
+    /// also reported in target weight (target reach, awareness, backfire).
+    #[arg(long, value_name = "FILE", help_heading = "Audience")]
+    pub target: Option<PathBuf>,
+
+    /// Weight of the accounts the --target file does not list.
+    #[arg(
+        long,
+        value_name = "W",
+        default_value_t = 0.0,
+        requires = "target",
+        help_heading = "Audience"
+    )]
+    pub target_default: f64,
+
+    /// Per-account purchase: `id probability [value]` lines. Adds expected sales (and revenue,
+    /// with values); unlisted accounts buy with --conversion-rate where given, else never.
+    #[arg(long, value_name = "FILE", help_heading = "Audience")]
+    pub conversion: Option<PathBuf>,
+}
+
+/// The target weights and conversion the [`AudienceArgs`] files give.
+pub struct Audience {
+    pub target: Option<Vec<f64>>,
+    pub conversion: Option<clout::Conversion>,
+}
+
+impl AudienceArgs {
+    /// The files these flags read (for the output-is-not-an-input check).
+    pub fn files(&self) -> [Option<&std::path::Path>; 2] {
+        [self.target.as_deref(), self.conversion.as_deref()]
+    }
+
+    /// Reads the files against the graph's ids; `rate` is the purchase probability of the
+    /// accounts the conversion file does not list.
+    pub fn read(&self, ids: &clout::IdMap, rate: Option<f64>) -> anyhow::Result<Audience> {
+        let target = match &self.target {
+            Some(path) => Some(clout::audience::read_target(path, self.target_default, ids)?),
+            None => None,
+        };
+        let conversion = match &self.conversion {
+            Some(path) => Some(clout::audience::read_conversion(path, rate, ids)?),
+            None => None,
+        };
+        Ok(Audience { target, conversion })
+    }
+}
+
 /// How seeds may be chosen: shared by `clout select` and `clout report`.
 #[derive(Debug, Args)]
 pub struct ChoiceArgs {
@@ -127,16 +179,41 @@ pub struct ChoiceArgs {
     /// Monte Carlo trials behind each estimate of --method celf.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub celf_trials: usize,
+
+    /// What to maximize: reach, target (reach in --target weight), sales or revenue (from
+    /// --conversion). Default: target with --target, else reach.
+    #[arg(long, value_enum, value_name = "WHAT", help_heading = "Audience")]
+    pub maximize: Option<clout::Objective>,
+
+    #[command(flatten)]
+    pub audience: AudienceArgs,
 }
 
 impl ChoiceArgs {
     /// The files these flags read (for the output-is-not-an-input check).
-    pub fn files(&self) -> [Option<&std::path::Path>; 3] {
-        [self.costs.as_deref(), self.candidates.as_deref(), self.exclude.as_deref()]
+    pub fn files(&self) -> [Option<&std::path::Path>; 5] {
+        let [target, conversion] = self.audience.files();
+        [
+            self.costs.as_deref(),
+            self.candidates.as_deref(),
+            self.exclude.as_deref(),
+            target,
+            conversion,
+        ]
+    }
+
+    /// What the choice maximizes: --maximize, else target with a --target file, else reach.
+    pub fn objective(&self) -> clout::Objective {
+        self.maximize.unwrap_or(if self.audience.target.is_some() {
+            clout::Objective::Target
+        } else {
+            clout::Objective::Reach
+        })
     }
 
     /// The selection configuration: `k`, the model and quality, the seed, these flags' files
-    /// read against the graph's ids, and the memory budget.
+    /// read against the graph's ids (the objective's weights from `audience`), and the memory
+    /// budget.
     pub fn select_config(
         &self,
         net: &clout::LoadedGraph,
@@ -144,8 +221,11 @@ impl ChoiceArgs {
         model: clout::Model,
         quality: f64,
         seed: u64,
+        audience: &Audience,
     ) -> anyhow::Result<clout::SelectConfig> {
         let ids = &net.ids;
+        let weights =
+            self.objective().weights(audience.target.as_deref(), audience.conversion.as_ref())?;
         let candidates =
             clout::ids::candidate_list(self.candidates.as_deref(), self.exclude.as_deref(), ids)?;
         let budget = match (&self.costs, self.budget) {
@@ -165,6 +245,7 @@ impl ChoiceArgs {
             budget,
             memory_limit: clout::memory::engine_limit(),
             celf_trials: self.celf_trials,
+            weights,
         })
     }
 }

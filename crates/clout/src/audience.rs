@@ -23,6 +23,61 @@ use clout_reach::Conversion;
 use crate::error::{Error, Result, Setting};
 use crate::ids::{for_each_record, lookup};
 
+/// What a seed choice maximizes: the expected sum, over the accounts reached (IC-N: reached
+/// positively), of a per-account worth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[serde(rename_all = "kebab-case")]
+pub enum Objective {
+    /// Every account is worth 1: expected reach.
+    #[default]
+    Reach,
+    /// The target audience's weights: expected target reach.
+    Target,
+    /// Purchase probabilities: expected sales.
+    Sales,
+    /// Purchase probability times sale value: expected revenue.
+    Revenue,
+}
+
+impl Objective {
+    /// The name used on the command line and in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Objective::Reach => "reach",
+            Objective::Target => "target",
+            Objective::Sales => "sales",
+            Objective::Revenue => "revenue",
+        }
+    }
+
+    /// The per-account worth this objective maximizes (`None` for reach: every account 1),
+    /// from the audience and conversion given. Errors when what it needs was not given.
+    pub fn weights(
+        self,
+        target: Option<&[f64]>,
+        conversion: Option<&Conversion>,
+    ) -> Result<Option<Vec<f64>>> {
+        let missing = |what: &str| {
+            Error::invalid(Setting::Target, format!("maximizing {} needs {what}", self.name()))
+        };
+        match self {
+            Objective::Reach => Ok(None),
+            Objective::Target => {
+                Ok(Some(target.ok_or_else(|| missing("a target audience"))?.to_vec()))
+            }
+            Objective::Sales => Ok(Some(
+                conversion.ok_or_else(|| missing("purchase probabilities"))?.probability.clone(),
+            )),
+            Objective::Revenue => {
+                let c = conversion.ok_or_else(|| missing("purchase probabilities and values"))?;
+                let value = c.value.as_ref().ok_or_else(|| missing("sale values"))?;
+                Ok(Some(c.probability.iter().zip(value).map(|(p, v)| p * v).collect()))
+            }
+        }
+    }
+}
+
 /// Per-account target weights (dense ids) from a target file; accounts not listed weigh
 /// `default`. Errors: see the module docs; also a `default` that is negative or not finite,
 /// and an audience whose weights are all 0.

@@ -196,6 +196,8 @@ pub fn evaluation_config(select: &SelectConfig, trials: usize) -> SimConfig {
         trials,
         seed: select::evaluation_seed(select.seed),
         awareness: false,
+        // The objective's weights: a choice is judged on what it was chosen for.
+        target: select.weights.clone(),
         ..SimConfig::default()
     }
 }

@@ -6,10 +6,13 @@
 use std::time::Instant;
 
 use clout_ingest::LoadedGraph;
-use clout_reach::select::{Method, PrefixPrecision, PrefixReach, SelectConfig, Selection};
+use clout_reach::select::{
+    Method, PrefixPrecision, PrefixReach, SelectConfig, Selection, TargetReach,
+};
 use clout_reach::{EdgeProbs, Estimate, SimConfig};
 use serde::Serialize;
 
+use crate::audience::Objective;
 use crate::campaign::{BaselineOutcome, choose, compare_baselines, evaluate, evaluation_config};
 use crate::error::{Result, describe};
 use crate::ids::json_id;
@@ -33,6 +36,8 @@ pub struct ChoiceOptions {
     pub precision: Option<f64>,
     /// Also choose with every baseline and simulate each on the same trials. Default false.
     pub compare: bool,
+    /// What `select.weights` stand for (reported; the weights decide). Default reach.
+    pub objective: Objective,
 }
 
 /// Default cap on the re-estimation's trials.
@@ -51,6 +56,7 @@ impl ChoiceOptions {
             trials: DEFAULT_TRIALS,
             precision: Some(DEFAULT_PRECISION),
             compare: false,
+            objective: Objective::Reach,
         }
     }
 }
@@ -81,6 +87,9 @@ pub struct ComparedSet {
     pub negative: Option<Estimate>,
     /// Expected total reach.
     pub total: Option<Estimate>,
+    /// With an objective other than reach: the same in the objective's weight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<TargetReach>,
     /// Why it was not evaluated.
     pub note: Option<String>,
 }
@@ -108,6 +117,12 @@ pub struct ChoiceReport {
     pub budget: Option<f64>,
     /// Approximation slack of IMM / OPIM.
     pub epsilon: f64,
+    /// What the choice maximizes (`reach`, `target`, `sales`, `revenue`); with anything but
+    /// reach, every `target` field below is in its weight.
+    pub objective: Objective,
+    /// The objective's total weight over every account (absent for reach).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objective_weight: Option<f64>,
     /// The run's seed.
     pub seed: u64,
     /// Chosen accounts (original ids) in order.
@@ -174,6 +189,11 @@ pub fn choose_and_evaluate(
                 seeds: seeds.iter().map(|&v| json_id(ids, v)).collect(),
                 positive: reach.as_ref().map(|o| o.positive.clone()),
                 negative: reach.as_ref().map(|o| o.negative.clone()),
+                target: reach.as_ref().and_then(|o| o.target.as_ref()).map(|t| TargetReach {
+                    positive: t.positive.clone(),
+                    negative: t.negative.clone(),
+                    total: t.total.clone(),
+                }),
                 total: reach.map(|o| o.total),
                 note,
             });
@@ -203,6 +223,8 @@ pub fn choose_and_evaluate(
         k: cfg.k,
         budget: cfg.budget.as_ref().map(|b| b.budget),
         epsilon: cfg.epsilon,
+        objective: opts.objective,
+        objective_weight: cfg.weights.as_ref().map(|w| w.iter().sum()),
         seed: cfg.seed,
         seeds: chosen.seeds.iter().map(|&v| json_id(ids, v)).collect(),
         seconds,

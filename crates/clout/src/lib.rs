@@ -106,11 +106,14 @@ pub use clout_graph as graph;
 pub use clout_ingest as ingest;
 pub use clout_reach as reach;
 
+pub use audience::Objective;
 pub use clout_graph::{Duplicates, EdgeReading, Graph, NodeId, SelfLoops};
 pub use clout_ingest::read::{Column, Delimiter, Format, IdKind, ReadConfig, ReadReport};
 pub use clout_ingest::source::SourceKind;
 pub use clout_ingest::{IdMap, LoadedGraph, OriginalId};
-pub use clout_reach::select::{Method, PrefixReach, SelectConfig, Selection, evaluation_seed};
+pub use clout_reach::select::{
+    Method, PrefixReach, SelectConfig, Selection, TargetReach, evaluation_seed,
+};
 pub use clout_reach::{
     AccountOutcomes, Budget, Conversion, EdgeProbs, Estimate, Model, ProbSpec, Quality,
     QualityOutcome, SimConfig, Simulation, TargetOutcome,

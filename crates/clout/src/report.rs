@@ -17,7 +17,7 @@ use clout_reach::select::{self, Budget, Method, SelectConfig};
 use clout_reach::{Model, SimConfig};
 use clout_report::data::{
     BackfirePoint, BackfireSection, Band, Budget as BudgetData, Campaign, ComparisonSection,
-    Estimate, ReachSection, Round, SeedSetResult,
+    Estimate, ReachSection, Round, SeedSetResult, TargetSection,
 };
 pub use clout_report::png;
 pub use clout_report::{Rendered, ReportData, render};
@@ -84,6 +84,13 @@ pub struct ReportConfig {
     pub generator: String,
     /// The command line that made the report, shown on the page.
     pub command: String,
+    /// A target audience: each account's weight (dense ids, one per node). Adds the target
+    /// section: the campaign, its backfire curve and the seed-set comparison in target
+    /// weight, from the same trials. Default `None`.
+    pub target: Option<Vec<f64>>,
+    /// Per-account purchase probabilities and values: adds expected sales and revenue to the
+    /// reach table. Default `None`.
+    pub conversion: Option<clout_reach::Conversion>,
 }
 
 impl ReportConfig {
@@ -104,6 +111,8 @@ impl ReportConfig {
             source,
             generator: format!("clout {}", env!("CARGO_PKG_VERSION")),
             command: String::new(),
+            target: None,
+            conversion: None,
         }
     }
 }
@@ -150,6 +159,7 @@ pub fn build(
         reach: Some(camp.reach),
         backfire: camp.backfire,
         comparison: Some(camp.comparison),
+        target: camp.target,
         neighbourhood,
         omitted,
     })
@@ -161,6 +171,7 @@ struct Gathered {
     reach: ReachSection,
     backfire: Option<BackfireSection>,
     comparison: ComparisonSection,
+    target: Option<TargetSection>,
     omitted: Vec<(String, String)>,
     seeds: Vec<NodeId>,
     per_account: clout_reach::AccountOutcomes,
@@ -182,6 +193,12 @@ fn estimate(e: &clout_reach::Estimate) -> Estimate {
 
 fn band(mean: f64, ci95_low: f64, ci95_high: f64) -> Band {
     Band { mean, ci95_low, ci95_high }
+}
+
+/// One round of a per-round curve as the report's copy.
+fn round(s: &clout_reach::StepStat) -> Round {
+    let b = |x: &clout_reach::Band| band(x.mean, x.ci95_low, x.ci95_high);
+    Round { round: s.step, positive: b(&s.new_positive), negative: b(&s.new_negative) }
 }
 
 /// The label of a baseline on the page.
@@ -274,6 +291,8 @@ fn campaign(
         qualities: vec![quality],
         trials: cfg.trials,
         seed: sim_seed,
+        target: cfg.target.clone(),
+        conversion: cfg.conversion.clone(),
         ..SimConfig::default()
     };
     let names =
@@ -298,26 +317,13 @@ fn campaign(
         awareness: estimate(&o.awareness),
         backfire_risk: estimate(&o.backfire_risk),
         conversions: o.conversions.as_ref().map(estimate),
-        rounds: o
-            .steps
-            .iter()
-            .map(|s| Round {
-                round: s.step,
-                positive: band(
-                    s.new_positive.mean,
-                    s.new_positive.ci95_low,
-                    s.new_positive.ci95_high,
-                ),
-                negative: band(
-                    s.new_negative.mean,
-                    s.new_negative.ci95_low,
-                    s.new_negative.ci95_high,
-                ),
-            })
-            .collect(),
+        sales: o.sales.as_ref().map(estimate),
+        revenue: o.revenue.as_ref().map(estimate),
+        rounds: o.steps.iter().map(round).collect(),
     };
 
     let mut omitted = Vec::new();
+    let mut target_points: Vec<BackfirePoint> = Vec::new();
     progress("simulating the backfire curve");
     let backfire = if model == Model::Signed {
         omitted.push((
@@ -328,17 +334,28 @@ fn campaign(
         None
     } else {
         let curve = backfire_curve(g, &probs, &seeds, model, quality, &sim)?;
+        let b = |e: &clout_reach::Estimate| band(e.mean, e.ci95_low, e.ci95_high);
         let points = curve
             .points
             .iter()
-            .map(|r| {
-                let b = |e: &clout_reach::Estimate| band(e.mean, e.ci95_low, e.ci95_high);
-                BackfirePoint {
+            .map(|r| BackfirePoint {
+                quality: r.quality,
+                positive: b(&r.positive),
+                negative: b(&r.negative),
+                net: b(&r.net),
+            })
+            .collect();
+        target_points = curve
+            .points
+            .iter()
+            .filter_map(|r| {
+                let t = r.target.as_ref()?;
+                Some(BackfirePoint {
                     quality: r.quality,
-                    positive: b(&r.positive),
-                    negative: b(&r.negative),
-                    net: b(&r.net),
-                }
+                    positive: b(&t.positive),
+                    negative: b(&t.negative),
+                    net: b(&t.net),
+                })
             })
             .collect();
         let model_note = match model {
@@ -348,6 +365,18 @@ fn campaign(
             ),
         };
         Some(BackfireSection { model: model_note, points, threshold: curve.threshold })
+    };
+    let mut target_sets = Vec::new();
+    let target_set = |key: &str, label: &str, o: &clout_reach::QualityOutcome| {
+        o.target.as_ref().map(|t| SeedSetResult {
+            key: key.into(),
+            label: label.into(),
+            seeds: Vec::new(),
+            positive: estimate(&t.positive),
+            negative: estimate(&t.negative),
+            total: estimate(&t.total),
+            cost: None,
+        })
     };
 
     progress("simulating the baseline seed sets");
@@ -363,6 +392,7 @@ fn campaign(
         total: reach.total.clone(),
         cost: cost_of(&seeds),
     }];
+    target_sets.extend(target_set("selected", &sets[0].label, o));
     let k = seeds.len();
     let baseline_cfg = SelectConfig { k, ..select_cfg.clone() };
     let skip = selection.as_ref().map(|s| s.method);
@@ -371,6 +401,7 @@ fn campaign(
         match b.outcome {
             BaselineOutcome::Reach(reach) => {
                 let (picked, o) = *reach;
+                target_sets.extend(target_set(b.method.name(), baseline_label(b.method), &o));
                 sets.push(SeedSetResult {
                     key: b.method.name().into(),
                     label: baseline_label(b.method).into(),
@@ -408,6 +439,30 @@ fn campaign(
         seed: sim_seed,
         budget: budget_data,
     };
+    let target = match (&cfg.target, &o.target, run.target_weight) {
+        (Some(w), Some(t), Some(weight)) => Some(TargetSection {
+            weight,
+            accounts: w.iter().filter(|&&x| x > 0.0).count(),
+            positive: estimate(&t.positive),
+            negative: estimate(&t.negative),
+            total: estimate(&t.total),
+            awareness: estimate(&t.awareness),
+            backfire_risk: estimate(&t.backfire_risk),
+            rounds: t.steps.iter().map(round).collect(),
+            backfire: backfire.as_ref().map(|b| BackfireSection {
+                model: b.model.clone(),
+                threshold: clout_report::threshold_quality(
+                    &target_points
+                        .iter()
+                        .map(|p| (p.quality, p.positive.mean, p.negative.mean))
+                        .collect::<Vec<_>>(),
+                ),
+                points: target_points,
+            }),
+            sets: target_sets,
+        }),
+        _ => None,
+    };
     let trials = run.trials;
     let per_account = run.per_account.into_iter().next().expect("per-account outcomes were asked");
     Ok(Gathered {
@@ -415,6 +470,7 @@ fn campaign(
         reach,
         backfire,
         comparison: ComparisonSection { sets, note },
+        target,
         omitted,
         seeds,
         per_account,

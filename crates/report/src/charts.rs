@@ -1,7 +1,7 @@
 //! Every chart of the report, built from [`ReportData`]: ids, titles, axes and series.
 
 use crate::bars::{Bar, BarChart, BarGroup, Histogram, bar_chart, histogram};
-use crate::data::{BackfireSection, ComparisonSection, ReachSection, ReportData};
+use crate::data::{BackfireSection, ReachSection, ReportData, SeedSetResult, TargetSection};
 use crate::heatmap::{Heatmap, heatmap};
 use crate::network::{NetNode, NetworkDrawing, network};
 use crate::svg::{Chart, Style};
@@ -18,6 +18,12 @@ pub const REACH_OVER_TIME: &str = "reach-over-time";
 pub const BACKFIRE_CURVE: &str = "backfire-curve";
 /// Id of the seed-set comparison.
 pub const SEED_COMPARISON: &str = "seed-comparison";
+/// Id of the target audience's share over time.
+pub const TARGET_SHARE: &str = "target-share-over-time";
+/// Id of the backfire curve in target weight.
+pub const TARGET_BACKFIRE: &str = "target-backfire-curve";
+/// Id of the seed-set comparison in target weight.
+pub const TARGET_COMPARISON: &str = "target-seed-comparison";
 /// Id of the neighbourhood drawing.
 pub const NEIGHBOURHOOD: &str = "neighbourhood-drawing";
 
@@ -30,10 +36,20 @@ pub fn all_charts(d: &ReportData) -> Vec<Chart> {
         out.push(reach_over_time(r));
     }
     if let Some(b) = &d.backfire {
-        out.push(backfire_curve(b));
+        out.push(backfire_curve(
+            b,
+            BACKFIRE_CURVE,
+            "Backfire curve: reach against product quality",
+            "expected accounts",
+        ));
     }
     if let Some(c) = &d.comparison {
-        out.push(seed_comparison(c));
+        out.push(seed_comparison(
+            &c.sets,
+            SEED_COMPARISON,
+            "Seed sets compared on the same trials",
+            "expected accounts",
+        ));
     }
     if let Some(nb) = &d.neighbourhood {
         out.push(network(&NetworkDrawing {
@@ -63,6 +79,25 @@ pub fn all_charts(d: &ReportData) -> Vec<Chart> {
             width: 900.0,
             height: 640.0,
         }));
+    }
+    if let Some(t) = &d.target {
+        out.push(target_share(t));
+        if let Some(b) = &t.backfire {
+            out.push(backfire_curve(
+                b,
+                TARGET_BACKFIRE,
+                "Backfire among the target audience",
+                "expected target weight",
+            ));
+        }
+        if !t.sets.is_empty() {
+            out.push(seed_comparison(
+                &t.sets,
+                TARGET_COMPARISON,
+                "Seed sets compared on target reach",
+                "expected target weight",
+            ));
+        }
     }
     out
 }
@@ -188,7 +223,73 @@ fn reach_over_time(r: &ReachSection) -> Chart {
     })
 }
 
-fn backfire_curve(b: &BackfireSection) -> Chart {
+/// The share of the audience reached by the end of each round, positive and negative, and
+/// the share that heard of the product by the end (a flat line: awareness is counted per run).
+fn target_share(t: &TargetSection) -> Chart {
+    let share = |x: f64| if t.weight > 0.0 { 100.0 * x / t.weight } else { 0.0 };
+    let drawn = drawn_rounds(&ReachSection {
+        positive: t.positive.clone(),
+        negative: t.negative.clone(),
+        total: t.total.clone(),
+        awareness: t.awareness.clone(),
+        backfire_risk: t.backfire_risk.clone(),
+        conversions: None,
+        sales: None,
+        revenue: None,
+        rounds: t.rounds.clone(),
+    });
+    let rounds = &t.rounds[..drawn];
+    let cumulative = |pick: fn(&crate::data::Round) -> f64| -> Vec<(f64, f64)> {
+        let mut sum = 0.0;
+        rounds
+            .iter()
+            .map(|r| {
+                sum += pick(r);
+                (r.round as f64, share(sum))
+            })
+            .collect()
+    };
+    let last = rounds.last().map_or(1.0, |s| s.round as f64).max(1.0);
+    let line = |key: &str, label: &str, style: Style, points: Vec<(f64, f64)>| Series {
+        label: label.into(),
+        key: key.into(),
+        style,
+        mode: Mode::LineAndMarkers,
+        points,
+        band: None,
+    };
+    let mut series = vec![
+        line("positive", "reached, positive", Style::Positive, cumulative(|r| r.positive.mean)),
+        line("negative", "reached, negative", Style::Negative, cumulative(|r| r.negative.mean)),
+    ];
+    if t.awareness.mean.is_finite() {
+        let heard = share(t.awareness.mean);
+        series.push(line(
+            "awareness",
+            "heard of it by the end",
+            Style::Neutral(4),
+            vec![(0.0, heard), (last, heard)],
+        ));
+    }
+    xy_chart(&XyChart {
+        id: TARGET_SHARE.into(),
+        title: "Share of the target audience reached, by round".into(),
+        x_label: "round (0 = the seeds)".into(),
+        y_label: "% of the audience's weight (cumulative)".into(),
+        log_x: false,
+        log_y: false,
+        x_range: Some((0.0, last)),
+        y_floor: Some(0.0),
+        x_integer: true,
+        zero_line: false,
+        series,
+        markers: vec![],
+        width: 900.0,
+        height: 420.0,
+    })
+}
+
+fn backfire_curve(b: &BackfireSection, id: &str, title: &str, y_label: &str) -> Chart {
     let q: Vec<f64> = b.points.iter().map(|p| p.quality).collect();
     let band = |pick: fn(&crate::data::BackfirePoint) -> &crate::data::Band| {
         Some(b.points.iter().map(|p| (p.quality, pick(p).ci95_low, pick(p).ci95_high)).collect())
@@ -219,10 +320,10 @@ fn backfire_curve(b: &BackfireSection) -> Chart {
     };
     let (lo, hi) = (q.first().copied().unwrap_or(0.0), q.last().copied().unwrap_or(1.0));
     xy_chart(&XyChart {
-        id: BACKFIRE_CURVE.into(),
-        title: "Backfire curve: reach against product quality".into(),
+        id: id.into(),
+        title: title.into(),
         x_label: "product quality q".into(),
-        y_label: "expected accounts".into(),
+        y_label: y_label.into(),
         log_x: false,
         log_y: false,
         x_range: Some((lo.min(0.0), hi.max(1.0))),
@@ -240,22 +341,21 @@ fn backfire_curve(b: &BackfireSection) -> Chart {
     })
 }
 
-fn seed_comparison(c: &ComparisonSection) -> Chart {
+fn seed_comparison(sets: &[SeedSetResult], id: &str, title: &str, y_label: &str) -> Chart {
     let bar = |e: &crate::data::Estimate| Bar {
         value: e.mean,
         interval: Some((e.ci95_low, e.ci95_high)),
     };
     bar_chart(&BarChart {
-        id: SEED_COMPARISON.into(),
-        title: "Seed sets compared on the same trials".into(),
-        y_label: "expected accounts".into(),
+        id: id.into(),
+        title: title.into(),
+        y_label: y_label.into(),
         metrics: vec![
             ("positive".into(), "positive".into(), Style::Positive),
             ("negative".into(), "negative".into(), Style::Negative),
             ("total reached".into(), "total".into(), Style::Neutral(4)),
         ],
-        groups: c
-            .sets
+        groups: sets
             .iter()
             .enumerate()
             .map(|(i, s)| BarGroup {

@@ -27,6 +27,9 @@ pub struct ReportData {
     pub backfire: Option<BackfireSection>,
     /// The seeds against baseline seed sets on the same trials.
     pub comparison: Option<ComparisonSection>,
+    /// The campaign counted in a target audience's weight, when the report was given one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<TargetSection>,
     /// A drawing of the seeds' neighbourhood.
     pub neighbourhood: Option<NeighbourhoodSection>,
     /// Why a section above is absent: `(section id, reason)`, e.g. `("backfire", "...")`.
@@ -197,6 +200,13 @@ pub struct ReachSection {
     pub backfire_risk: Estimate,
     /// Expected conversions, when a conversion rate was given.
     pub conversions: Option<Estimate>,
+    /// Expected sales and revenue, when per-account purchase probabilities (and values) were
+    /// given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sales: Option<Estimate>,
+    /// Expected revenue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revenue: Option<Estimate>,
     /// New activations per round (round 0 is the seeds).
     pub rounds: Vec<Round>,
 }
@@ -288,4 +298,30 @@ pub struct NeighbourNode {
     pub positive: f64,
     /// Probability of ending negative.
     pub negative: f64,
+}
+
+/// The campaign counted in a target audience's weight: each account reached counts its
+/// weight instead of 1 (accounts outside the audience weigh 0). Same trials as the rest.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetSection {
+    /// The audience's total weight (the most target reach can be).
+    pub weight: f64,
+    /// Accounts with a positive weight.
+    pub accounts: usize,
+    /// Positive target weight reached (seeds included).
+    pub positive: Estimate,
+    /// Negative target weight reached.
+    pub negative: Estimate,
+    /// Target weight reached: the target reach.
+    pub total: Estimate,
+    /// Target weight of the accounts that heard of the product.
+    pub awareness: Estimate,
+    /// P(negative target weight > positive target weight) in a trial.
+    pub backfire_risk: Estimate,
+    /// New target weight per round.
+    pub rounds: Vec<Round>,
+    /// The backfire curve in target weight (absent for signed spread).
+    pub backfire: Option<BackfireSection>,
+    /// The seed sets of the comparison, in target weight (positive, negative, total).
+    pub sets: Vec<SeedSetResult>,
 }

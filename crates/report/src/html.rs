@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 mod campaign;
 mod parts;
+mod target;
 
 use parts::{figure, find_chart, fmt_score};
 
@@ -51,11 +52,16 @@ pub fn page(d: &ReportData, charts: &[Chart]) -> String {
     o.push_str(
         "<nav><a href=\"#graph\">Graph</a><a href=\"#influencers\">Influencers</a>\
          <a href=\"#reach\">Reach over time</a><a href=\"#backfire\">Backfire</a>\
-         <a href=\"#comparison\">Seed sets</a><a href=\"#neighbourhood\">Neighbourhood</a></nav>",
+         <a href=\"#comparison\">Seed sets</a><a href=\"#neighbourhood\">Neighbourhood</a>",
     );
+    if d.target.is_some() {
+        o.push_str("<a href=\"#target\">Target audience</a>");
+    }
+    o.push_str("</nav>");
     graph_section(&mut o, d, charts);
     influencer_section(&mut o, d, charts);
     campaign::campaign_sections(&mut o, d, charts);
+    target::target_section(&mut o, d, charts);
     let _ = write!(
         o,
         "<footer><p><b>Conventions.</b> Arcs point the way influence flows: on a follower file \

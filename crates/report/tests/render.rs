@@ -109,6 +109,8 @@ pub fn sample() -> ReportData {
             awareness: est(20.0, 0.7),
             backfire_risk: est(0.08, 0.01),
             conversions: None,
+            sales: None,
+            revenue: None,
             rounds: (0..6)
                 .map(|r| Round {
                     round: r,
@@ -134,6 +136,7 @@ pub fn sample() -> ReportData {
                 .collect(),
             note: "same trials".into(),
         }),
+        target: None,
         neighbourhood: Some(NeighbourhoodSection {
             nodes: (0..12)
                 .map(|i| NeighbourNode {
@@ -310,4 +313,45 @@ fn reach_over_time_stops_after_the_cascade_dies_out() {
     let n = busy.reach.as_ref().unwrap().rounds.len();
     assert_eq!(clout_report::charts::drawn_rounds(busy.reach.as_mut().unwrap()), n);
     assert!(!render(&busy).html.contains("are left out"));
+}
+
+/// The sample with a target audience of weight 40: the target section, its three charts (after
+/// the page's others) and its numbers.
+#[test]
+fn a_target_audience_adds_its_section_and_charts() {
+    let mut d = sample();
+    let reach = d.reach.clone().unwrap();
+    let sets = d.comparison.clone().unwrap().sets;
+    d.target = Some(clout_report::data::TargetSection {
+        weight: 40.0,
+        accounts: 25,
+        positive: est(4.0, 0.2),
+        negative: est(1.0, 0.1),
+        total: est(5.0, 0.2),
+        awareness: est(10.0, 0.3),
+        backfire_risk: est(0.05, 0.01),
+        rounds: reach.rounds.clone(),
+        backfire: d.backfire.clone(),
+        sets,
+    });
+    let r = render(&d);
+    let ids: Vec<&str> = r.charts.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        &ids[ids.len() - 3..],
+        ["target-share-over-time", "target-backfire-curve", "target-seed-comparison"]
+    );
+    for c in &r.charts {
+        check_well_formed(&c.svg).unwrap_or_else(|e| panic!("{}: {e}", c.id));
+    }
+    assert!(r.html.contains(">Target audience</h2>"));
+    assert!(r.html.contains("href=\"#target\""));
+    assert!(r.html.contains("data-target-weight=\"40\""));
+    // 5 of 40 reached: 12.5 %; 10 of 40 heard: 25 %.
+    assert!(r.html.contains("reaches 12.5% of the audience"), "share");
+    assert!(r.html.contains("25.0% hears of it"));
+    assert!(r.html.contains("data-section=\"target\" data-metric=\"negative\" data-mean=\"1\""));
+    assert!(r.html.contains("data-target-set=\"degree\""));
+    // Without a target nothing of it appears.
+    let plain = render(&sample());
+    assert!(!plain.html.contains("id=\"target\"") && !plain.html.contains("\"target\":"));
 }

@@ -200,4 +200,10 @@ fn estimate_rows(o: &mut String, r: &crate::data::ReachSection) {
     if let Some(conv) = &r.conversions {
         row("conversions", "expected conversions", conv);
     }
+    if let Some(sales) = &r.sales {
+        row("sales", "expected sales (sum of purchase probabilities)", sales);
+    }
+    if let Some(revenue) = &r.revenue {
+        row("revenue", "expected revenue", revenue);
+    }
 }
