@@ -205,6 +205,71 @@ impl PyGraph {
         Ok(v)
     }
 
+    /// The target weights and conversion given as `{id: value}` dicts: weights finite and
+    /// `>= 0` (unlisted accounts weigh `target_default`), probabilities in `[0, 1]` (unlisted:
+    /// `rate`, else 0), values finite and `>= 0` (unlisted: 0). Errors name the account.
+    fn audience(
+        &self,
+        target: Option<&Bound<'_, PyDict>>,
+        target_default: f64,
+        purchase: Option<&Bound<'_, PyDict>>,
+        value: Option<&Bound<'_, PyDict>>,
+        rate: Option<f64>,
+    ) -> PyResult<(Option<Vec<f64>>, Option<clout::Conversion>)> {
+        let check = |d: &Bound<'_, PyDict>, what: &str, ok: &dyn Fn(f64) -> bool, range: &str| {
+            for (k, x) in d.iter() {
+                let x = x.extract::<f64>()?;
+                if !ok(x) {
+                    return Err(value_err(format!("{what} {x} of account {k} is not {range}")));
+                }
+            }
+            Ok(())
+        };
+        let weight = |x: f64| x.is_finite() && x >= 0.0;
+        let target = match target {
+            Some(t) => {
+                check(t, "target weight", &weight, "a finite number >= 0")?;
+                if !weight(target_default) {
+                    return Err(value_err(format!(
+                        "target_default {target_default} is not a finite number >= 0"
+                    )));
+                }
+                let w = self.vector_of(t, target_default, "target account")?;
+                if w.iter().all(|&x| x == 0.0) {
+                    return Err(value_err("every target weight is 0"));
+                }
+                Some(w)
+            }
+            None => None,
+        };
+        let conversion = match purchase {
+            Some(p) => {
+                let in_unit = |x: f64| (0.0..=1.0).contains(&x);
+                check(p, "purchase probability", &in_unit, "in [0, 1]")?;
+                let rate = rate.unwrap_or(0.0);
+                if !in_unit(rate) {
+                    return Err(value_err(format!("conversion rate {rate} is outside [0, 1]")));
+                }
+                let value = match value {
+                    Some(v) => {
+                        check(v, "sale value", &weight, "a finite number >= 0")?;
+                        Some(self.vector_of(v, 0.0, "account with a sale value")?)
+                    }
+                    None => None,
+                };
+                Some(clout::Conversion {
+                    probability: self.vector_of(p, rate, "account with a purchase probability")?,
+                    value,
+                })
+            }
+            None if value.is_some() => {
+                return Err(value_err("sale values need purchase probabilities"));
+            }
+            None => None,
+        };
+        Ok((target, conversion))
+    }
+
     fn score_one(
         &self,
         py: Python<'_>,
@@ -479,7 +544,7 @@ impl PyGraph {
 
     /// Monte Carlo reach of `seeds` (original ids). Returns (the result as JSON text, and a
     /// dict of per-account numpy arrays for the first quality when `per_account`).
-    #[pyo3(signature = (seeds, model="ic", quality=vec![1.0], prob="wc", trials=None, seed=1, precision=None, conversion_rate=None, max_steps=None, awareness=true, per_account=false, threads=None))]
+    #[pyo3(signature = (seeds, model="ic", quality=vec![1.0], prob="wc", trials=None, seed=1, precision=None, conversion_rate=None, max_steps=None, awareness=true, per_account=false, threads=None, target=None, target_default=0.0, purchase=None, value=None))]
     #[allow(clippy::too_many_arguments)]
     fn simulate<'py>(
         &self,
@@ -496,9 +561,15 @@ impl PyGraph {
         awareness: bool,
         per_account: bool,
         threads: Option<usize>,
+        target: Option<&Bound<'py, PyDict>>,
+        target_default: f64,
+        purchase: Option<&Bound<'py, PyDict>>,
+        value: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<(String, Vec<Bound<'py, PyDict>>)> {
         let net = &self.net;
         let seeds = self.ids_of(seeds, "seed account")?;
+        let (target, conversion) =
+            self.audience(target, target_default, purchase, value, conversion_rate)?;
         let probs = clout::edge_probs(net, prob, seed).map_err(py_err)?;
         let cfg = SimConfig {
             model: setting::<Model>("model", model)?,
@@ -511,9 +582,10 @@ impl PyGraph {
             max_steps,
             awareness,
             per_account,
-            target: None,
-            conversion: None,
+            target,
+            conversion,
         };
+        let cfg_weights = (cfg.target.clone(), cfg.conversion.clone());
         let start = std::time::Instant::now();
         let shared = Arc::clone(&self.net);
         let seeds_run = seeds.clone();
@@ -528,6 +600,15 @@ impl PyGraph {
         let mut accounts = Vec::new();
         for o in sim.per_account {
             let d = PyDict::new(py);
+            if let Some(w) = &cfg_weights.0 {
+                d.set_item("target_weight", w.clone().into_pyarray(py))?;
+            }
+            if let Some(c) = &cfg_weights.1 {
+                d.set_item("purchase_probability", c.probability.clone().into_pyarray(py))?;
+                if let Some(v) = &c.value {
+                    d.set_item("sale_value", v.clone().into_pyarray(py))?;
+                }
+            }
             d.set_item("quality", o.quality)?;
             d.set_item("reached", o.reached.into_pyarray(py))?;
             d.set_item("positive", o.positive.into_pyarray(py))?;
@@ -539,7 +620,7 @@ impl PyGraph {
     }
 
     /// Chooses seeds (as `clout select`): returns the choice report as JSON text.
-    #[pyo3(signature = (k=10, model="ic", quality=1.0, prob="wc", method="opim", epsilon=0.1, delta=None, budget=None, costs=None, candidates=None, exclude=None, trials=clout::DEFAULT_TRIALS, precision=Some(clout::DEFAULT_PRECISION), celf_trials=1000, seed=1, compare=false, threads=None))]
+    #[pyo3(signature = (k=10, model="ic", quality=1.0, prob="wc", method="opim", epsilon=0.1, delta=None, budget=None, costs=None, candidates=None, exclude=None, trials=clout::DEFAULT_TRIALS, precision=Some(clout::DEFAULT_PRECISION), celf_trials=1000, seed=1, compare=false, threads=None, target=None, target_default=0.0, purchase=None, value=None, maximize=None))]
     #[allow(clippy::too_many_arguments)]
     fn select(
         &self,
@@ -561,9 +642,21 @@ impl PyGraph {
         seed: u64,
         compare: bool,
         threads: Option<usize>,
+        target: Option<&Bound<'_, PyDict>>,
+        target_default: f64,
+        purchase: Option<&Bound<'_, PyDict>>,
+        value: Option<&Bound<'_, PyDict>>,
+        maximize: Option<&str>,
     ) -> PyResult<String> {
         let net = &self.net;
         let model = setting::<Model>("model", model)?;
+        let (target, conversion) = self.audience(target, target_default, purchase, value, None)?;
+        let objective = match maximize {
+            Some(m) => setting::<clout::Objective>("maximize", m)?,
+            None if target.is_some() => clout::Objective::Target,
+            None => clout::Objective::Reach,
+        };
+        let weights = objective.weights(target.as_deref(), conversion.as_ref()).map_err(py_err)?;
         if model != Model::IcN && quality != 1.0 {
             return Err(value_err("quality applies to model \"icn\" only"));
         }
@@ -604,6 +697,7 @@ impl PyGraph {
             budget,
             memory_limit: clout::memory::engine_limit(),
             celf_trials,
+            weights,
         };
         let probs = clout::edge_probs(net, prob, seed).map_err(py_err)?;
         let opts = ChoiceOptions {
@@ -612,6 +706,7 @@ impl PyGraph {
             trials,
             precision,
             compare,
+            objective,
         };
         let shared = Arc::clone(&self.net);
         let report = run(py, threads, move || {
@@ -623,7 +718,7 @@ impl PyGraph {
 
     /// Writes the campaign report (as `clout report`) to `path`: seeds given (original ids) or
     /// chosen (`select=k` with `method`).
-    #[pyo3(signature = (path, seeds=None, select=None, method="opim", model="icn", quality=None, prob="wc", trials=2000, seed=1, top=10, draw=150, threads=None))]
+    #[pyo3(signature = (path, seeds=None, select=None, method="opim", model="icn", quality=None, prob="wc", trials=2000, seed=1, top=10, draw=150, threads=None, target=None, target_default=0.0, purchase=None, value=None, maximize=None))]
     #[allow(clippy::too_many_arguments)]
     fn report(
         &self,
@@ -640,7 +735,19 @@ impl PyGraph {
         top: usize,
         draw: usize,
         threads: Option<usize>,
+        target: Option<&Bound<'_, PyDict>>,
+        target_default: f64,
+        purchase: Option<&Bound<'_, PyDict>>,
+        value: Option<&Bound<'_, PyDict>>,
+        maximize: Option<&str>,
     ) -> PyResult<()> {
+        let (target, conversion) = self.audience(target, target_default, purchase, value, None)?;
+        let objective = match maximize {
+            Some(m) => setting::<clout::Objective>("maximize", m)?,
+            None if target.is_some() => clout::Objective::Target,
+            None => clout::Objective::Reach,
+        };
+        let weights = objective.weights(target.as_deref(), conversion.as_ref()).map_err(py_err)?;
         let choice_of_seeds = match (seeds, select) {
             (Some(s), None) => clout::report::Seeds::Given {
                 seeds: self.ids_of(s, "seed account")?,
@@ -673,8 +780,11 @@ impl PyGraph {
             k,
             seed,
             memory_limit: clout::memory::engine_limit(),
+            weights,
             ..SelectConfig::default()
         };
+        cfg.target = target;
+        cfg.conversion = conversion;
         cfg.command = "clout (Python)".into();
         let shared = Arc::clone(&self.net);
         run(py, threads, move || {

@@ -62,8 +62,13 @@ class Simulation:
         self.model = raw["model"]
         rows, index = [], []
         for result in raw["results"]:
-            for metric in ("positive", "negative", "net", "total", "awareness", "backfire_risk", "conversions"):
-                est = result.get(metric)
+            metrics = [(m, result.get(m)) for m in ("positive", "negative", "net", "total", "awareness",
+                                                    "backfire_risk", "conversions", "sales", "revenue")]
+            # With a target audience: the same metrics in target weight, named "target_<metric>".
+            target = result.get("target") or {}
+            metrics += [(f"target_{m}", target.get(m)) for m in ("positive", "negative", "net", "total",
+                                                                  "awareness", "backfire_risk")]
+            for metric, est in metrics:
                 if est is None:
                     continue
                 rows.append({k: (np.nan if v is None else v) for k, v in est.items()})
@@ -83,19 +88,22 @@ class Simulation:
             self.curve = [r["steps"] for r in raw["results"]]
         self.per_account = None
         if per_account:
-            first = per_account[0]
-            self.per_account = _frame(
-                {k: first[k] for k in ("reached", "positive", "negative", "mean_round")}, ids
-            )
+            # The outcomes, then the account's target weight, purchase probability and sale
+            # value when the run had them.
+            columns = [k for k in ("reached", "positive", "negative", "mean_round", "target_weight",
+                                   "purchase_probability", "sale_value") if k in per_account[0]]
+            self.per_account = _frame({k: per_account[0][k] for k in columns}, ids)
             self.per_account_by_quality = {
-                d["quality"]: _frame({k: d[k] for k in ("reached", "positive", "negative", "mean_round")}, ids)
-                for d in per_account
+                d["quality"]: _frame({k: d[k] for k in columns}, ids) for d in per_account
             }
 
     def mean(self, metric: str = "total", quality: float | None = None) -> float:
-        """The mean of ``metric`` at ``quality`` (the first quality when None)."""
+        """The mean of ``metric`` at ``quality`` (the first quality when None); ``"target_total"``
+        and the other ``target_`` metrics read the target audience's numbers."""
         results = self.raw["results"]
         result = results[0] if quality is None else next(r for r in results if r["quality"] == quality)
+        if metric.startswith("target_"):
+            return result["target"][metric[len("target_"):]]["mean"]
         return result[metric]["mean"]
 
     def __repr__(self) -> str:
@@ -118,28 +126,29 @@ class Choice:
         self.method = raw["method"]
         self.gains = [row["gain_method"] for row in raw["rows"]]
         self.guarantee = raw["selection"]["guarantee"]["statement"]
+        self.objective = raw.get("objective", "reach")
+        suffixes = (("", "mean"), ("_ci95_low", "ci95_low"), ("_ci95_high", "ci95_high"))
+        metrics = ("positive", "negative", "total")
+
+        def columns(e: dict) -> dict:
+            # Reach, then (with an objective other than reach) the same in its weight.
+            out = {f"{m}{suffix}": (e.get(m) or {}).get(key, np.nan) for m in metrics for suffix, key in suffixes}
+            if e.get("target") is not None:
+                out.update({f"target_{m}{suffix}": e["target"][m][key] for m in metrics for suffix, key in suffixes})
+            return out
+
         prefixes = []
         for row in raw["rows"]:
             e = row.get("evaluated")
             if e is not None:
                 prefixes.append({"size": e["size"], "id": row["id"], "gain": e["gain"],
-                                 "gain_std_error": e["gain_std_error"],
-                                 **{f"{m}{suffix}": e[m][key] for m in ("positive", "negative", "total")
-                                    for suffix, key in (("", "mean"), ("_ci95_low", "ci95_low"),
-                                                        ("_ci95_high", "ci95_high"))}})
+                                 "gain_std_error": e["gain_std_error"], **columns(e)})
         sets = []
         if prefixes:
-            last = prefixes[-1]
-            sets.append({"method": self.method, "seeds": self.seeds, "note": None,
-                         **{k: v for k, v in last.items() if k.split("_")[0] in ("positive", "negative", "total")}})
+            last = raw["rows"][-1]["evaluated"]
+            sets.append({"method": self.method, "seeds": self.seeds, "note": None, **columns(last)})
         for c in raw["compare"]:
-            row = {"method": c["method"], "seeds": c["seeds"], "note": c["note"]}
-            for m in ("positive", "negative", "total"):
-                e = c.get(m) or {}
-                row[m] = e.get("mean", np.nan)
-                row[f"{m}_ci95_low"] = e.get("ci95_low", np.nan)
-                row[f"{m}_ci95_high"] = e.get("ci95_high", np.nan)
-            sets.append(row)
+            sets.append({"method": c["method"], "seeds": c["seeds"], "note": c["note"], **columns(c)})
         try:
             import pandas as pd
 
@@ -289,36 +298,85 @@ class Graph:
 
     def simulate(self, seeds, model="ic", quality=1.0, prob="wc", trials=None, seed=1, precision=None,
                  conversion_rate=None, max_steps=None, awareness=True, per_account=False,
-                 threads=None) -> Simulation:
+                 threads=None, target=None, target_default=0.0, conversion=None) -> Simulation:
         """Monte Carlo reach of ``seeds`` (original ids) under ``model`` ("ic", "lt", "icn"
         with backfire at product ``quality`` -- a float or a list answered from the same
         trials -- or "signed"); ``prob``: "wc", "uniform:P", "trivalency[:SEED]", "weight",
-        "weight-normalized". Defaults as ``clout simulate``: 10000 trials, seed 1."""
+        "weight-normalized". Defaults as ``clout simulate``: 10000 trials, seed 1.
+
+        ``target``: a target audience, ``{id: weight}`` (a dict or a pandas Series) or a list
+        of ids (weight 1); unlisted accounts weigh ``target_default``. Adds every metric in
+        target weight (``estimates`` rows ``target_total``, ``target_positive``, ...).
+        ``conversion``: ``{id: probability}`` or ``{id: (probability, value)}`` (or a DataFrame
+        with ``probability`` and optional ``value`` columns): adds expected ``sales`` and
+        ``revenue``; unlisted accounts buy with ``conversion_rate`` (else never)."""
         qualities = [float(q) for q in np.atleast_1d(quality)]
+        target, purchase, value = _audience(target, conversion)
         raw, accounts = self._g.simulate(list(seeds), model, qualities, prob, trials, seed, precision,
-                                         conversion_rate, max_steps, awareness, per_account, threads)
+                                         conversion_rate, max_steps, awareness, per_account, threads,
+                                         target, float(target_default), purchase, value)
         return Simulation(json.loads(raw), accounts, self.ids)
 
     def select(self, k=10, model="ic", quality=1.0, prob="wc", method="opim", epsilon=0.1, delta=None,
                budget=None, costs=None, candidates=None, exclude=None, trials=10000, precision=0.01,
-               celf_trials=1000, seed=1, compare=False, threads=None) -> Choice:
+               celf_trials=1000, seed=1, compare=False, threads=None, target=None, target_default=0.0,
+               conversion=None, maximize=None) -> Choice:
         """Choose seeds as ``clout select`` does and re-estimate the choice on an independent
         stream until the chosen set's reach is known within ``precision`` (relative 95%
         half-width; ``None`` runs exactly ``trials``), at most ``trials`` trials;
         ``compare=True`` adds the baselines on the same trials. Returns a
         :class:`Choice` (seeds, gains, guarantee, prefixes and comparison as DataFrames; ``raw``
-        is the dict ``clout select --json`` prints). ``costs``: ``{id: cost}`` with ``budget``."""
+        is the dict ``clout select --json`` prints). ``costs``: ``{id: cost}`` with ``budget``.
+
+        ``target`` and ``conversion`` as in :meth:`simulate`; ``maximize``: "reach", "target"
+        (the default with a ``target``), "sales" or "revenue". RR-set methods then draw roots in
+        proportion to the weights, and the guarantee holds for the weight reached; prefixes and
+        comparison gain ``target_positive`` / ``target_total`` columns in that weight."""
+        target, purchase, value = _audience(target, conversion)
         raw = self._g.select(k, model, float(quality), prob, method, epsilon, delta, budget, costs,
                              None if candidates is None else list(candidates),
                              None if exclude is None else list(exclude),
-                             trials, precision, celf_trials, seed, compare, threads)
+                             trials, precision, celf_trials, seed, compare, threads,
+                             target, float(target_default), purchase, value, maximize)
         return Choice(json.loads(raw))
 
     def report(self, path, seeds=None, select=None, method="opim", model="icn", quality=None, prob="wc",
-               trials=2000, seed=1, top=10, draw=150, threads=None) -> None:
-        """Write the campaign report (one self-contained HTML page) as ``clout report``."""
+               trials=2000, seed=1, top=10, draw=150, threads=None, target=None, target_default=0.0,
+               conversion=None, maximize=None) -> None:
+        """Write the campaign report (one self-contained HTML page) as ``clout report``;
+        with a ``target`` it gains the target-audience section (``target``, ``conversion`` and
+        ``maximize`` as in :meth:`select`)."""
+        target, purchase, value = _audience(target, conversion)
         self._g.report(str(path), None if seeds is None else list(seeds), select, method, model,
-                       quality, prob, trials, seed, top, draw, threads)
+                       quality, prob, trials, seed, top, draw, threads, target, float(target_default),
+                       purchase, value, maximize)
+
+
+def _audience(target, conversion):
+    """``(target, purchase, value)`` dicts for the native calls: ``target`` as ``{id: weight}``
+    (a mapping, a pandas Series, or ids of weight 1); ``conversion`` as ``{id: probability}``,
+    ``{id: (probability, value)}`` or a DataFrame with ``probability`` [and ``value``]."""
+    if target is not None:
+        target = ({k: float(v) for k, v in target.items()} if hasattr(target, "items")
+                  else {t: 1.0 for t in target})
+    if conversion is None:
+        return target, None, None
+    if hasattr(conversion, "columns"):
+        purchase = {k: float(v) for k, v in conversion["probability"].items()}
+        value = ({k: float(v) for k, v in conversion["value"].items()}
+                 if "value" in conversion.columns else None)
+        return target, purchase, value
+    purchase, value = {}, {}
+    for k, v in conversion.items():
+        if isinstance(v, (tuple, list)):
+            if len(v) != 2:
+                raise ValueError(f"conversion of account {k!r}: expected probability or (probability, value)")
+            purchase[k], value[k] = float(v[0]), float(v[1])
+        else:
+            purchase[k] = float(v)
+    if value and len(value) != len(purchase):
+        raise ValueError("conversion: give a sale value for every account or for none")
+    return target, purchase, value or None
 
 
 def read(path, edges="follows", undirected=False, format="edges", delimiter="auto", header=False,

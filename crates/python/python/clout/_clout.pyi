@@ -38,14 +38,19 @@ class Graph:
     def simulate(self, seeds: Sequence[Any], model: str = ..., quality: Sequence[float] = ..., prob: str = ...,
                  trials: int | None = ..., seed: int = ..., precision: float | None = ..., conversion_rate: float | None = ...,
                  max_steps: int | None = ..., awareness: bool = ..., per_account: bool = ...,
-                 threads: int | None = ...) -> tuple[str, list[dict[str, Any]]]: ...
+                 threads: int | None = ..., target: dict[Any, float] | None = ..., target_default: float = ...,
+                 purchase: dict[Any, float] | None = ..., value: dict[Any, float] | None = ...) -> tuple[str, list[dict[str, Any]]]: ...
     def select(self, k: int = ..., model: str = ..., quality: float = ..., prob: str = ..., method: str = ...,
                epsilon: float = ..., delta: float | None = ..., budget: float | None = ..., costs: dict[Any, float] | None = ...,
                candidates: Sequence[Any] | None = ..., exclude: Sequence[Any] | None = ..., trials: int = ...,
-               precision: float | None = ..., celf_trials: int = ..., seed: int = ..., compare: bool = ..., threads: int | None = ...) -> str: ...
+               precision: float | None = ..., celf_trials: int = ..., seed: int = ..., compare: bool = ..., threads: int | None = ...,
+               target: dict[Any, float] | None = ..., target_default: float = ..., purchase: dict[Any, float] | None = ...,
+               value: dict[Any, float] | None = ..., maximize: str | None = ...) -> str: ...
     def report(self, path: str | PathLike[str], seeds: Sequence[Any] | None = ..., select: int | None = ..., method: str = ...,
                model: str = ..., quality: float | None = ..., prob: str = ..., trials: int = ..., seed: int = ...,
-               top: int = ..., draw: int = ..., threads: int | None = ...) -> None: ...
+               top: int = ..., draw: int = ..., threads: int | None = ..., target: dict[Any, float] | None = ...,
+               target_default: float = ..., purchase: dict[Any, float] | None = ..., value: dict[Any, float] | None = ...,
+               maximize: str | None = ...) -> None: ...
 
 def read(path: str | PathLike[str], edges: str = ..., undirected: bool = ..., format: str = ..., delimiter: str = ...,
          header: bool = ..., src: str | None = ..., dst: str | None = ..., weight: str | None = ..., sign: str | None = ...,
