@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import math
+import pathlib
 
 import networkx as nx
 import numpy as np
@@ -188,3 +189,46 @@ def test_ctrl_c_interrupts_a_long_call(wiki_vote_path):
     finally:
         proc.kill()
     assert proc.returncode == 3 and "interrupted" in out
+
+
+def _audience(root):
+    path = root / "datasets" / "wiki-vote" / "audience.txt"
+    return [int(line) for line in path.read_text().splitlines() if line and not line.startswith("#")]
+
+
+def test_target_audience_equals_the_cli(wiki, wiki_vote_path, cli):
+    root = pathlib.Path(wiki_vote_path).parents[2]
+    audience = _audience(root)
+    purchases = root / "datasets" / "wiki-vote" / "purchases.txt"
+    conversion = {int(a): (float(p), float(v)) for a, p, v in
+                  (line.split() for line in purchases.read_text().splitlines() if not line.startswith("#"))}
+    sim = wiki.simulate([2470, 2625], trials=500, target=audience, conversion=conversion, per_account=True)
+    doc = json.loads(cli("simulate", wiki_vote_path, "--seeds", "2470,2625", "--trials", "500",
+                         "--target", root / "datasets" / "wiki-vote" / "audience.txt",
+                         "--conversion", purchases, "--json"))
+    assert sim.raw["results"] == doc["results"]
+    assert sim.mean("target_total") == doc["results"][0]["target"]["total"]["mean"]
+    assert "target_total" in set(sim.estimates.index.get_level_values("metric"))
+    # Per-account rows carry the weights; weighted chances add up to the target reach.
+    acc = sim.per_account
+    assert acc.loc[audience[0], "target_weight"] == 1.0
+    assert math.isclose((acc["reached"] * acc["target_weight"]).sum(), sim.mean("target_total"), rel_tol=1e-9)
+    assert acc.loc[4, "sale_value"] == 120.0
+
+    # A pandas Series works as a mapping; select maximizes target reach by default.
+    choice = wiki.select(k=3, trials=300, target=pd.Series(1.0, index=audience))
+    got = json.loads(cli("select", wiki_vote_path, "-k", "3", "--trials", "300", "--target",
+                         root / "datasets" / "wiki-vote" / "audience.txt", "--json"))
+    assert choice.seeds == got["seeds"] and choice.objective == "target"
+    assert choice.prefixes["target_total"].iloc[-1] == got["rows"][-1]["evaluated"]["target"]["total"]["mean"]
+
+
+def test_bad_audiences_raise_value_errors(karate):
+    with pytest.raises(ValueError, match="target weight -1"):
+        karate.simulate([1], trials=10, target={2: -1.0})
+    with pytest.raises(ValueError, match="purchase probability 2"):
+        karate.simulate([1], trials=10, conversion={2: 2.0})
+    with pytest.raises(ValueError, match="every sale value or for none|for every account or for none"):
+        karate.simulate([1], trials=10, conversion={2: (0.5, 3.0), 3: 0.5})
+    with pytest.raises(ValueError):
+        karate.select(k=2, trials=10, maximize="revenue")
