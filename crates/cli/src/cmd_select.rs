@@ -220,7 +220,7 @@ fn write_human(w: &mut dyn Write, doc: &ChoiceReport) -> Result<()> {
             w,
             "maximizing {} (the weight of the accounts reached; {} in all), not plain reach",
             objective_words(doc),
-            weight
+            if weight.fract() == 0.0 { format!("{weight}") } else { format!("{weight:.2}") }
         )?;
     }
     writeln!(w, "guarantee: {}", chosen.guarantee.statement)?;
