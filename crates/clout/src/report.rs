@@ -449,6 +449,7 @@ fn campaign(
             awareness: estimate(&t.awareness),
             backfire_risk: estimate(&t.backfire_risk),
             rounds: t.steps.iter().map(round).collect(),
+            heard_rounds: t.awareness_steps.iter().map(|b| b.mean).collect(),
             backfire: backfire.as_ref().map(|b| BackfireSection {
                 model: b.model.clone(),
                 threshold: clout_report::threshold_quality(

@@ -283,6 +283,12 @@ pub struct TargetOutcome {
     pub backfire_risk: Estimate,
     /// Per-round new positive and negative target weight; index = round.
     pub steps: Vec<StepStat>,
+    /// Per round, the target weight that newly heard of the product by that round's attempts
+    /// (round 0: the seeds; the attempts of round `t` are made by the accounts activated in
+    /// round `t - 1`), so the running sum is the weight aware by each round and the whole sum
+    /// is `awareness`. It may have one round more than `steps` (attempts that activated
+    /// nobody). Empty when awareness is not counted.
+    pub awareness_steps: Vec<Band>,
 }
 
 /// How close a precision-targeted run got.

@@ -62,9 +62,18 @@ fn weighted_agrees_with_exact(g: &Graph, spec: ProbSpec, seeds: &[NodeId], model
     near(r.sales.as_ref().unwrap(), dot(&buy, &exact.positive), &what("sales"));
     let worth: Vec<f64> = buy.iter().zip(&value).map(|(p, v)| p * v).collect();
     near(r.revenue.as_ref().unwrap(), dot(&worth, &exact.positive), &what("revenue"));
-    // The per-round curve adds up to the total.
+    // The per-round curves add up to the totals.
     let curve: f64 = t.steps.iter().map(|s| s.new_positive.mean + s.new_negative.mean).sum();
     assert!((curve - t.total.mean).abs() < 1e-9 * (1.0 + t.total.mean), "{}", what("curve"));
+    let heard: f64 = t.awareness_steps.iter().map(|b| b.mean).sum();
+    assert!((heard - t.awareness.mean).abs() < 1e-9 * (1.0 + heard), "{}", what("heard"));
+    assert!(
+        t.awareness_steps.len() >= t.steps.len() && t.awareness_steps.len() <= t.steps.len() + 1
+    );
+    assert!(
+        (t.awareness_steps[0].mean - seeds.iter().map(|&v| target[v as usize]).sum::<f64>()).abs()
+            < 1e-12
+    );
 }
 
 #[test]

@@ -223,8 +223,8 @@ fn reach_over_time(r: &ReachSection) -> Chart {
     })
 }
 
-/// The share of the audience reached by the end of each round, positive and negative, and
-/// the share that heard of the product by the end (a flat line: awareness is counted per run).
+/// The share of the audience reached by the end of each round, positive and negative, and the
+/// share that heard of the product by then.
 fn target_share(t: &TargetSection) -> Chart {
     let share = |x: f64| if t.weight > 0.0 { 100.0 * x / t.weight } else { 0.0 };
     let drawn = drawn_rounds(&ReachSection {

@@ -320,6 +320,9 @@ pub struct TargetSection {
     pub backfire_risk: Estimate,
     /// New target weight per round.
     pub rounds: Vec<Round>,
+    /// Mean target weight that newly heard of the product in each round (round 0: the seeds;
+    /// one round longer than `rounds` when the last attempts activated nobody).
+    pub heard_rounds: Vec<f64>,
     /// The backfire curve in target weight (absent for signed spread).
     pub backfire: Option<BackfireSection>,
     /// The seed sets of the comparison, in target weight (positive, negative, total).

@@ -331,6 +331,7 @@ fn a_target_audience_adds_its_section_and_charts() {
         awareness: est(10.0, 0.3),
         backfire_risk: est(0.05, 0.01),
         rounds: reach.rounds.clone(),
+        heard_rounds: vec![2.0, 5.0, 2.0, 1.0],
         backfire: d.backfire.clone(),
         sets,
     });

@@ -37,12 +37,20 @@ pub(crate) struct WeightedRecord {
     pub(crate) positive_drawn: Vec<f64>,
     pub(crate) step_total: Vec<f64>,
     pub(crate) step_positive: Vec<f64>,
+    /// Per round (target column, awareness counted): the weight that newly heard of the
+    /// product by the round's attempts (round 0: the seeds). May be one round longer than the
+    /// activations, for the last attempts that activated nobody.
+    pub(crate) step_aware: Vec<f64>,
+    /// `awareness` when `step_aware` last grew.
+    pub(crate) aware_recorded: f64,
 }
 
 impl WeightedRecord {
     fn reset(&mut self, qualities: usize) {
         self.total = 0.0;
         self.awareness = 0.0;
+        self.aware_recorded = 0.0;
+        self.step_aware.clear();
         self.positive_expected.clear();
         self.positive_expected.resize(qualities, 0.0);
         self.positive_drawn.clear();
@@ -106,6 +114,7 @@ struct WeightedBlock {
     backfires: Vec<u64>,
     step_positive: Vec<Sums>,
     step_negative: Vec<Sums>,
+    step_aware: Vec<Sums>,
     totals: Vec<f64>,
     awarenesses: Vec<f64>,
     positives_drawn: Vec<f64>,
@@ -320,6 +329,12 @@ impl WeightedBlock {
             &r.step_total,
             &r.step_positive,
         );
+        if self.step_aware.len() < r.step_aware.len() {
+            self.step_aware.resize(r.step_aware.len(), Sums::default());
+        }
+        for (sum, &x) in self.step_aware.iter_mut().zip(&r.step_aware) {
+            sum.push(x);
+        }
     }
 
     fn append(&mut self, later: WeightedBlock, q: usize) {
@@ -333,6 +348,7 @@ impl WeightedBlock {
         }
         merge_steps(&mut self.step_positive, &later.step_positive);
         merge_steps(&mut self.step_negative, &later.step_negative);
+        merge_steps(&mut self.step_aware, &later.step_aware);
         self.totals.extend_from_slice(&later.totals);
         self.awarenesses.extend_from_slice(&later.awarenesses);
         self.positives_drawn.extend_from_slice(&later.positives_drawn);
@@ -367,6 +383,7 @@ impl WeightedBlock {
                     Estimate::new(m.mean(), m.std_error(), &sorted(values))
                 };
                 TargetOutcome {
+                    awareness_steps: self.step_aware.iter().map(|s| s.band(trials)).collect(),
                     net: estimate(&self.net[j], nets),
                     positive: estimate(&self.positive[j], drawn),
                     negative: estimate(&self.negative[j], negatives),

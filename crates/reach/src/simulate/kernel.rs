@@ -237,6 +237,14 @@ pub(crate) fn run_trial_from(plan: &Plan<'_>, s: &mut Scratch, trial: u64, seeds
         std::mem::swap(&mut s.frontier, &mut s.next);
         round += 1;
     }
+    // The last attempts made accounts aware without activating anybody: their round's
+    // awareness has no activations beside it.
+    if plan.awareness && plan.columns.target {
+        let r = &mut s.record.weighted[0];
+        if r.awareness > r.aware_recorded {
+            r.step_aware.push(r.awareness - r.aware_recorded);
+        }
+    }
 }
 
 /// `U_v / q_v` (IC-N): `v` stays positive, given a positive attempter, iff this is below 1
@@ -285,6 +293,12 @@ fn record_round(plan: &Plan<'_>, s: &mut Scratch, round: u32) {
 /// [`record_round`], each node counting its weight instead of 1.
 fn record_weighted(plan: &Plan<'_>, s: &mut Scratch, round: u32) {
     let Scratch { record, frontier, value, positive_probability, .. } = s;
+    if plan.awareness && plan.columns.target {
+        // The target weight that heard of the product by this round's attempts.
+        let r = &mut record.weighted[0];
+        r.step_aware.push(r.awareness - r.aware_recorded);
+        r.aware_recorded = r.awareness;
+    }
     for (weights, r) in plan.columns.weights.iter().zip(&mut record.weighted) {
         let weight = |v: NodeId| weights[v as usize];
         let count: f64 = frontier.iter().map(|&v| weight(v)).sum();
