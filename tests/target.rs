@@ -40,6 +40,23 @@ fn simulate_reports_target_reach_sales_and_revenue() {
     let plain = json(&ok(&[&base[..], &["--json"]].concat()));
     assert_eq!(plain["results"][0]["total"], r["total"]);
     assert!(plain["results"][0].get("target").is_none());
+    // The per-round curve carries the audience's columns, which add up to its totals.
+    let dir = tempfile::tempdir().unwrap();
+    let curve = dir.path().join("curve.csv");
+    let curve_arg = curve.display().to_string();
+    ok(&[&base[..], &["--target", &audience, "--curve", &curve_arg]].concat());
+    let text = std::fs::read_to_string(&curve).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let sum = |name: &str| -> f64 {
+        text.lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(column(name)).unwrap().parse::<f64>().unwrap())
+            .sum()
+    };
+    let reached = sum("target_new_positive") + sum("target_new_negative");
+    assert!((reached - mean(&t["total"])).abs() < 1e-6, "{reached}");
+    assert!((sum("target_new_heard") - mean(&t["awareness"])).abs() < 1e-6);
     // The table shows the audience.
     let table = stdout(&ok(&args[..args.len() - 1]));
     assert!(table.contains("target audience: weight 1561"), "{table}");

@@ -195,19 +195,46 @@ pub fn run(args: SimulateArgs) -> Result<()> {
 
 /// `quality,step,new_positive,...` rows: one per quality and round.
 fn write_curve(w: &mut dyn Write, sim: &Simulation) -> Result<()> {
-    writeln!(
+    let targeted = sim.results.first().is_some_and(|r| r.target.is_some());
+    write!(
         w,
         "quality,step,new_positive,new_positive_ci95_low,new_positive_ci95_high,\
          new_negative,new_negative_ci95_low,new_negative_ci95_high"
     )?;
+    if targeted {
+        // The same in target weight, and the target weight newly aware in the round.
+        write!(
+            w,
+            ",target_new_positive,target_new_positive_ci95_low,target_new_positive_ci95_high,\
+             target_new_negative,target_new_negative_ci95_low,target_new_negative_ci95_high,\
+             target_new_heard"
+        )?;
+    }
+    writeln!(w)?;
+    let band = |b: &clout::reach::Band| format!("{},{},{}", b.mean, b.ci95_low, b.ci95_high);
     for r in &sim.results {
-        for s in &r.steps {
-            let (p, n) = (&s.new_positive, &s.new_negative);
-            writeln!(
-                w,
-                "{},{},{},{},{},{},{},{}",
-                r.quality, s.step, p.mean, p.ci95_low, p.ci95_high, n.mean, n.ci95_low, n.ci95_high
-            )?;
+        // Awareness may have one round more than activations (attempts that activated nobody).
+        let rounds = r.target.as_ref().map_or(0, |t| t.awareness_steps.len()).max(r.steps.len());
+        for step in 0..rounds {
+            match r.steps.get(step) {
+                Some(s) => write!(
+                    w,
+                    "{},{step},{},{}",
+                    r.quality,
+                    band(&s.new_positive),
+                    band(&s.new_negative)
+                )?,
+                None => write!(w, "{},{step},0,0,0,0,0,0", r.quality)?,
+            }
+            if let Some(t) = &r.target {
+                match t.steps.get(step) {
+                    Some(s) => write!(w, ",{},{}", band(&s.new_positive), band(&s.new_negative))?,
+                    None => write!(w, ",0,0,0,0,0,0")?,
+                }
+                let heard = t.awareness_steps.get(step).map_or(0.0, |b| b.mean);
+                write!(w, ",{heard}")?;
+            }
+            writeln!(w)?;
         }
     }
     Ok(())

@@ -132,3 +132,33 @@ fn weightless_candidates_are_refused_only_when_nothing_is_known() {
     let zeros = SelectConfig { weights: Some(vec![0.0; 4]), ..cfg };
     assert!(opim(&g, &probs, &zeros).unwrap_err().to_string().contains("every weight is 0"));
 }
+
+#[test]
+fn budgets_and_candidates_work_with_weights() {
+    let (g, weights) = bridge();
+    let probs = EdgeProbs::new(&g, ProbSpec::Uniform(0.9)).unwrap();
+    // The bridge (node 1) costs 3, the hub 1, everyone else 2; budget 3.
+    let costs: Vec<f64> = (0..60).map(|v| [1.0, 3.0].get(v).copied().unwrap_or(2.0)).collect();
+    let cfg = SelectConfig {
+        weights: Some(weights.clone()),
+        budget: Some(clout_reach::Budget { costs: costs.clone(), budget: 3.0 }),
+        ..SelectConfig::default()
+    };
+    for method in [imm, opim] {
+        let chosen = method(&g, &probs, &cfg).unwrap();
+        let spent: f64 = chosen.seeds.iter().map(|&v| costs[v as usize]).sum();
+        assert!(spent <= 3.0, "{:?}", chosen.seeds);
+        // The bridge alone reaches the most target weight within the budget.
+        assert_eq!(chosen.seeds, vec![1]);
+    }
+    // Without the bridge among the candidates, the choice goes to 42 and 43, its followers.
+    let cfg = SelectConfig {
+        k: 2,
+        weights: Some(weights),
+        candidates: Some((2..60).collect()),
+        ..SelectConfig::default()
+    };
+    let mut chosen = opim(&g, &probs, &cfg).unwrap().seeds;
+    chosen.sort_unstable();
+    assert_eq!(chosen, vec![42, 43]);
+}
