@@ -42,6 +42,7 @@ use crate::log::{ActionLog, Cascade};
 
 /// How successes are turned into a probability. See the module docs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Estimator {
     /// `A_{u2v} / A_u` (Goyal et al. 2010, static Bernoulli). The default.
@@ -90,6 +91,10 @@ pub struct LearnConfig {
     pub inner_folds: usize,
     /// EM iterations. Default 50.
     pub em_iterations: usize,
+    /// Recalibrate the smoothed probabilities by isotonic regression (pool adjacent
+    /// violators) fitted on the held-out chances of [`Prior::Auto`]'s inner split, so that
+    /// arcs predicted at `p` succeed a fraction `p` of the time there. Default false.
+    pub isotonic: bool,
 }
 
 impl Default for LearnConfig {
@@ -101,6 +106,7 @@ impl Default for LearnConfig {
             mean_fractions: (0..7).map(|j| 0.5f64.powi(j)).collect(),
             inner_folds: 3,
             em_iterations: 50,
+            isotonic: false,
         }
     }
 }
@@ -146,6 +152,9 @@ pub struct Learned {
     pub prior_strength: f64,
     /// With [`Prior::Auto`], the score of every strength tried.
     pub strength_scores: Vec<StrengthScore>,
+    /// The isotonic map applied after smoothing, as `(smoothed p, recalibrated p)` steps
+    /// (empty: none).
+    pub isotonic: Vec<(f64, f64)>,
 }
 
 impl Learned {
@@ -292,9 +301,16 @@ pub fn learn(log: &ActionLog, which: Option<&[usize]>, cfg: &LearnConfig) -> Lea
     };
     let counts = count(log, which, cfg);
     let pooled = pooled_mean(&counts);
-    let (fraction, k, scores) = match cfg.prior {
-        Prior::Strength(k) => (1.0, k.max(0.0), Vec::new()),
+    let (fraction, k, scores, chances) = match cfg.prior {
+        Prior::Strength(k) => (1.0, k.max(0.0), Vec::new(), Vec::new()),
         Prior::Auto => choose_strength(log, which, cfg),
+    };
+    let steps = if cfg.isotonic {
+        isotonic(
+            chances.iter().map(|&(s, t, m, yes, no)| (smoothed(s, t, m * fraction, k), yes, no)),
+        )
+    } else {
+        Vec::new()
     };
     let m = pooled * fraction;
     let mut learned = Learned {
@@ -309,11 +325,12 @@ pub fn learn(log: &ActionLog, which: Option<&[usize]>, cfg: &LearnConfig) -> Lea
         prior_mean: m,
         prior_strength: k,
         strength_scores: scores,
+        isotonic: steps,
     };
     for &((u, v), s, t) in &counts.arcs {
         learned.sources.push(u);
         learned.targets.push(v);
-        learned.probability.push(smoothed(s, t, m, k));
+        learned.probability.push(recalibrate(&learned.isotonic, smoothed(s, t, m, k)));
         learned.successes.push(s);
         learned.trials.push(t);
     }
@@ -325,7 +342,7 @@ fn choose_strength(
     log: &ActionLog,
     which: &[usize],
     cfg: &LearnConfig,
-) -> (f64, f64, Vec<StrengthScore>) {
+) -> (f64, f64, Vec<StrengthScore>, Vec<Chance>) {
     let folds = cfg.inner_folds.max(2);
     // Held-out chances grouped by (successes, trials, prior mean): (joined, not joined).
     // Counts are few distinct values, so the grid search costs O(distinct x grid).
@@ -358,7 +375,7 @@ fn choose_strength(
     }
     let fractions =
         if cfg.mean_fractions.is_empty() { vec![1.0] } else { cfg.mean_fractions.clone() };
-    let chances: Vec<(f64, f64, f64, u64, u64)> = {
+    let chances: Vec<Chance> = {
         let mut c: Vec<_> = grouped
             .into_iter()
             .map(|((s, t, m), (a, b))| {
@@ -391,7 +408,46 @@ fn choose_strength(
         .collect();
     let best = scores.iter().min_by(|a, b| a.log_loss.total_cmp(&b.log_loss));
     match best {
-        Some(b) => (b.mean_fraction, b.strength, scores),
-        None => (1.0, 1.0, scores),
+        Some(b) => (b.mean_fraction, b.strength, scores, chances),
+        None => (1.0, 1.0, scores, chances),
     }
+}
+
+/// Held-out chances with the same counts: (successes, trials, prior mean, joined, not joined).
+type Chance = (f64, f64, f64, u64, u64);
+
+/// Isotonic regression (pool adjacent violators) of outcomes on predictions: the
+/// non-decreasing step function closest in squared error. Returns `(lowest p of the block,
+/// block rate)` steps in ascending order.
+pub(crate) fn isotonic(points: impl Iterator<Item = (f64, u64, u64)>) -> Vec<(f64, f64)> {
+    let mut pts: Vec<(f64, u64, u64)> = points.filter(|p| p.1 + p.2 > 0).collect();
+    pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Blocks: (lowest p, joined, total).
+    let mut blocks: Vec<(f64, f64, f64)> = Vec::new();
+    for (p, yes, no) in pts {
+        blocks.push((p, yes as f64, (yes + no) as f64));
+        while blocks.len() > 1 {
+            let b = blocks[blocks.len() - 1];
+            let a = blocks[blocks.len() - 2];
+            if a.1 / a.2 >= b.1 / b.2 {
+                blocks.pop();
+                let last = blocks.last_mut().expect("two blocks");
+                last.1 += b.1;
+                last.2 += b.2;
+            } else {
+                break;
+            }
+        }
+    }
+    blocks.into_iter().map(|(p, y, n)| (p, y / n)).collect()
+}
+
+/// Applies isotonic steps: the rate of the last block starting at or below `p` (the first
+/// block's rate below it). No steps: `p` unchanged.
+pub(crate) fn recalibrate(steps: &[(f64, f64)], p: f64) -> f64 {
+    if steps.is_empty() {
+        return p;
+    }
+    let i = steps.partition_point(|s| s.0 <= p);
+    steps[i.saturating_sub(1)].1
 }

@@ -169,8 +169,11 @@ pub struct ModelResult {
     pub mean_cascade_auc: f64,
     /// How many cascades that mean is over.
     pub cascades_with_auc: usize,
-    /// "How big" scores.
+    /// "How big" scores against the real size.
     pub size: SizeScores,
+    /// "How big" scores against the part of the real cascade inside the training graph (the
+    /// part an IC model on it can reach at all).
+    pub size_in_graph: SizeScores,
 }
 
 /// A difference learned minus baseline with its bootstrap 95 % interval.
@@ -240,6 +243,8 @@ pub struct CascadeResult {
     pub fold: usize,
     /// Accounts that acted, seeds included.
     pub real_size: usize,
+    /// Of them, seeds and accounts present in the training graph.
+    pub real_in_graph: usize,
     /// Seeds.
     pub seeds: usize,
     /// Seeds present in the training graph.
@@ -597,6 +602,7 @@ fn evaluate_cascade(
             label: c.label.clone(),
             fold,
             real_size: c.actions.len(),
+            real_in_graph: c.actions.len() - outside_graph,
             seeds: seed_set.len(),
             seeds_in_graph: inside.len(),
             candidates: joined_flags.len(),
@@ -698,9 +704,12 @@ pub fn validate_with_progress(
     Ok(summarize(log, cfg, infos, evaluated))
 }
 
-fn size_scores(evaluated: &[&Evaluated], m: usize) -> SizeScores {
+fn size_scores(evaluated: &[&Evaluated], m: usize, in_graph: bool) -> SizeScores {
     let pred: Vec<f64> = evaluated.iter().map(|e| e.result.predicted_size[m]).collect();
-    let real: Vec<f64> = evaluated.iter().map(|e| e.result.real_size as f64).collect();
+    let real: Vec<f64> = evaluated
+        .iter()
+        .map(|e| if in_graph { e.result.real_in_graph } else { e.result.real_size } as f64)
+        .collect();
     SizeScores {
         log_rmse: metrics::log_rmse(&pred, &real),
         bias: metrics::log_bias(&pred, &real),
@@ -735,7 +744,8 @@ fn summarize(
                 pooled: metrics::scores(&pooled(m, &all)),
                 mean_cascade_auc: per.iter().sum::<f64>() / per.len().max(1) as f64,
                 cascades_with_auc: per.len(),
-                size: size_scores(&all, m),
+                size: size_scores(&all, m, false),
+                size_in_graph: size_scores(&all, m, true),
             }
         })
         .collect();
@@ -750,7 +760,7 @@ fn summarize(
             (0..MODELS.len())
                 .map(|m| {
                     let (auc, brier) = metrics::auc_brier(&pooled(m, &draw));
-                    [auc, brier, size_scores(&draw, m).log_rmse]
+                    [auc, brier, size_scores(&draw, m, false).log_rmse]
                 })
                 .collect()
         })
