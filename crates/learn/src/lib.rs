@@ -28,3 +28,5 @@ pub use validate::{
     Coverage, Difference, FoldInfo, Interval, MODELS, ModelResult, Seeds, SizeScores, Split,
     ValidateConfig, ValidateError, Validation, validate, validate_with_progress,
 };
+#[cfg(test)]
+mod tests;
