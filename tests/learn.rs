@@ -220,3 +220,36 @@ fn help_teaches_formats_direction_estimators_protocol_and_metrics() {
     }
     let _ = clout;
 }
+
+#[test]
+fn report_gains_a_calibration_section_from_a_validation_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = dir.path().join("v.json");
+    ok(&[
+        "validate",
+        &synthetic(),
+        "--trials",
+        "100",
+        "--bootstrap",
+        "50",
+        "-o",
+        j.to_str().unwrap(),
+    ]);
+    let page = dir.path().join("r.html");
+    let karate = dataset_arg("karate/karate.edges");
+    let base = ["report", &karate, "--undirected", "--seeds", "1,34", "--trials", "200"];
+    let mut args = base.to_vec();
+    args.extend(["--validation", j.to_str().unwrap(), "-o", page.to_str().unwrap()]);
+    ok(&args);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("id=\"calibration\""));
+    assert!(html.contains("id=\"reliability\""));
+    assert!(html.find("id=\"calibration\"").unwrap() < html.find("<footer>").unwrap());
+    // Not a validation result: refused before any work, naming the file.
+    let bogus = write(dir.path(), "bogus.json", "{\"x\": 1}");
+    let mut args = base.to_vec();
+    args.extend(["--validation", &bogus, "-o", page.to_str().unwrap()]);
+    let o = run(&args);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("bogus.json"), "{}", stderr(&o));
+}

@@ -386,6 +386,18 @@ pub fn calibration_page(v: &Value, generator: &str, command: &str) -> Result<Str
     Ok(clout_report::calibration::calibration_page(&calibration_data(v, generator, command)?).html)
 }
 
+/// Reads a validation result written by `validate` (JSON).
+pub fn read_validation(path: &Path) -> Result<Value> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let value: Value = serde_json::from_str(&text)
+        .map_err(|e| Error::line(path, e.line(), format!("not a validation result (JSON): {e}")))?;
+    calibration_data(&value, "", "").map_err(|_| {
+        setting(format!("{}: not a validation result (no `models` list)", path.display()))
+    })?;
+    Ok(value)
+}
+
 /// Adds the calibration section of a saved validation result to a rendered campaign report:
 /// the section goes before the page footer, its charts with it.
 pub fn add_calibration_section(html: &str, v: &Value) -> Result<String> {
