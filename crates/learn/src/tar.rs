@@ -27,11 +27,14 @@ fn octal(bytes: &[u8]) -> Option<u64> {
     u64::from_str_radix(text, 8).ok()
 }
 
+/// What to do with one member: its name and contents.
+pub(crate) type Visit<'a> = dyn FnMut(&str, Vec<u8>) -> Result<(), LogError> + 'a;
+
 /// Calls `visit(name, bytes)` for every regular file of the archive, in archive order.
 pub(crate) fn for_each_file(
     mut reader: impl Read,
     archive: &str,
-    visit: &mut dyn FnMut(&str, Vec<u8>) -> Result<(), LogError>,
+    visit: &mut Visit<'_>,
 ) -> Result<(), LogError> {
     let bad = |message: String| LogError::Parse { file: archive.to_string(), line: 0, message };
     let read_err = |e: std::io::Error| bad(format!("not a readable tar archive: {e}"));

@@ -294,11 +294,11 @@ pub struct Validation {
     pub per_cascade: Vec<CascadeResult>,
 }
 
+/// One fold: training and held-out cascade indices.
+pub type Fold = (Vec<usize>, Vec<usize>);
+
 /// The training and held-out cascade indices of every fold.
-pub fn plan(
-    log: &ActionLog,
-    cfg: &ValidateConfig,
-) -> Result<Vec<(Vec<usize>, Vec<usize>)>, ValidateError> {
+pub fn plan(log: &ActionLog, cfg: &ValidateConfig) -> Result<Vec<Fold>, ValidateError> {
     let n = log.cascades.len();
     match cfg.split {
         Split::Folds(k) => {
