@@ -356,7 +356,7 @@ pub fn calibration_data(v: &Value, generator: &str, command: &str) -> Result<Cal
     let cov = &v["coverage"];
     let learned = &v["models"][0]["pooled"];
     Ok(CalibrationData {
-        title: "Is the simulation right? Held-out validation".into(),
+        title: "Held-out validation of the cascade simulator".into(),
         generator: generator.into(),
         command: command.into(),
         setup,

@@ -760,7 +760,9 @@ fn summarize(
             (0..MODELS.len())
                 .map(|m| {
                     let (auc, brier) = metrics::auc_brier(&pooled(m, &draw));
-                    [auc, brier, size_scores(&draw, m, false).log_rmse]
+                    let pred: Vec<f64> = draw.iter().map(|e| e.result.predicted_size[m]).collect();
+                    let real: Vec<f64> = draw.iter().map(|e| e.result.real_size as f64).collect();
+                    [auc, brier, metrics::log_rmse(&pred, &real)]
                 })
                 .collect()
         })
