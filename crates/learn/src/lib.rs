@@ -7,7 +7,7 @@
 //!   Saito et al.'s EM) smoothed by a Beta prior chosen on held-out cascades.
 //! - [`metrics`]: ROC AUC, Brier score and skill, calibration error and reliability, size
 //!   errors and rank correlation.
-//! - [`validate`]: the held-out protocol: split, learn, simulate Independent Cascade from each
+//! - [`validate`](mod@validate): the held-out protocol: split, learn, simulate Independent Cascade from each
 //!   held-out cascade's seeds, score against what happened, next to the untrained defaults.
 //!
 //! # Direction
