@@ -34,6 +34,13 @@ pub enum LogError {
         /// What is wrong and what was expected.
         message: String,
     },
+    /// An archive that cannot be read as tar.
+    Archive {
+        /// The archive.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
     /// The input held no cascade at all.
     Empty(String),
 }
@@ -43,6 +50,7 @@ impl fmt::Display for LogError {
         match self {
             LogError::Io { path, source } => write!(f, "{}: {source}", path.display()),
             LogError::Parse { file, line, message } => write!(f, "{file}:{line}: {message}"),
+            LogError::Archive { file, message } => write!(f, "{file}: {message}"),
             LogError::Empty(what) => write!(f, "{what}: no cascade found"),
         }
     }

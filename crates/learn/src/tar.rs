@@ -36,7 +36,7 @@ pub(crate) fn for_each_file(
     archive: &str,
     visit: &mut Visit<'_>,
 ) -> Result<(), LogError> {
-    let bad = |message: String| LogError::Parse { file: archive.to_string(), line: 0, message };
+    let bad = |message: String| LogError::Archive { file: archive.to_string(), message };
     let read_err = |e: std::io::Error| bad(format!("not a readable tar archive: {e}"));
     let mut header = [0u8; BLOCK];
     let mut long_name: Option<String> = None;
