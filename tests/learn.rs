@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{clout, dataset, dataset_arg, json, ok, run, stderr, write};
+use common::{dataset, dataset_arg, json, ok, run, stderr, write};
 
 fn synthetic() -> String {
     dataset_arg("synthetic-cascades")
@@ -218,7 +218,6 @@ fn help_teaches_formats_direction_estimators_protocol_and_metrics() {
     for needle in ["PROTOCOL", "METRICS", "AUC", "Brier", "ECE", "logRMSE", "bootstrap"] {
         assert!(text.contains(needle), "validate --help lacks {needle}");
     }
-    let _ = clout;
 }
 
 #[test]
