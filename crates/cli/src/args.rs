@@ -68,6 +68,14 @@ seconds), or JSON on stdout with --json.")]
     /// reach over time, backfire curve, seed sets, neighbourhood), and SVG/PNG files.
     #[command(long_about = crate::cmd_report::ABOUT)]
     Report(crate::cmd_report::ReportArgs),
+    /// Learn per-arc influence probabilities from an action log (propagation trees, Higgs
+    /// activity, CSV) and write them as a snapshot or CSV.
+    #[command(long_about = crate::cmd_learn::ABOUT)]
+    Learn(crate::cmd_learn::LearnArgs),
+    /// Check the simulator on held-out real cascades: learn, predict who joins and how big,
+    /// score against the defaults (JSON and an HTML page).
+    #[command(long_about = crate::cmd_validate::ABOUT)]
+    Validate(crate::cmd_validate::ValidateArgs),
     /// How a GRAPH is read: formats, edge direction, columns, ids (a help topic, also shown by
     /// `clout help input`).
     #[command(long_about = INPUT_HELP)]

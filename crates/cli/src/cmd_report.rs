@@ -87,6 +87,10 @@ pub struct ReportArgs {
     #[arg(long, requires = "svg_dir")]
     pub png: bool,
 
+    /// Add a calibration section from a `clout validate` result (its JSON file).
+    #[arg(long, value_name = "FILE.json")]
+    pub validation: Option<PathBuf>,
+
     #[command(flatten)]
     pub choice: ChoiceArgs,
 
@@ -111,6 +115,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         conversion,
     ];
     let (mut outputs, html) = Outputs::single(&inputs, &args.output)?;
+    let validation = args.validation.as_deref().map(clout::learn::read_validation).transpose()?;
     if let Some(dir) = &args.svg_dir {
         check_svg_dir(dir)?;
     }
@@ -185,7 +190,11 @@ pub fn run(args: ReportArgs) -> Result<()> {
                 }
             }
         }
-        outputs.write(html, |w| Ok(w.write_all(rendered.html.as_bytes())?))
+        let page = match &validation {
+            Some(v) => clout::learn::add_calibration_section(&rendered.html, v)?,
+            None => rendered.html.clone(),
+        };
+        outputs.write(html, |w| Ok(w.write_all(page.as_bytes())?))
     })();
     match written {
         Ok(()) => outputs.commit()?,

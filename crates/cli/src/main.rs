@@ -6,11 +6,13 @@
 mod args;
 mod cmd_generate;
 mod cmd_ingest;
+mod cmd_learn;
 mod cmd_rank;
 mod cmd_report;
 mod cmd_select;
 mod cmd_simulate;
 mod cmd_stats;
+mod cmd_validate;
 mod errors;
 mod flags;
 mod limits;
@@ -50,6 +52,8 @@ fn main() -> ExitCode {
         Command::Simulate(a) => cmd_simulate::run(a),
         Command::Select(a) => cmd_select::run(a),
         Command::Report(a) => cmd_report::run(a),
+        Command::Learn(a) => cmd_learn::run(a),
+        Command::Validate(a) => cmd_validate::run(a),
         Command::Input(_) => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

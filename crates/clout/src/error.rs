@@ -86,6 +86,10 @@ pub enum Error {
         /// Why.
         message: String,
     },
+    /// An action log could not be read (the message names the file and line).
+    Log(clout_learn::LogError),
+    /// A validation could not run.
+    Validate(clout_learn::ValidateError),
 }
 
 impl Error {
@@ -142,6 +146,8 @@ impl fmt::Display for Error {
                 m.budget.source.describe()
             ),
             Error::Invalid { message, .. } => f.write_str(message),
+            Error::Log(e) => write!(f, "{e}"),
+            Error::Validate(e) => write!(f, "{e}"),
         }
     }
 }
@@ -161,6 +167,8 @@ impl std::error::Error for Error {
             Error::ProbabilitySpec(e) => Some(e),
             Error::Simulation(e) => Some(e),
             Error::Selection(e) => Some(e),
+            Error::Log(e) => std::error::Error::source(e),
+            Error::Validate(e) => Some(e),
             _ => None,
         }
     }
@@ -191,6 +199,8 @@ from! {
     Generate(clout_graph::generate::GenerateError),
     Simulation(clout_reach::SimError),
     Selection(clout_reach::SelectError),
+    Log(clout_learn::LogError),
+    Validate(clout_learn::ValidateError),
 }
 
 /// An error and its causes (following [`source`](std::error::Error::source)), joined by `: `.

@@ -76,6 +76,7 @@ mod edges;
 mod error;
 pub mod generate;
 pub mod ids;
+pub mod learn;
 pub mod memory;
 mod open;
 pub mod report;

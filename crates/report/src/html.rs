@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 mod campaign;
-mod parts;
+pub(crate) mod parts;
 mod target;
 
 use parts::{figure, find_chart, fmt_score};
@@ -14,7 +14,7 @@ use crate::charts;
 use crate::data::ReportData;
 use crate::svg::{Chart, escape};
 
-const CSS: &str = "\
+pub(crate) const CSS: &str = "\
 body{font-family:'DejaVu Sans','Liberation Sans',Arial,Helvetica,sans-serif;color:#222;\
 background:#fafafa;margin:0;line-height:1.45}\
 main{max-width:1000px;margin:0 auto;padding:16px 28px 40px;background:#fff}\

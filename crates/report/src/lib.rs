@@ -39,6 +39,7 @@
 
 mod axis;
 pub mod bars;
+pub mod calibration;
 pub mod charts;
 pub mod data;
 mod frame;
