@@ -113,6 +113,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         exclude,
         target,
         conversion,
+        args.validation.as_deref(),
     ];
     let (mut outputs, html) = Outputs::single(&inputs, &args.output)?;
     let validation = args.validation.as_deref().map(clout::learn::read_validation).transpose()?;

@@ -299,29 +299,49 @@ fn record_weighted(plan: &Plan<'_>, s: &mut Scratch, round: u32) {
         r.step_aware.push(r.awareness - r.aware_recorded);
         r.aware_recorded = r.awareness;
     }
+    let opinions = plan.model.has_opinions();
+    let tracked = tracks_probability(plan);
     for (weights, r) in plan.columns.weights.iter().zip(&mut record.weighted) {
-        let weight = |v: NodeId| weights[v as usize];
-        let count: f64 = frontier.iter().map(|&v| weight(v)).sum();
+        // One pass over the frontier: the weight activated and, with opinions, the weight
+        // drawn positive and (per-node probabilities) expected positive, per quality; the
+        // round's expected sums go to this round's curve slots first, as `record_round` adds
+        // a round's sum to the trial's.
+        let base = r.step_positive.len();
+        r.step_positive.resize(base + plan.thresholds.len(), 0.0);
+        let mut count = 0.0;
+        for &v in frontier.iter() {
+            let w = weights[v as usize];
+            count += w;
+            if !opinions {
+                continue;
+            }
+            let x = value[v as usize];
+            for (j, &q) in plan.thresholds.iter().enumerate() {
+                let positive = match plan.model {
+                    Model::Signed => x > 0.0,
+                    _ => x < q,
+                };
+                if positive {
+                    r.positive_drawn[j] += w;
+                }
+                if tracked {
+                    r.step_positive[base + j] += w * positive_probability[v as usize];
+                }
+            }
+        }
         r.total += count;
         r.step_total.push(count);
         for (j, &q) in plan.thresholds.iter().enumerate() {
-            let sum_if = |positive: &dyn Fn(usize) -> bool| -> f64 {
-                frontier.iter().filter(|&&v| positive(v as usize)).map(|&v| weight(v)).sum()
+            let expected = match plan.model {
+                Model::Ic | Model::Lt => count,
+                Model::IcN if !tracked => count * global_positive(q, round),
+                _ => r.step_positive[base + j],
             };
-            let expected_sum = || -> f64 {
-                frontier.iter().map(|&v| weight(v) * positive_probability[v as usize]).sum()
-            };
-            let (expected, drawn) = match plan.model {
-                Model::Ic | Model::Lt => (count, count),
-                Model::IcN if plan.node_quality.is_none() => {
-                    (count * global_positive(q, round), sum_if(&|v| value[v] < q))
-                }
-                Model::IcN => (expected_sum(), sum_if(&|v| value[v] < 1.0)),
-                Model::Signed => (expected_sum(), sum_if(&|v| value[v] > 0.0)),
-            };
+            if !opinions {
+                r.positive_drawn[j] += count;
+            }
             r.positive_expected[j] += expected;
-            r.positive_drawn[j] += drawn;
-            r.step_positive.push(expected);
+            r.step_positive[base + j] = expected;
         }
     }
 }
@@ -353,7 +373,8 @@ fn record_accounts(plan: &Plan<'_>, s: &mut Scratch, round: u32) {
     }
 }
 
-/// Counts `u`'s arc attempts and marks its out-neighbours aware (if awareness is counted).
+/// Counts `u`'s arc attempts and marks its out-neighbours aware (if awareness is counted),
+/// adding the target weight of those newly aware when the plan has a target audience.
 #[inline(always)]
 fn hear(
     plan: &Plan<'_>,
@@ -367,13 +388,26 @@ fn hear(
     if !plan.awareness {
         return;
     }
-    if let Some(weights) = plan.columns.target() {
-        hear_weighted(plan, aware, record, epoch, lo, hi, weights);
-        return;
+    match plan.columns.target() {
+        None => mark_aware::<false>(plan, aware, record, epoch, lo, hi, &[]),
+        Some(weights) => mark_aware::<true>(plan, aware, record, epoch, lo, hi, weights),
     }
+}
+
+/// [`hear`]'s awareness count; `WEIGHTED` also sums `weights` over the accounts newly aware.
+#[inline(always)]
+fn mark_aware<const WEIGHTED: bool>(
+    plan: &Plan<'_>,
+    aware: &mut [u32],
+    record: &mut TrialRecord,
+    epoch: u32,
+    lo: usize,
+    hi: usize,
+    weights: &[f64],
+) {
     let mask = aware.len() - 1;
     let aware = &mut aware[..=mask];
-    let mut newly = 0;
+    let (mut newly, mut weight) = (0, 0.0);
     let mut mark = |v: NodeId| {
         // A branch, not a branch-free count: most arcs reach accounts already aware, so it is
         // well predicted and skips the store.
@@ -381,6 +415,9 @@ fn hear(
         if *slot != epoch {
             *slot = epoch;
             newly += 1;
+            if WEIGHTED {
+                weight += weights[v as usize];
+            }
         }
     };
     // Four at a time: the loop is a few instructions per arc, so its overhead matters.
@@ -394,32 +431,9 @@ fn hear(
     }
     quads.remainder().iter().for_each(|&v| mark(v));
     record.awareness += newly;
-}
-
-/// [`hear`]'s awareness count with a target audience: also adds the target weight of every
-/// account that newly heard. A separate loop, so that runs without a target keep theirs.
-#[cold]
-fn hear_weighted(
-    plan: &Plan<'_>,
-    aware: &mut [u32],
-    record: &mut TrialRecord,
-    epoch: u32,
-    lo: usize,
-    hi: usize,
-    weights: &[f64],
-) {
-    let mask = aware.len() - 1;
-    let (mut newly, mut weight) = (0, 0.0);
-    for &v in &plan.targets[lo..hi] {
-        let slot = &mut aware[v as usize & mask];
-        if *slot != epoch {
-            *slot = epoch;
-            newly += 1;
-            weight += weights[v as usize];
-        }
+    if WEIGHTED {
+        record.weighted[0].awareness += weight;
     }
-    record.awareness += newly;
-    record.weighted[0].awareness += weight;
 }
 
 /// This round's live arcs, drawn from the frontier: `arcs[k]` (arc index), `sources[k]` (the
