@@ -310,6 +310,9 @@ fn record_weighted(plan: &Plan<'_>, s: &mut Scratch, round: u32) {
         r.step_positive.resize(base + plan.thresholds.len(), 0.0);
         let mut count = 0.0;
         for &v in frontier.iter() {
+            if !plan.columns.weighs(v) {
+                continue;
+            }
             let w = weights[v as usize];
             count += w;
             if !opinions {
@@ -415,7 +418,7 @@ fn mark_aware<const WEIGHTED: bool>(
         if *slot != epoch {
             *slot = epoch;
             newly += 1;
-            if WEIGHTED {
+            if WEIGHTED && plan.columns.weighs(v) {
                 weight += weights[v as usize];
             }
         }

@@ -72,6 +72,11 @@ pub(crate) struct Columns {
     pub(crate) target: bool,
     pub(crate) sales: Option<usize>,
     pub(crate) revenue: Option<usize>,
+    /// One bit per node: set when the node weighs something in some column. A few kilobytes
+    /// that stay in cache, so the loops read a node's weights (a random access into `8n`
+    /// bytes per column) only for the nodes that have any; audiences are usually a small part
+    /// of the graph.
+    weighted_nodes: Vec<u64>,
 }
 
 impl Columns {
@@ -91,7 +96,22 @@ impl Columns {
                     .push(conversion.probability.iter().zip(value).map(|(p, v)| p * v).collect());
             }
         }
+        if let Some(first) = c.weights.first() {
+            c.weighted_nodes = vec![0; first.len().div_ceil(64)];
+            for w in &c.weights {
+                for (v, _) in w.iter().enumerate().filter(|(_, x)| **x != 0.0) {
+                    c.weighted_nodes[v / 64] |= 1 << (v % 64);
+                }
+            }
+        }
         c
+    }
+
+    /// True when `v` weighs something in some column (else every weight of `v` is 0).
+    #[inline(always)]
+    pub(crate) fn weighs(&self, v: NodeId) -> bool {
+        let v = v as usize;
+        self.weighted_nodes[v / 64] >> (v % 64) & 1 != 0
     }
 
     pub(crate) fn len(&self) -> usize {

@@ -298,6 +298,9 @@ fn cumulative(plan: &Plan<'_>, s: &mut PrefixScratch, trial: u64, seeds: &[NodeI
 /// Adds `v`'s weight in every column to `sums`.
 #[inline]
 fn add_weight(plan: &Plan<'_>, sums: &mut [f64], v: NodeId) {
+    if sums.is_empty() || !plan.columns.weighs(v) {
+        return;
+    }
     for (sum, w) in sums.iter_mut().zip(&plan.columns.weights) {
         *sum += w[v as usize];
     }
