@@ -14,6 +14,7 @@
 //! A learned arc `u -> v` points the way influence flows (`v` reacted to `u`), as every clout
 //! graph does, so its probability is read by the simulator with `--prob weight`.
 
+mod error;
 pub mod estimate;
 mod log;
 pub mod metrics;

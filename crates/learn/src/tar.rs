@@ -8,7 +8,7 @@
 
 use std::io::Read;
 
-use crate::read::LogError;
+use crate::error::LogError;
 
 const BLOCK: usize = 512;
 /// Largest member read into memory (a tree file is at most a few MB).
