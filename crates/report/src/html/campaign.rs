@@ -176,21 +176,7 @@ pub(super) fn campaign_sections(o: &mut String, d: &ReportData, charts: &[Chart]
 
 fn estimate_rows(o: &mut String, r: &crate::data::ReachSection) {
     let mut row = |metric: &str, label: &str, e: &crate::data::Estimate| {
-        let _ = write!(
-            o,
-            "<tr data-section=\"reach\" data-metric=\"{metric}\" data-mean=\"{}\" data-ci95-low=\"{}\" data-ci95-high=\"{}\">\
-             <td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} – {}</td><td class=\"num\">{} / {} / {}</td></tr>",
-            e.mean,
-            e.ci95_low,
-            e.ci95_high,
-            escape(label),
-            fmt_reach(e.mean),
-            fmt_reach(e.ci95_low),
-            fmt_reach(e.ci95_high),
-            fmt_reach(e.q05),
-            fmt_reach(e.q50),
-            fmt_reach(e.q95),
-        );
+        super::parts::estimate_row(o, "reach", metric, label, e)
     };
     row("positive", "positive reach (accounts)", &r.positive);
     row("negative", "negative reach (accounts)", &r.negative);

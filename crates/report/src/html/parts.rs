@@ -44,3 +44,29 @@ pub(crate) fn figure(out: &mut String, chart: Option<&Chart>, caption: &str) {
 pub(crate) fn find_chart<'a>(charts: &'a [Chart], id: &str) -> Option<&'a Chart> {
     charts.iter().find(|c| c.id == id)
 }
+
+/// Appends one row of an estimates table (metric, expected, 95% CI, 5% / median / 95% of
+/// trials), tagged with `data-section`, `data-metric` and the exact mean and interval.
+pub(crate) fn estimate_row(
+    o: &mut String,
+    section: &str,
+    metric: &str,
+    label: &str,
+    e: &crate::data::Estimate,
+) {
+    let _ = write!(
+        o,
+        "<tr data-section=\"{section}\" data-metric=\"{metric}\" data-mean=\"{}\" data-ci95-low=\"{}\" data-ci95-high=\"{}\">\
+         <td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} – {}</td><td class=\"num\">{} / {} / {}</td></tr>",
+        e.mean,
+        e.ci95_low,
+        e.ci95_high,
+        escape(label),
+        fmt_reach(e.mean),
+        fmt_reach(e.ci95_low),
+        fmt_reach(e.ci95_high),
+        fmt_reach(e.q05),
+        fmt_reach(e.q50),
+        fmt_reach(e.q95),
+    );
+}

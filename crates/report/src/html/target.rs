@@ -35,21 +35,7 @@ pub(super) fn target_section(o: &mut String, d: &ReportData, charts: &[Chart]) {
          <th>5% / median / 95% of trials</th></tr>",
     );
     let mut row = |metric: &str, label: &str, e: &Estimate| {
-        let _ = write!(
-            o,
-            "<tr data-section=\"target\" data-metric=\"{metric}\" data-mean=\"{}\" data-ci95-low=\"{}\" data-ci95-high=\"{}\">\
-             <td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} – {}</td><td class=\"num\">{} / {} / {}</td></tr>",
-            e.mean,
-            e.ci95_low,
-            e.ci95_high,
-            escape(label),
-            fmt_reach(e.mean),
-            fmt_reach(e.ci95_low),
-            fmt_reach(e.ci95_high),
-            fmt_reach(e.q05),
-            fmt_reach(e.q50),
-            fmt_reach(e.q95),
-        );
+        super::parts::estimate_row(o, "target", metric, label, e)
     };
     row("positive", "positive target reach (weight)", &t.positive);
     row("negative", "negative target reach: disappointed targets (weight)", &t.negative);
