@@ -103,6 +103,11 @@ pub fn read_target(path: &Path, default: f64, ids: &IdMap) -> Result<Vec<f64>> {
     if seen.is_empty() {
         return Err(Error::EmptyList(path.to_path_buf()));
     }
+    if !weights.iter().sum::<f64>().is_finite() {
+        let message =
+            format!("{}: the target weights add up to more than a finite number", path.display());
+        return Err(Error::invalid(Setting::Target, message));
+    }
     if weights.iter().all(|&w| w == 0.0) {
         let message = format!("{}: every target weight is 0", path.display());
         return Err(Error::invalid(Setting::Target, message));
@@ -227,6 +232,8 @@ mod tests {
             let message = read_target(file(text).path(), 0.0, &ids()).unwrap_err().to_string();
             assert!(message.contains(needle), "{text:?}: {message}");
         }
+        let huge = read_target(file("0 1e308\n").path(), 1e308, &ids()).unwrap_err().to_string();
+        assert!(huge.contains("more than a finite number"), "{huge}");
         let zero = read_target(file("0 0\n").path(), 0.0, &ids()).unwrap_err().to_string();
         assert!(zero.contains("every target weight is 0"), "{zero}");
         assert!(read_target(file("# none\n").path(), 0.0, &ids()).is_err());

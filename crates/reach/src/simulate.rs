@@ -720,6 +720,12 @@ fn validate_weights(n: usize, cfg: &SimConfig) -> Result<(), SimError> {
     let weight = |x: f64| x.is_finite() && x >= 0.0;
     if let Some(w) = &cfg.target {
         check("target weight", w, &weight, "a finite number >= 0")?;
+        let total: f64 = w.iter().sum();
+        if !total.is_finite() {
+            return Err(SimError::Weights(format!(
+                "the target weights add up to {total}: too large to count"
+            )));
+        }
     }
     if let Some(c) = &cfg.conversion {
         check("purchase probability", &c.probability, &|x| (0.0..=1.0).contains(&x), "in [0, 1]")?;

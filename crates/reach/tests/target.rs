@@ -199,6 +199,8 @@ fn bad_weights_are_refused_with_the_node_named() {
     let negative =
         SimConfig { target: Some(vec![1.0, 1.0, -2.0, 1.0, 1.0]), ..SimConfig::default() };
     assert!(matches!(run(negative), SimError::Weights(m) if m.contains("node 2")));
+    let huge = SimConfig { target: Some(vec![1e308; 5]), ..SimConfig::default() };
+    assert!(matches!(run(huge), SimError::Weights(m) if m.contains("too large")));
     let nan = SimConfig {
         conversion: Some(Conversion {
             probability: vec![0.5, f64::NAN, 0.1, 0.1, 0.1],

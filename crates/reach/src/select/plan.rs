@@ -342,6 +342,9 @@ fn check_weights(w: &[f64], n: usize) -> Result<(), SelectError> {
     if let Some((v, x)) = w.iter().enumerate().find(|(_, x)| !(x.is_finite() && **x >= 0.0)) {
         return Err(invalid(format!("node {v} weighs {x}; weights must be finite and >= 0")));
     }
+    if !w.iter().sum::<f64>().is_finite() {
+        return Err(invalid("the weights add up to more than a finite number".into()));
+    }
     if w.iter().all(|&x| x == 0.0) {
         return Err(invalid("every weight is 0: nothing is worth reaching".into()));
     }
