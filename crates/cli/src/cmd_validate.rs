@@ -139,7 +139,7 @@ fn print_summary(v: &clout::learn::Validation, seconds: f64) {
     for d in &v.differences {
         eprintln!(
             "learned - {:<10} AUC {:+.4} [{:+.4}, {:+.4}]  Brier {:+.5} [{:+.5}, {:+.5}]  \
-             logRMSE {:+.3} [{:+.3}, {:+.3}]",
+             logRMSE {:+.3} [{:+.3}, {:+.3}]  Spearman {:+.3} [{:+.3}, {:+.3}]",
             d.baseline,
             d.auc.estimate,
             d.auc.lo,
@@ -149,7 +149,10 @@ fn print_summary(v: &clout::learn::Validation, seconds: f64) {
             d.brier.hi,
             d.log_rmse.estimate,
             d.log_rmse.lo,
-            d.log_rmse.hi
+            d.log_rmse.hi,
+            d.spearman.estimate,
+            d.spearman.lo,
+            d.spearman.hi
         );
     }
     let c = &v.coverage;

@@ -306,6 +306,7 @@ pub fn calibration_data(v: &Value, generator: &str, command: &str) -> Result<Cal
                     auc: triple(&x["auc"]),
                     brier: triple(&x["brier"]),
                     log_rmse: triple(&x["log_rmse"]),
+                    spearman: triple(&x["spearman"]),
                 })
                 .collect()
         })

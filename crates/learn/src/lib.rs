@@ -18,12 +18,14 @@ mod error;
 pub mod estimate;
 mod log;
 pub mod metrics;
+pub mod novelty;
 pub mod read;
 mod tar;
 pub mod validate;
 
 pub use estimate::{Estimator, LearnConfig, Learned, Prior, StrengthScore, learn};
 pub use log::{Action, ActionLog, Cascade};
+pub use novelty::{Novelty, NoveltySummary};
 pub use read::{HiggsKinds, LogError, credit_from_graph, read_csv, read_higgs, read_trees};
 pub use validate::{
     Coverage, Difference, FoldInfo, Interval, MODELS, ModelResult, Seeds, SizeScores, Split,

@@ -13,13 +13,17 @@
 //!    candidates can be reached, and the simulation runs on the sub-graph they span, which
 //!    gives the same result as on the whole training graph) with per-account outcomes, and
 //!    score each candidate's activation probability against whether it joined ([`metrics`]),
-//!    and the expected size (seeds included) against the real size.
+//!    and the expected size (seeds included) against the real size. The predicted size adds
+//!    the accounts expected through links never seen in training ([`Novelty`], Good–Turing
+//!    from the training cascades), the same rule for every model; the IC part alone is kept
+//!    as [`CascadeResult::predicted_in_graph`].
 //! 5. **Baselines** on the same training graph, seeds, candidates and trials (same random
 //!    seed): weighted cascade (`1 / in-degree`), a uniform `p` fitted so that the mean
 //!    `log(1 + expected size)` of the training cascades equals their real mean (bisection on
 //!    `log p`), and trivalency ({0.1, 0.01, 0.001}).
 //! 6. **Intervals**: bootstrap by cascade (resampling held-out cascades with replacement) of
-//!    the differences learned minus baseline in pooled AUC, Brier score and size log-RMSE;
+//!    the differences learned minus baseline in pooled AUC, Brier score, size log-RMSE and size
+//!    Spearman correlation;
 //!    95 % percentile intervals.
 //!
 //! Accounts that never appear in the training graph cannot be predicted by any IC model on
@@ -41,6 +45,7 @@ use serde::Serialize;
 use crate::estimate::{LearnConfig, Learned, learn};
 use crate::log::{ActionLog, Cascade};
 use crate::metrics::{self, Histogram, Scores};
+use crate::novelty::{Novelty, NoveltySummary};
 
 /// How to split cascades into training and held-out parts.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -198,6 +203,9 @@ pub struct Difference {
     pub brier: Interval,
     /// Size log-RMSE, learned minus baseline (negative: learned is better).
     pub log_rmse: Interval,
+    /// Size Spearman correlation, learned minus baseline (positive: learned ranks sizes
+    /// better).
+    pub spearman: Interval,
 }
 
 /// What share of the real cascades any model on the training graph could predict.
@@ -230,6 +238,8 @@ pub struct FoldInfo {
     pub prior_strength: f64,
     /// The fitted uniform `p`.
     pub uniform_p: f64,
+    /// The first-seen-link rates added to every model's size prediction.
+    pub novelty: NoveltySummary,
 }
 
 /// One held-out cascade's outcome.
@@ -255,8 +265,11 @@ pub struct CascadeResult {
     pub joined: usize,
     /// Non-seed accounts absent from the training graph.
     pub outside_graph: usize,
-    /// Predicted expected size per model (order of [`MODELS`]).
+    /// Predicted expected size per model (order of [`MODELS`]): the IC expectation on the
+    /// training graph plus the accounts expected through first-seen links ([`Novelty`]).
     pub predicted_size: Vec<f64>,
+    /// The IC part alone: expected seeds and accounts of the training graph.
+    pub predicted_in_graph: Vec<f64>,
     /// Per-model AUC over this cascade's candidates (NaN without both classes).
     pub auc: Vec<f64>,
 }
@@ -449,19 +462,21 @@ fn sim_config(cfg: &ValidateConfig, trials: usize, per_account: bool) -> SimConf
 }
 
 /// Fits the uniform baseline: `p` whose mean `log(1 + expected size)` over (a sample of) the
-/// training cascades equals theirs.
+/// training cascades equals theirs (the size predicted as for every model: IC on the
+/// training graph plus first-seen links).
 fn fit_uniform(
     log: &ActionLog,
     train: &[usize],
     tg: &TrainingGraph,
+    novelty: &Novelty,
     cfg: &ValidateConfig,
 ) -> Result<f64, ValidateError> {
     let step = (train.len() as f64 / cfg.fit_cascades.max(1) as f64).max(1.0);
     let sample: Vec<usize> =
         (0..train.len().min(cfg.fit_cascades)).map(|i| train[(i as f64 * step) as usize]).collect();
     let zeros = vec![0.0; tg.graph.arc_count()];
-    // (sub-graph, local seeds, seeds outside the graph, real log size)
-    let cases: Vec<(Graph, Vec<NodeId>, usize, f64)> = sample
+    // (sub-graph, its nodes, local seeds, seeds outside the graph, real log size)
+    let cases: Vec<(Graph, Vec<NodeId>, Vec<NodeId>, usize, f64)> = sample
         .par_iter()
         .map(|&ci| {
             let c = &log.cascades[ci];
@@ -471,21 +486,28 @@ fn fit_uniform(
             let nodes = ball(&tg.graph, &inside, cfg.hops);
             let sub = subgraph(&tg.graph, &nodes, &zeros);
             let local: Vec<NodeId> = (0..inside.len() as u32).collect();
-            (sub, local, seeds.len() - inside.len(), (c.actions.len() as f64).ln_1p())
+            let outside = seeds.len() - inside.len();
+            (sub, nodes, local, outside, (c.actions.len() as f64).ln_1p())
         })
         .collect();
-    let target = cases.iter().map(|c| c.3).sum::<f64>() / cases.len().max(1) as f64;
-    let sim_cfg = sim_config(cfg, cfg.fit_trials.max(2), false);
+    let target = cases.iter().map(|c| c.4).sum::<f64>() / cases.len().max(1) as f64;
+    let sim_cfg = sim_config(cfg, cfg.fit_trials.max(2), true);
     let mean_log_size = |p: f64| -> Result<f64, ValidateError> {
         let sizes: Vec<f64> = cases
             .par_iter()
-            .map(|(sub, seeds, outside, _)| {
+            .map(|(sub, nodes, seeds, outside, _)| {
+                let novel = |active: &[f64]| {
+                    let active =
+                        nodes.iter().zip(active).map(|(&l, &p)| (tg.global[l as usize], p));
+                    novelty.expected(active, *outside)
+                };
                 if seeds.is_empty() {
-                    return Ok((*outside as f64).ln_1p());
+                    return Ok((*outside as f64 + novel(&[])).ln_1p());
                 }
                 let probs = EdgeProbs::new(sub, ProbSpec::Uniform(p)).expect("uniform");
                 let sim = simulate(sub, &probs, seeds, &sim_cfg)?;
-                Ok((sim.results[0].total.mean + *outside as f64).ln_1p())
+                let size = sim.results[0].total.mean + *outside as f64;
+                Ok((size + novel(&sim.per_account[0].reached)).ln_1p())
             })
             .collect::<Result<_, SimError>>()?;
         Ok(sizes.iter().sum::<f64>() / sizes.len().max(1) as f64)
@@ -558,6 +580,7 @@ fn evaluate_cascade(
     fold: usize,
     tg: &TrainingGraph,
     sim: &Simulated,
+    novelty: &Novelty,
     cfg: &ValidateConfig,
 ) -> Evaluated {
     let seeds = seeds_of(c, cfg.seeds);
@@ -577,6 +600,7 @@ fn evaluate_cascade(
     let outside_seeds = (seed_set.len() - inside.len()) as f64;
     let mut hists = Vec::with_capacity(MODELS.len());
     let mut predicted_size = Vec::with_capacity(MODELS.len());
+    let mut predicted_in_graph = Vec::with_capacity(MODELS.len());
     let mut aucs = Vec::with_capacity(MODELS.len());
     for reached in &sim.reached {
         let mut counts: std::collections::BTreeMap<u32, (u32, u32)> = Default::default();
@@ -593,7 +617,10 @@ fn evaluate_cascade(
             Histogram { trials, bins: counts.into_iter().map(|(i, (a, b))| (i, a, b)).collect() };
         aucs.push(metrics::auc_brier(&metrics::dense(trials, &mut std::iter::once(&hist))).0);
         hists.push(hist);
-        predicted_size.push(size);
+        let active = sim.nodes.iter().zip(reached).map(|(&l, &p)| (tg.global[l as usize], p));
+        let unseen = seed_set.len() - inside.len();
+        predicted_size.push(size + novelty.expected(active, unseen));
+        predicted_in_graph.push(size);
     }
     let joined = joined_flags.iter().filter(|&&y| y).count();
     Evaluated {
@@ -609,6 +636,7 @@ fn evaluate_cascade(
             joined,
             outside_graph,
             predicted_size,
+            predicted_in_graph,
             auc: aucs,
         },
         hists,
@@ -658,7 +686,8 @@ pub fn validate_with_progress(
             .expect("trivalency")
             .out_probs()
             .to_vec();
-        let uniform_p = fit_uniform(log, train, &tg, cfg)?;
+        let novelty = Novelty::learn(log, train, |c| seeds_of(c, cfg.seeds));
+        let uniform_p = fit_uniform(log, train, &tg, &novelty, cfg)?;
         let uniform = vec![uniform_p; g.arc_count()];
         let model_probs = [learned, uniform, wc, tri];
         infos.push(FoldInfo {
@@ -669,6 +698,7 @@ pub fn validate_with_progress(
             prior_mean: tg.learned.prior_mean,
             prior_strength: tg.learned.prior_strength,
             uniform_p,
+            novelty: novelty.summary(),
         });
         // One simulation per distinct seed set, in first-seen order.
         let mut group_of: HashMap<Vec<NodeId>, usize> = HashMap::new();
@@ -695,7 +725,9 @@ pub fn validate_with_progress(
         let results: Vec<(usize, Evaluated)> = test
             .par_iter()
             .zip(&groups)
-            .map(|(&ci, &g)| (ci, evaluate_cascade(&log.cascades[ci], f, &tg, &sims[g], cfg)))
+            .map(|(&ci, &g)| {
+                (ci, evaluate_cascade(&log.cascades[ci], f, &tg, &sims[g], &novelty, cfg))
+            })
             .collect();
         evaluated.extend(results);
     }
@@ -705,7 +737,10 @@ pub fn validate_with_progress(
 }
 
 fn size_scores(evaluated: &[&Evaluated], m: usize, in_graph: bool) -> SizeScores {
-    let pred: Vec<f64> = evaluated.iter().map(|e| e.result.predicted_size[m]).collect();
+    let pred: Vec<f64> = evaluated
+        .iter()
+        .map(|e| if in_graph { &e.result.predicted_in_graph } else { &e.result.predicted_size }[m])
+        .collect();
     let real: Vec<f64> = evaluated
         .iter()
         .map(|e| if in_graph { e.result.real_in_graph } else { e.result.real_size } as f64)
@@ -751,7 +786,7 @@ fn summarize(
         .collect();
     // Bootstrap by cascade: replicate b draws cascades with Rng::stream(seed, b).
     let n = evaluated.len();
-    let replicates: Vec<Vec<[f64; 3]>> = (0..cfg.bootstrap)
+    let replicates: Vec<Vec<[f64; 4]>> = (0..cfg.bootstrap)
         .into_par_iter()
         .map(|b| {
             let mut rng = Rng::stream(cfg.seed ^ 0xb007_57a9, b as u64);
@@ -762,7 +797,7 @@ fn summarize(
                     let (auc, brier) = metrics::auc_brier(&pooled(m, &draw));
                     let pred: Vec<f64> = draw.iter().map(|e| e.result.predicted_size[m]).collect();
                     let real: Vec<f64> = draw.iter().map(|e| e.result.real_size as f64).collect();
-                    [auc, brier, metrics::log_rmse(&pred, &real)]
+                    [auc, brier, metrics::log_rmse(&pred, &real), metrics::spearman(&pred, &real)]
                 })
                 .collect()
         })
@@ -780,6 +815,7 @@ fn summarize(
                 auc: interval(0, models[0].pooled.auc - models[m].pooled.auc),
                 brier: interval(1, models[0].pooled.brier - models[m].pooled.brier),
                 log_rmse: interval(2, models[0].size.log_rmse - models[m].size.log_rmse),
+                spearman: interval(3, models[0].size.spearman - models[m].size.spearman),
             }
         })
         .collect();

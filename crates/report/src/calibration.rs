@@ -72,6 +72,8 @@ pub struct CalibrationDifference {
     pub brier: [f64; 3],
     /// Size log-RMSE difference.
     pub log_rmse: [f64; 3],
+    /// Size Spearman correlation difference.
+    pub spearman: [f64; 3],
 }
 
 /// Everything the calibration page shows.
@@ -245,7 +247,7 @@ pub fn calibration_section(d: &CalibrationData, charts: &[Chart]) -> String {
     o.push_str("<h3>How big</h3>");
     o.push_str(
         "<table><tr><th>model</th><th>log-RMSE of log(1+size)</th><th>bias (mean log ratio)</th>\
-         <th>Spearman</th><th>log-RMSE vs in-graph part</th></tr>",
+         <th>Spearman</th><th>log-RMSE of the IC part vs the in-graph part</th></tr>",
     );
     for m in &d.models {
         let _ = write!(
@@ -263,16 +265,21 @@ pub fn calibration_section(d: &CalibrationData, charts: &[Chart]) -> String {
     figure(
         &mut o,
         find_chart(charts, "cascade-size"),
-        "One point per held-out cascade and model. Sizes count accounts, seeds included.",
+        "One point per held-out cascade and model. Sizes count accounts, seeds included. A \
+         predicted size is the Independent Cascade expectation on the training graph plus the \
+         accounts expected through links never seen in training (Good–Turing: per account, its \
+         out-links seen in exactly one training cascade per cascade it acted in, times the mean \
+         sub-tree below such a link), the same rule for every model.",
     );
     let _ = write!(
         o,
         "<p class=\"omitted\">What no model here can predict: {:.1}% of the {} accounts that \
          joined held-out cascades (seeds aside) never appear in the training graph, and {:.1}% \
          lie outside the candidates (absent, or too far from the seeds); {} held-out cascades \
-         start from seeds the training graph has never seen, so every model predicts only the \
-         seeds. An Independent Cascade model on the training graph cannot reach accounts it has \
-         never seen.</p>",
+         start from seeds the training graph has never seen, so every model predicts the same \
+         size for them (the first-seen-link term alone). An Independent Cascade model on the \
+         training graph cannot reach accounts it has never seen; who they are is unpredictable \
+         here, only how many.</p>",
         100.0 * d.outside_graph,
         d.accounts,
         100.0 * d.outside_candidates,
@@ -281,18 +288,20 @@ pub fn calibration_section(d: &CalibrationData, charts: &[Chart]) -> String {
     o.push_str(
         "<h3>Learned against each baseline</h3><p>Differences learned minus baseline with \
          bootstrap 95% intervals (held-out cascades resampled with replacement). AUC: above zero \
-         favours learned; Brier and log-RMSE: below zero favours learned.</p><table><tr>\
-         <th>baseline</th><th>Δ pooled AUC</th><th>Δ Brier</th><th>Δ size log-RMSE</th></tr>",
+         favours learned; Brier and log-RMSE: below zero favours learned; size Spearman: above zero \
+         favours learned.</p><table><tr><th>baseline</th><th>Δ pooled AUC</th><th>Δ Brier</th>\
+         <th>Δ size log-RMSE</th><th>Δ size Spearman</th></tr>",
     );
     for x in &d.differences {
         let _ = write!(
             o,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td></tr>",
+             <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             escape(&x.baseline),
             interval(x.auc),
             interval(x.brier),
-            interval(x.log_rmse)
+            interval(x.log_rmse),
+            interval(x.spearman)
         );
     }
     o.push_str("</table>");
