@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
-use clout::learn::{Estimator, HiggsKinds, LearnConfig, LogFormat, Prior};
+use clout::learn::{Estimator, LearnConfig, LogFormat};
 
 use crate::flags::InputArgs;
 use crate::output::{Outputs, to_stdout};
@@ -60,18 +60,10 @@ impl LogArgs {
     pub fn read(&self) -> Result<clout::learn::ActionLog> {
         let format = match self.log_format {
             LogKind::Trees => LogFormat::Trees { part: self.part.clone() },
-            LogKind::Higgs => {
-                let mut kinds = HiggsKinds { retweet: false, mention: false, reply: false };
-                for k in &self.kinds {
-                    match k.to_ascii_uppercase().as_str() {
-                        "RT" => kinds.retweet = true,
-                        "MT" => kinds.mention = true,
-                        "RE" => kinds.reply = true,
-                        other => bail!("--kinds: `{other}` is not RT, MT or RE"),
-                    }
-                }
-                LogFormat::Higgs { window_minutes: self.window, kinds }
-            }
+            LogKind::Higgs => LogFormat::Higgs {
+                window_minutes: self.window,
+                kinds: clout::learn::parse_kinds(&self.kinds)?,
+            },
             LogKind::Csv => LogFormat::Csv {
                 social: match &self.social {
                     Some(p) => Some((p.clone(), self.input.read_config()?)),
@@ -104,22 +96,8 @@ pub struct EstimatorArgs {
 
 impl EstimatorArgs {
     pub fn config(&self) -> Result<LearnConfig> {
-        let prior = match self.prior.as_str() {
-            "auto" => Prior::Auto,
-            k => match k.parse::<f64>() {
-                Ok(k) if k >= 0.0 && k.is_finite() => Prior::Strength(k),
-                _ => bail!("--prior: `{k}` is neither `auto` nor a number >= 0"),
-            },
-        };
-        if self.isotonic && prior != Prior::Auto {
-            bail!("--isotonic is fitted on the held-out cascades of --prior auto");
-        }
-        Ok(LearnConfig {
-            estimator: self.estimator,
-            prior,
-            isotonic: self.isotonic,
-            ..LearnConfig::default()
-        })
+        let prior = clout::learn::parse_prior(&self.prior)?;
+        Ok(clout::learn::learn_config(self.estimator, prior, self.isotonic)?)
     }
 }
 

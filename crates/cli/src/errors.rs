@@ -38,6 +38,8 @@ fn flag(setting: Setting) -> &'static str {
         Setting::Sampling => "--epsilon or --samples",
         Setting::Draw => "--draw",
         Setting::Edges => "the edges",
+        Setting::Learning => "--prior or --isotonic",
+        Setting::LogKinds => "--kinds",
         _ => "the settings",
     }
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use clout_ingest::LoadedGraph;
 pub use clout_learn::{
     ActionLog, Cascade, Estimator, HiggsKinds, LearnConfig, Learned, Prior, Seeds, Split,
-    ValidateConfig, Validation,
+    ValidateConfig, ValidateError, Validation,
 };
 use clout_report::calibration::{
     CalibrationData, CalibrationDifference, CalibrationModel, ReliabilityPoint,
@@ -21,6 +21,7 @@ use serde_json::Value;
 
 use crate::edges::{EdgeIds, EdgesConfig, from_edges};
 use crate::error::{Error, Result};
+use crate::setting::Setting;
 use crate::{ReadConfig, open};
 
 /// The format of an action log.
@@ -51,6 +52,56 @@ pub enum LogFormat {
 
 fn setting(message: String) -> Error {
     Error::Validate(clout_learn::ValidateError::Setting(message))
+}
+
+/// Parses a Beta prior's strength: `auto` (chosen on held-out training cascades) or a
+/// number `>= 0` (0: the raw estimate).
+pub fn parse_prior(text: &str) -> Result<Prior> {
+    match text {
+        "auto" => Ok(Prior::Auto),
+        k => match k.parse::<f64>() {
+            Ok(k) if k >= 0.0 && k.is_finite() => Ok(Prior::Strength(k)),
+            _ => Err(Error::invalid(
+                Setting::Learning,
+                format!("prior `{k}` is neither `auto` nor a number >= 0"),
+            )),
+        },
+    }
+}
+
+/// Parses which interactions of the Higgs activity log count: `RT` (retweet), `MT` (mention),
+/// `RE` (reply), in any case; at least one.
+pub fn parse_kinds<S: AsRef<str>>(kinds: &[S]) -> Result<HiggsKinds> {
+    let mut out = HiggsKinds { retweet: false, mention: false, reply: false };
+    for k in kinds {
+        match k.as_ref().trim().to_ascii_uppercase().as_str() {
+            "RT" => out.retweet = true,
+            "MT" => out.mention = true,
+            "RE" => out.reply = true,
+            other => {
+                return Err(Error::invalid(
+                    Setting::LogKinds,
+                    format!("interaction kind `{other}` is not RT, MT or RE"),
+                ));
+            }
+        }
+    }
+    if !(out.retweet || out.mention || out.reply) {
+        return Err(Error::invalid(Setting::LogKinds, "no interaction kind given"));
+    }
+    Ok(out)
+}
+
+/// The learning settings. Isotonic recalibration is fitted on the held-out cascades the
+/// automatic prior is chosen on, so it needs [`Prior::Auto`].
+pub fn learn_config(estimator: Estimator, prior: Prior, isotonic: bool) -> Result<LearnConfig> {
+    if isotonic && prior != Prior::Auto {
+        return Err(Error::invalid(
+            Setting::Learning,
+            "isotonic recalibration is fitted on the held-out cascades of the automatic prior",
+        ));
+    }
+    Ok(LearnConfig { estimator, prior, isotonic, ..LearnConfig::default() })
 }
 
 /// Reads an action log.

@@ -34,4 +34,8 @@ pub enum Setting {
     Draw,
     /// Edges given in memory (lengths, kinds, signs).
     Edges,
+    /// How probabilities are learned (the prior, isotonic recalibration).
+    Learning,
+    /// Which interactions of an activity log count.
+    LogKinds,
 }

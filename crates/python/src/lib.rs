@@ -47,8 +47,12 @@ fn py_err(e: Error) -> PyErr {
         | Error::Read(_)
         | Error::Io { .. }
         | Error::Line { .. }
-        | Error::EmptyList(_) => ReadError::new_err(message),
-        Error::Invalid { .. } | Error::UnknownAccount { .. } | Error::ProbabilitySpec(_) => {
+        | Error::EmptyList(_)
+        | Error::Log(_) => ReadError::new_err(message),
+        Error::Invalid { .. }
+        | Error::UnknownAccount { .. }
+        | Error::ProbabilitySpec(_)
+        | Error::Validate(clout::learn::ValidateError::Setting(_)) => {
             PyValueError::new_err(message)
         }
         Error::MemoryLimit(_) => PyMemoryError::new_err(message),
@@ -860,12 +864,180 @@ fn read(
     Ok(PyGraph { net: Arc::new(opened.network) })
 }
 
+/// The action log at `path` in `log_format` (`trees`, `higgs` or `csv`), read as `clout learn`
+/// reads it.
+#[allow(clippy::too_many_arguments)]
+fn action_log(
+    py: Python<'_>,
+    path: PathBuf,
+    log_format: &str,
+    part: Option<String>,
+    window: f64,
+    kinds: Vec<String>,
+    social: Option<PathBuf>,
+    social_edges: &str,
+) -> PyResult<clout::learn::ActionLog> {
+    use clout::learn::LogFormat;
+    let format = match log_format {
+        "trees" => LogFormat::Trees { part },
+        "higgs" => LogFormat::Higgs {
+            window_minutes: window,
+            kinds: clout::learn::parse_kinds(&kinds).map_err(py_err)?,
+        },
+        "csv" => LogFormat::Csv {
+            social: social
+                .map(|p| -> PyResult<_> {
+                    let cfg = ReadConfig {
+                        reading: setting("social_edges", social_edges)?,
+                        ..ReadConfig::default()
+                    };
+                    Ok((p, cfg))
+                })
+                .transpose()?,
+            window_minutes: window,
+        },
+        other => {
+            return Err(value_err(format!("log_format {other:?} is not one of trees, higgs, csv")));
+        }
+    };
+    run(py, None, move || clout::learn::read_log(&path, &format))?.map_err(py_err)
+}
+
+fn learn_config(
+    estimator: &str,
+    prior: &str,
+    isotonic: bool,
+) -> PyResult<clout::learn::LearnConfig> {
+    let estimator = setting::<clout::learn::Estimator>("estimator", estimator)?;
+    let prior = clout::learn::parse_prior(prior).map_err(py_err)?;
+    clout::learn::learn_config(estimator, prior, isotonic).map_err(py_err)
+}
+
+/// Learns per-arc influence probabilities from an action log, as `clout learn` does. Returns
+/// the learned graph (arc weight = probability, arcs in the influence direction, original ids),
+/// the summary (`clout learn --json`) as JSON text, and the arcs as columns (source and target
+/// ids as text, probability, credited successes, trials).
+#[pyfunction]
+#[pyo3(signature = (log, log_format="trees", part=None, window=1440.0, kinds=vec!["RT".to_string(), "MT".to_string(), "RE".to_string()], social=None, social_edges="follows", estimator="bernoulli", prior="auto", isotonic=false, threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn learn<'py>(
+    py: Python<'py>,
+    log: PathBuf,
+    log_format: &str,
+    part: Option<String>,
+    window: f64,
+    kinds: Vec<String>,
+    social: Option<PathBuf>,
+    social_edges: &str,
+    estimator: &str,
+    prior: &str,
+    isotonic: bool,
+    threads: Option<usize>,
+) -> PyResult<(PyGraph, String, Bound<'py, PyDict>)> {
+    let cfg = learn_config(estimator, prior, isotonic)?;
+    let shown = log.display().to_string();
+    let log = action_log(py, log, log_format, part, window, kinds, social, social_edges)?;
+    let (log, learned, graph) = run(py, threads, move || {
+        let learned = clout::learn::learn(&log, &cfg);
+        let graph = if learned.is_empty() {
+            None
+        } else {
+            Some(clout::learn::learned_graph(&log, &learned))
+        };
+        (log, learned, graph)
+    })?;
+    let graph = match graph {
+        None => {
+            return Err(CloutError::new_err(format!(
+                "{shown}: no action credits another account, so no arc was learned"
+            )));
+        }
+        Some(g) => g.map_err(py_err)?,
+    };
+    let summary = serde_json::to_string(&clout::learn::summarize(&log, &learned))
+        .map_err(|e| CloutError::new_err(e.to_string()))?;
+    let arcs = PyDict::new(py);
+    let name = |which: &[u32]| -> Vec<String> {
+        which.iter().map(|&u| log.users[u as usize].clone()).collect()
+    };
+    arcs.set_item("source", name(&learned.sources))?;
+    arcs.set_item("target", name(&learned.targets))?;
+    arcs.set_item("probability", learned.probability.clone().into_pyarray(py))?;
+    arcs.set_item("successes", learned.successes.clone().into_pyarray(py))?;
+    arcs.set_item("trials", learned.trials.clone().into_pyarray(py))?;
+    Ok((PyGraph { net: Arc::new(graph) }, summary, arcs))
+}
+
+/// Validates the simulator on held-out cascades of an action log, as `clout validate` does.
+/// Returns the result as JSON text (`clout validate -o`), and writes the HTML page to `html`
+/// when given.
+#[pyfunction]
+#[pyo3(signature = (log, log_format="trees", part=None, window=1440.0, kinds=vec!["RT".to_string(), "MT".to_string(), "RE".to_string()], social=None, social_edges="follows", estimator="bernoulli", prior="auto", isotonic=false, folds=5, time_cut=None, early=None, hops=3, trials=1000, seed=1, bootstrap=1000, html=None, threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn validate(
+    py: Python<'_>,
+    log: PathBuf,
+    log_format: &str,
+    part: Option<String>,
+    window: f64,
+    kinds: Vec<String>,
+    social: Option<PathBuf>,
+    social_edges: &str,
+    estimator: &str,
+    prior: &str,
+    isotonic: bool,
+    folds: usize,
+    time_cut: Option<f64>,
+    early: Option<f64>,
+    hops: u32,
+    trials: usize,
+    seed: u64,
+    bootstrap: usize,
+    html: Option<PathBuf>,
+    threads: Option<usize>,
+) -> PyResult<String> {
+    use clout::learn::{Seeds, Split, ValidateConfig};
+    if bootstrap == 0 {
+        return Err(value_err("bootstrap must be at least 1"));
+    }
+    let cfg = ValidateConfig {
+        split: time_cut.map_or(Split::Folds(folds), Split::TimeCut),
+        seeds: early.map_or(Seeds::Root, Seeds::Early),
+        hops,
+        trials,
+        seed,
+        learn: learn_config(estimator, prior, isotonic)?,
+        bootstrap,
+        ..ValidateConfig::default()
+    };
+    let log = action_log(py, log, log_format, part, window, kinds, social, social_edges)?;
+    run(py, threads, move || -> Result<String, Error> {
+        let validation = clout::learn::validate(&log, &cfg, &|_, _| {})?;
+        // Numbers, strings and lists only (a NaN becomes null): serializing cannot fail.
+        let value = serde_json::to_value(&validation).expect("a validation result is JSON");
+        if let Some(path) = &html {
+            let generator = format!("clout {} (Python)", env!("CARGO_PKG_VERSION"));
+            let page = clout::learn::calibration_page(&value, &generator, "clout.validate")?;
+            write_output(path, |set, id| {
+                set.write(id, |w| {
+                    w.write_all(page.as_bytes())
+                        .map_err(|source| Error::Io { path: path.clone(), source })
+                })
+            })?;
+        }
+        Ok(value.to_string())
+    })?
+    .map_err(py_err)
+}
+
 /// The native half of the `clout` package.
 #[pymodule]
 fn _clout(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyGraph>()?;
     m.add_function(wrap_pyfunction!(read, m)?)?;
     m.add_function(wrap_pyfunction!(ranks, m)?)?;
+    m.add_function(wrap_pyfunction!(learn, m)?)?;
+    m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add("CloutError", m.py().get_type::<CloutError>())?;
     m.add("ReadError", m.py().get_type::<ReadError>())?;
     m.add("SnapshotError", m.py().get_type::<SnapshotError>())?;

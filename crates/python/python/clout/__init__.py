@@ -21,9 +21,11 @@ from ._clout import CloutError, ReadError, SnapshotError, __version__
 from ._clout import Graph as _NativeGraph
 from ._clout import ranks as _ranks
 from ._clout import read as _read
+from ._clout import learn as _learn
+from ._clout import validate as _validate
 
-__all__ = ["Graph", "read", "CloutError", "ReadError", "SnapshotError", "Simulation", "Choice",
-           "__version__"]
+__all__ = ["Graph", "read", "learn", "validate", "CloutError", "ReadError", "SnapshotError", "Simulation",
+           "Choice", "Learned", "Validation", "__version__"]
 
 _SCORES = {
     "pagerank": lambda g, kw: g.pagerank(**kw),
@@ -387,3 +389,128 @@ def read(path, edges="follows", undirected=False, format="edges", delimiter="aut
     col = lambda c: None if c is None else str(c)
     return Graph(_read(str(path), edges, undirected, format, delimiter, header, col(src), col(dst),
                        col(weight), col(sign), ids, self_loops, duplicates, skip_bad_lines))
+
+
+class Learned:
+    """The result of :func:`learn`: the same numbers as ``clout learn --json``.
+
+    ``graph`` is the learned graph (a :class:`Graph` whose arc weight is the probability, arcs
+    in the influence direction, original ids): simulate and select on it with
+    ``prob="weight"``. ``arcs`` is a DataFrame, one row per learned arc: ``source``,
+    ``target`` (original ids as text), ``probability`` (smoothed), ``successes`` (credited
+    cascades) and ``trials`` (the estimator's denominator). ``summary`` is the dict of
+    ``clout learn --json`` (cascades, arcs, the prior chosen, the distribution of p).
+    """
+
+    def __init__(self, graph: Graph, summary: dict, arcs: dict):
+        self.graph = graph
+        self.summary = summary
+        try:
+            import pandas as pd
+
+            self.arcs = pd.DataFrame(arcs)
+        except ImportError:
+            self.arcs = arcs
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return (f"<clout.Learned: {s['arcs']} arcs from {s['cascades']} cascades, {s['estimator']}, "
+                f"prior strength {s['prior_strength']:.4g}>")
+
+
+class Validation:
+    """The result of :func:`validate`: the same fields as ``clout validate -o``.
+
+    ``models`` is a DataFrame indexed by model (``learned``, ``uniform``, ``wc``,
+    ``trivalency``) with the who-joins scores (pooled AUC, mean per-cascade AUC, Brier, Brier
+    skill, ECE) and the size scores (log-RMSE, bias, Spearman; ``*_in_graph``: the IC part
+    against the part of each cascade inside the training graph). ``differences`` is a
+    DataFrame, learned minus each baseline, with bootstrap 95% intervals. ``per_cascade`` is a
+    DataFrame with one row per held-out cascade (real and predicted sizes per model).
+    ``coverage`` says what share of reality no model on the training graph can reach;
+    ``raw`` is the full dict.
+    """
+
+    def __init__(self, raw: dict):
+        self.raw = raw
+        self.coverage = raw["coverage"]
+        models = []
+        for m in raw["models"]:
+            row = {"model": m["name"], **{k: m["pooled"][k] for k in ("auc", "brier", "brier_skill", "ece")},
+                   "cascade_auc": m["mean_cascade_auc"]}
+            for part, suffix in (("size", ""), ("size_in_graph", "_in_graph")):
+                row.update({f"size_{k}{suffix}": m[part][k] for k in ("log_rmse", "bias", "spearman")})
+            models.append(row)
+        differences = []
+        for d in raw["differences"]:
+            row = {"baseline": d["baseline"]}
+            for k in ("auc", "brier", "log_rmse", "spearman"):
+                row.update({k: d[k]["estimate"], f"{k}_low": d[k]["lo"], f"{k}_high": d[k]["hi"]})
+            differences.append(row)
+        names = [m["name"] for m in raw["models"]]
+        per_cascade = []
+        for c in raw["per_cascade"]:
+            row = {k: c[k] for k in ("id", "label", "fold", "real_size", "real_in_graph", "seeds",
+                                     "seeds_in_graph", "candidates", "joined", "outside_graph")}
+            row.update({f"predicted_{n}": c["predicted_size"][i] for i, n in enumerate(names)})
+            row.update({f"predicted_in_graph_{n}": c["predicted_in_graph"][i] for i, n in enumerate(names)})
+            per_cascade.append(row)
+        try:
+            import pandas as pd
+
+            self.models = pd.DataFrame(models).set_index("model")
+            self.differences = pd.DataFrame(differences).set_index("baseline")
+            self.per_cascade = pd.DataFrame(per_cascade)
+        except ImportError:
+            self.models, self.differences, self.per_cascade = models, differences, per_cascade
+
+    def __repr__(self) -> str:
+        m = self.raw["models"][0]
+        return (f"<clout.Validation: {len(self.raw['per_cascade'])} held-out cascades, learned AUC "
+                f"{m['pooled']['auc']:.3f}, size log-RMSE {m['size']['log_rmse']:.3f}>")
+
+
+def _log_args(log_format, part, window, kinds, social, social_edges):
+    if isinstance(kinds, str):
+        kinds = kinds.split(",")
+    return (log_format, part, float(window), list(kinds), None if social is None else str(social),
+            social_edges)
+
+
+def learn(log, log_format="trees", part=None, window=1440.0, kinds=("RT", "MT", "RE"), social=None,
+          social_edges="follows", estimator="bernoulli", prior="auto", isotonic=False,
+          threads=None) -> Learned:
+    """Learn per-arc influence probabilities from an action log, as ``clout learn`` does.
+
+    ``log_format``: ``"trees"`` (propagation trees, a directory or a .tar/.tar.gz; ``part``
+    keeps paths containing it, e.g. ``"twitter15"``), ``"higgs"`` (the Higgs activity log cut
+    into ``window``-minute windows; ``kinds`` among RT, MT, RE) or ``"csv"``
+    (``user,cascade,time[,parent]``; without a parent, credit goes to earlier actors among the
+    user's in-neighbours in the ``social`` graph, read with ``social_edges``, within
+    ``window`` minutes). ``estimator``: ``"bernoulli"`` (Goyal et al. 2010), ``"jaccard"`` or
+    ``"em"`` (Saito et al. 2008); ``prior``: ``"auto"`` (Beta prior chosen on held-out
+    training cascades) or a strength >= 0; ``isotonic``: monotone recalibration (with the
+    automatic prior). Arcs point the way influence flows: ``u -> v`` means v reacted to u.
+    """
+    graph, summary, arcs = _learn(str(log), *_log_args(log_format, part, window, kinds, social, social_edges),
+                                  estimator, str(prior), isotonic, threads)
+    return Learned(Graph(graph), json.loads(summary), arcs)
+
+
+def validate(log, log_format="trees", part=None, window=1440.0, kinds=("RT", "MT", "RE"), social=None,
+             social_edges="follows", estimator="bernoulli", prior="auto", isotonic=False, folds=5,
+             time_cut=None, early=None, hops=3, trials=1000, seed=1, bootstrap=1000, html=None,
+             threads=None) -> Validation:
+    """Check the simulator on held-out cascades, as ``clout validate`` does (see its ``--help``
+    for the protocol and metrics): split the cascades (``folds``, or ``time_cut`` = the
+    training fraction by start time), learn on the training part, simulate IC for ``hops``
+    rounds from each held-out cascade's root (or every account active in its first ``early``
+    minutes), and score who joins and how big against weighted cascade, a fitted uniform p and
+    trivalency, with bootstrap intervals. ``html``: also write the calibration page there.
+    Deterministic for a given ``seed`` at any thread count. The log arguments are
+    :func:`learn`'s.
+    """
+    raw = _validate(str(log), *_log_args(log_format, part, window, kinds, social, social_edges),
+                    estimator, str(prior), isotonic, folds, time_cut, early, hops, trials, seed, bootstrap,
+                    None if html is None else str(html), threads)
+    return Validation(json.loads(raw))
