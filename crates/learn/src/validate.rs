@@ -461,6 +461,20 @@ fn sim_config(cfg: &ValidateConfig, trials: usize, per_account: bool) -> SimConf
     }
 }
 
+/// One training cascade the uniform `p` is fitted on.
+struct FitCase {
+    /// The training graph within `hops` arcs of its seeds.
+    sub: Graph,
+    /// The training graph's ids of `sub`'s nodes, seeds first.
+    nodes: Vec<NodeId>,
+    /// Its seeds in `sub` (the first nodes).
+    seeds: Vec<NodeId>,
+    /// Seeds outside the training graph.
+    outside: usize,
+    /// `log(1 + real size)`.
+    log_size: f64,
+}
+
 /// Fits the uniform baseline: `p` whose mean `log(1 + expected size)` over (a sample of) the
 /// training cascades equals theirs (the size predicted as for every model: IC on the
 /// training graph plus first-seen links).
@@ -475,8 +489,7 @@ fn fit_uniform(
     let sample: Vec<usize> =
         (0..train.len().min(cfg.fit_cascades)).map(|i| train[(i as f64 * step) as usize]).collect();
     let zeros = vec![0.0; tg.graph.arc_count()];
-    // (sub-graph, its nodes, local seeds, seeds outside the graph, real log size)
-    let cases: Vec<(Graph, Vec<NodeId>, Vec<NodeId>, usize, f64)> = sample
+    let cases: Vec<FitCase> = sample
         .par_iter()
         .map(|&ci| {
             let c = &log.cascades[ci];
@@ -485,17 +498,21 @@ fn fit_uniform(
                 seeds.iter().map(|&u| tg.local[u as usize]).filter(|&l| l != u32::MAX).collect();
             let nodes = ball(&tg.graph, &inside, cfg.hops);
             let sub = subgraph(&tg.graph, &nodes, &zeros);
-            let local: Vec<NodeId> = (0..inside.len() as u32).collect();
-            let outside = seeds.len() - inside.len();
-            (sub, nodes, local, outside, (c.actions.len() as f64).ln_1p())
+            FitCase {
+                sub,
+                nodes,
+                seeds: (0..inside.len() as u32).collect(),
+                outside: seeds.len() - inside.len(),
+                log_size: (c.actions.len() as f64).ln_1p(),
+            }
         })
         .collect();
-    let target = cases.iter().map(|c| c.4).sum::<f64>() / cases.len().max(1) as f64;
+    let target = cases.iter().map(|c| c.log_size).sum::<f64>() / cases.len().max(1) as f64;
     let sim_cfg = sim_config(cfg, cfg.fit_trials.max(2), true);
     let mean_log_size = |p: f64| -> Result<f64, ValidateError> {
         let sizes: Vec<f64> = cases
             .par_iter()
-            .map(|(sub, nodes, seeds, outside, _)| {
+            .map(|FitCase { sub, nodes, seeds, outside, .. }| {
                 let novel = |active: &[f64]| {
                     let active =
                         nodes.iter().zip(active).map(|(&l, &p)| (tg.global[l as usize], p));
