@@ -235,15 +235,22 @@ fn report_gains_a_calibration_section_from_a_validation_result() {
         j.to_str().unwrap(),
     ]);
     let page = dir.path().join("r.html");
+    let svg = dir.path().join("charts");
     let karate = dataset_arg("karate/karate.edges");
     let base = ["report", &karate, "--undirected", "--seeds", "1,34", "--trials", "200"];
     let mut args = base.to_vec();
     args.extend(["--validation", j.to_str().unwrap(), "-o", page.to_str().unwrap()]);
+    args.extend(["--svg-dir", svg.to_str().unwrap()]);
     ok(&args);
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(html.contains("id=\"calibration\""));
     assert!(html.contains("id=\"reliability\""));
     assert!(html.find("id=\"calibration\"").unwrap() < html.find("<footer>").unwrap());
+    // The calibration charts are written as files with the report's own.
+    for chart in ["reliability", "cascade-size", "degree-distribution"] {
+        let file = svg.join(format!("{chart}.svg"));
+        assert!(std::fs::read_to_string(&file).unwrap().contains("<svg"), "{}", file.display());
+    }
     // Not a validation result: refused before any work, naming the file.
     let bogus = write(dir.path(), "bogus.json", "{\"x\": 1}");
     let mut args = base.to_vec();

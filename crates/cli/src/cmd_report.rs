@@ -87,7 +87,8 @@ pub struct ReportArgs {
     #[arg(long, requires = "svg_dir")]
     pub png: bool,
 
-    /// Add a calibration section from a `clout validate` result (its JSON file).
+    /// Add a calibration section from a `clout validate` result (its JSON file); its charts
+    /// (reliability, cascade-size) are written to --svg-dir with the others.
     #[arg(long, value_name = "FILE.json")]
     pub validation: Option<PathBuf>,
 
@@ -168,7 +169,10 @@ pub fn run(args: ReportArgs) -> Result<()> {
     {
         eprintln!("warning: the seeds cost {} , more than the budget {}", b.spent, b.budget);
     }
-    let rendered = render(&data);
+    let rendered = match &validation {
+        Some(v) => clout::learn::add_calibration_section(render(&data), v)?,
+        None => render(&data),
+    };
     // Every file is written to a temporary name first; all are moved into place together, the
     // page last, so a report.html exists only when the run succeeded.
     let mut created = None;
@@ -191,11 +195,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
                 }
             }
         }
-        let page = match &validation {
-            Some(v) => clout::learn::add_calibration_section(&rendered.html, v)?,
-            None => rendered.html.clone(),
-        };
-        outputs.write(html, |w| Ok(w.write_all(page.as_bytes())?))
+        outputs.write(html, |w| Ok(w.write_all(rendered.html.as_bytes())?))
     })();
     match written {
         Ok(()) => outputs.commit()?,

@@ -451,13 +451,20 @@ pub fn read_validation(path: &Path) -> Result<Value> {
 }
 
 /// Adds the calibration section of a saved validation result to a rendered campaign report:
-/// the section goes before the page footer, its charts with it.
-pub fn add_calibration_section(html: &str, v: &Value) -> Result<String> {
+/// the section goes before the page footer, and its charts (reliability diagram, cascade
+/// sizes) join the report's, so they are written with the others as files too.
+pub fn add_calibration_section(
+    mut rendered: clout_report::Rendered,
+    v: &Value,
+) -> Result<clout_report::Rendered> {
     let data = calibration_data(v, "", "")?;
     let charts = clout_report::calibration::calibration_charts(&data);
     let section = clout_report::calibration::calibration_section(&data, &charts);
-    Ok(match html.rfind("<footer>") {
+    let html = &rendered.html;
+    rendered.html = match html.rfind("<footer>") {
         Some(i) => format!("{}{}{}", &html[..i], section, &html[i..]),
         None => format!("{html}{section}"),
-    })
+    };
+    rendered.charts.extend(charts);
+    Ok(rendered)
 }
