@@ -29,6 +29,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "SIZE", value_parser = crate::limits::parse_size)]
     pub max_memory: Option<u64>,
 
+    /// Cluster flags: this command as one process of several.
+    #[cfg(feature = "distributed")]
+    #[command(flatten)]
+    pub cluster: crate::cmd_cluster::ClusterFlags,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -80,6 +85,10 @@ seconds), or JSON on stdout with --json.")]
     /// `clout help input`).
     #[command(long_about = INPUT_HELP)]
     Input(InputTopic),
+    /// Run a clout command as N local processes that cooperate over loopback (each gets
+    /// --processes N --process I --hostfile FILE); exits non-zero if any process fails.
+    #[cfg(feature = "distributed")]
+    Cluster(crate::cmd_cluster::LaunchArgs),
 }
 
 const RANK_ABOUT: &str = include_str!("../help/rank.txt").trim_ascii_end();

@@ -2,7 +2,7 @@
 //! all-gather in rounds. In round `r` every process contributes one byte string and receives
 //! every process's string of round `r`, in process order.
 //!
-//! The dataflow is a single input whose records `(destination, (source, payload))` are routed
+//! The dataflow is a single input whose records `(destination, (round, source, payload))` are routed
 //! by timely's `exchange` to their destination worker and collected by a sink; a probe tells
 //! when every process has closed round `r` (timely's progress tracking: no record of round `r`
 //! can still arrive). Payloads are plain bytes so that the kernels choose their encoding and
@@ -25,8 +25,8 @@ use timely::worker::Worker;
 
 use crate::error::ClusterError;
 
-/// A message in flight: (destination process, (source process, payload)).
-type Routed = (u64, (u32, Vec<u8>));
+/// A message in flight: (destination process, (round, source process, payload)).
+type Routed = (u64, (u64, u32, Vec<u8>));
 
 /// Bytes this process sent to and received from its peers (payloads only, not timely's
 /// framing), in total and for the last round.
@@ -47,7 +47,9 @@ pub struct Collective<'w> {
     worker: &'w mut Worker,
     input: InputHandle<u64, CapacityContainerBuilder<Vec<Routed>>>,
     probe: ProbeHandle<u64>,
-    inbox: Rc<RefCell<Vec<(u32, Vec<u8>)>>>,
+    /// Payloads received, with their round (a fast peer's next round can arrive before this
+    /// process has taken the current one).
+    inbox: Rc<RefCell<Vec<(u64, u32, Vec<u8>)>>>,
     round: u64,
     silence: Duration,
     lost: &'w dyn Fn() -> Option<String>,
@@ -72,7 +74,7 @@ impl<'w> Collective<'w> {
                 .exchange(|(destination, _): &Routed| *destination)
                 .probe_with(&probe)
                 .sink(Pipeline, "Inbox", move |(handle, _frontier)| {
-                    handle.for_each(|_time, data: &mut Vec<Routed>| {
+                    handle.for_each(|_, data: &mut Vec<Routed>| {
                         sink.borrow_mut().extend(data.drain(..).map(|(_, message)| message));
                     });
                 });
@@ -115,10 +117,11 @@ impl<'w> Collective<'w> {
         let peers = self.peers();
         let me = self.index();
         let bytes = payload.len() as u64 * (peers as u64 - 1);
+        let this_round = self.round;
         for destination in 0..peers - 1 {
-            self.input.send((destination as u64, (me as u32, payload.clone())));
+            self.input.send((destination as u64, (this_round, me as u32, payload.clone())));
         }
-        self.input.send(((peers - 1) as u64, (me as u32, payload)));
+        self.input.send(((peers - 1) as u64, (this_round, me as u32, payload)));
         self.round += 1;
         self.input.advance_to(self.round);
         let started = Instant::now();
@@ -132,7 +135,14 @@ impl<'w> Collective<'w> {
             }
         }
         let mut slots: Vec<Option<Vec<u8>>> = vec![None; peers];
-        for (source, data) in self.inbox.borrow_mut().drain(..) {
+        let arrived = {
+            let mut inbox = self.inbox.borrow_mut();
+            let (now, later): (Vec<_>, Vec<_>) =
+                inbox.drain(..).partition(|(round, _, _)| *round == this_round);
+            *inbox = later;
+            now
+        };
+        for (_, source, data) in arrived {
             let slot = slots.get_mut(source as usize).ok_or_else(|| {
                 ClusterError::Protocol(format!("a message from process {source} of {peers}"))
             })?;
