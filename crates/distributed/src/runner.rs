@@ -97,24 +97,21 @@ where
         },
     )
     .map_err(ClusterError::Timely)?;
+    let limit = silence.min(Duration::from_secs(60));
     match outcome.recv() {
         Ok(Ok(value)) => {
-            // A clean shutdown: every process closes its input, then timely's threads end.
-            // Joined on a thread of its own, with a bound, so a peer that dies now cannot
-            // hold this process (whose result is complete) forever.
-            let (joined, wait) = mpsc::channel();
-            let joiner =
-                std::thread::Builder::new().name("timely:shutdown".into()).spawn(move || {
-                    let _ = guards.join();
-                    let _ = joined.send(());
-                });
-            if joiner.is_ok() {
-                let _ = wait.recv_timeout(silence.min(Duration::from_secs(60)));
-            }
+            shut_down(guards, limit);
             Ok(value)
         }
-        Ok(Err(e)) => {
+        // The peers are gone or silent: joining timely's threads would wait on them.
+        Ok(Err(e @ (ClusterError::PeerLost { .. } | ClusterError::Silent { .. }))) => {
             std::mem::forget(guards);
+            Err(e)
+        }
+        // Every process reaches the same verdict (a mismatch, a refused config): shut down
+        // cleanly so that no peer mistakes this process's exit for a crash.
+        Ok(Err(e)) => {
+            shut_down(guards, limit);
             Err(e)
         }
         Err(_) => {
@@ -123,6 +120,20 @@ where
                 detail: lost().unwrap_or_else(|| "the timely worker stopped".into()),
             })
         }
+    }
+}
+
+/// A clean shutdown: every process closes its input, then timely's threads end. Joined on a
+/// thread of its own, waiting at most `limit`, so that a peer that dies now cannot hold this
+/// process (whose outcome is settled) forever.
+fn shut_down<T: Send + 'static>(guards: timely::communication::WorkerGuards<T>, limit: Duration) {
+    let (joined, wait) = mpsc::channel();
+    let joiner = std::thread::Builder::new().name("timely:shutdown".into()).spawn(move || {
+        let _ = guards.join();
+        let _ = joined.send(());
+    });
+    if joiner.is_ok() {
+        let _ = wait.recv_timeout(limit);
     }
 }
 
