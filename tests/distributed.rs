@@ -189,3 +189,84 @@ fn the_launcher_fails_when_its_processes_fail() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("does not run across processes"), "{}", stderr(&o));
 }
+
+/// `clout simulate ARGS --json` with the timing fields removed (they differ between any two
+/// runs), plus the `--curve` file.
+fn simulation_outputs(prefix: &[&str], args: &[&str], dir: &Path, name: &str) -> (String, String) {
+    let curve = dir.join(name);
+    let curve = curve.to_str().unwrap();
+    let mut all: Vec<&str> = prefix.to_vec();
+    all.push("simulate");
+    all.extend_from_slice(args);
+    all.extend(["--json", "--curve", curve]);
+    let o = ok(&all);
+    let mut report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let fields = report.as_object_mut().unwrap();
+    for timing in ["seconds", "load_seconds", "edges_examined_per_second"] {
+        assert!(fields.remove(timing).is_some(), "the report has {timing}");
+    }
+    (report.to_string(), std::fs::read_to_string(curve).unwrap())
+}
+
+/// IC and IC-N on wiki-vote: every estimate (means, intervals, per-round curves, backfire
+/// probabilities) at 2 and 3 processes equals one process's, with the same seed.
+#[test]
+fn simulate_equals_one_machine() {
+    let dir = tempfile::tempdir().unwrap();
+    let wiki = dataset_arg("wiki-vote/Wiki-Vote.txt");
+    let ic = ["--seeds", "4037,15,2625", "--trials", "3001", "--seed", "7"];
+    let icn = [
+        "--seeds",
+        "4037,15",
+        "--model",
+        "icn",
+        "--quality",
+        "0.6,0.9",
+        "--trials",
+        "2500",
+        "--prob",
+        "uniform:0.05",
+    ];
+    for args in [&ic[..], &icn[..]] {
+        let mut with_graph = vec![wiki.as_str()];
+        with_graph.extend_from_slice(args);
+        let single = simulation_outputs(&[], &with_graph, dir.path(), "one.csv");
+        assert!(single.0.contains("\"trials\":"), "{}", single.0);
+        for n in ["2", "3"] {
+            let cluster =
+                simulation_outputs(&["cluster", "-n", n, "--"], &with_graph, dir.path(), "n.csv");
+            assert_eq!(cluster.0, single.0, "{n} processes, {args:?}");
+            assert_eq!(cluster.1, single.1, "curve, {n} processes, {args:?}");
+        }
+    }
+    // A different seed gives other estimates: the comparison above can fail.
+    let mut other = vec![wiki.as_str()];
+    other.extend_from_slice(&ic[..4]);
+    other.extend(["--seed", "8"]);
+    let mut same = vec![wiki.as_str()];
+    same.extend_from_slice(&ic);
+    assert_ne!(
+        simulation_outputs(&[], &other, dir.path(), "a.csv").0,
+        simulation_outputs(&[], &same, dir.path(), "b.csv").0
+    );
+}
+
+#[test]
+fn simulate_across_processes_refuses_a_precision_target() {
+    let karate = common::karate();
+    let o = run(&[
+        "cluster",
+        "-n",
+        "2",
+        "--",
+        "simulate",
+        &karate,
+        "--undirected",
+        "--seeds",
+        "1",
+        "--precision",
+        "0.05",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not --precision"), "{}", stderr(&o));
+}

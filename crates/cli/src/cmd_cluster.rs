@@ -4,7 +4,8 @@
 //! processes on free loopback ports.
 //!
 //! Supported across processes: `clout rank --by pagerank` (rows partitioned, power method;
-//! the table is process 0's and is identical to `--pagerank-method power` on one machine).
+//! the table is process 0's and is identical to `--pagerank-method power` on one machine) and
+//! `clout simulate` (trials partitioned; identical estimates, with a fixed trial count).
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -94,9 +95,11 @@ pub fn member(command: Command, flags: &ClusterFlags) -> Result<()> {
     cluster.connect_timeout = Duration::from_secs_f64(flags.connect_timeout);
     match command {
         Command::Rank(args) => rank(args, &cluster),
+        Command::Simulate(args) => simulate(args, &cluster),
         _ => bail!(
-            "this command does not run across processes; `clout rank --by pagerank` does \
-             (drop --processes/--process/--hostfile to run it on one machine)"
+            "this command does not run across processes; `clout rank --by pagerank` and \
+             `clout simulate` do (drop --processes/--process/--hostfile to run it on one \
+             machine)"
         ),
     }
 }
@@ -208,6 +211,42 @@ fn rank(args: RankArgs, cluster: &ClusterConfig) -> Result<()> {
         }],
     };
     crate::cmd_rank::write(&args, net, &table, rows.as_deref(), (prepared.0, prepared.1[0]))
+}
+
+/// `clout simulate` with the trials split across the processes; process 0 writes the outputs.
+fn simulate(args: crate::cmd_simulate::SimulateArgs, cluster: &ClusterConfig) -> Result<()> {
+    if args.precision.is_some() {
+        bail!(
+            "across processes, simulate runs a fixed number of trials: give --trials, not --precision"
+        );
+    }
+    if args.per_account.is_some() {
+        bail!("--per-account is not available across processes");
+    }
+    let description = describe_run(&args.graph)?;
+    let job = crate::cmd_simulate::prepare(&args)?;
+    let shared = Arc::new((job.opened, job.probs, job.seeds, job.cfg));
+    let inputs = Arc::clone(&shared);
+    let started = Instant::now();
+    let run = clout_distributed::run(cluster, description, move |collective| {
+        let (opened, probs, seeds, cfg) = &*inputs;
+        clout_distributed::simulate(collective, &opened.network.graph, probs, seeds, cfg)
+    })?;
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "process {} of {}: {} of {} trials in {seconds:.3} s; sent {} bytes, received {}",
+        cluster.process,
+        cluster.processes(),
+        run.own_trials,
+        run.simulation.trials,
+        run.traffic.sent,
+        run.traffic.received,
+    );
+    if cluster.process != 0 {
+        return Ok(());
+    }
+    let (opened, _, seeds, cfg) = &*shared;
+    crate::cmd_simulate::write(&args, job.outputs, (opened, seeds, cfg), &run.simulation, seconds)
 }
 
 /// Runs `clout cluster`: N local processes of the same command on free loopback ports.

@@ -61,6 +61,8 @@ pub enum ClusterError {
     Protocol(String),
     /// A centrality kernel refused its input (the same on every process).
     Centrality(clout::centrality::CentralityError),
+    /// The simulation refused its input (the same on every process).
+    Simulation(clout::reach::SimError),
     /// The computation itself failed (the same on every process, as every process checks the
     /// same inputs).
     Engine(clout::Error),
@@ -102,6 +104,7 @@ impl fmt::Display for ClusterError {
             ),
             ClusterError::Protocol(why) => write!(f, "malformed message from a peer: {why}"),
             ClusterError::Centrality(e) => e.fmt(f),
+            ClusterError::Simulation(e) => e.fmt(f),
             ClusterError::Engine(e) => e.fmt(f),
         }
     }
@@ -114,6 +117,7 @@ impl std::error::Error for ClusterError {
                 Some(source)
             }
             ClusterError::Centrality(e) => Some(e),
+            ClusterError::Simulation(e) => Some(e),
             ClusterError::Engine(e) => Some(e),
             _ => None,
         }

@@ -8,6 +8,8 @@
 //! distributed kernels exchange their partial results:
 //! - [`pagerank()`]: rows partitioned, states exchanged after every power step; the result is
 //!   bit for bit the single-machine power method's.
+//! - [`simulate()`]: trials partitioned, the parts' reductions gathered once and appended in
+//!   trial order; every estimate is bit for bit the single-machine simulation's.
 //!
 //! A peer that dies makes the others stop with [`ClusterError::PeerLost`] within a fraction
 //! of a second; one that never connects, [`ClusterError::Connect`] after the connect timeout;
@@ -19,6 +21,7 @@ mod error;
 mod fingerprint;
 mod pagerank;
 mod runner;
+mod simulate;
 
 pub use cluster::{ClusterConfig, read_hostfile};
 pub use collective::{Collective, Traffic};
@@ -26,3 +29,4 @@ pub use error::ClusterError;
 pub use fingerprint::describe_input;
 pub use pagerank::{PageRankRun, pagerank};
 pub use runner::run;
+pub use simulate::{SimulationRun, simulate};
