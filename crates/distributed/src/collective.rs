@@ -25,8 +25,11 @@ use timely::worker::Worker;
 
 use crate::error::ClusterError;
 
-/// A message in flight: (destination process, (round, source process, payload)).
-type Routed = (u64, (u64, u32, Vec<u8>));
+/// A message: (round, source process, payload).
+type Message = (u64, u32, Vec<u8>);
+
+/// A message in flight, with its destination process.
+type Routed = (u64, Message);
 
 /// Bytes this process sent to and received from its peers (payloads only, not timely's
 /// framing), in total and for the last round.
@@ -49,7 +52,7 @@ pub struct Collective<'w> {
     probe: ProbeHandle<u64>,
     /// Payloads received, with their round (a fast peer's next round can arrive before this
     /// process has taken the current one).
-    inbox: Rc<RefCell<Vec<(u64, u32, Vec<u8>)>>>,
+    inbox: Rc<RefCell<Vec<Message>>>,
     round: u64,
     silence: Duration,
     lost: &'w dyn Fn() -> Option<String>,

@@ -324,9 +324,12 @@ pub(super) type Partials = Vec<(f64, f64)>;
 /// is every row and the exchange hands the partials back ([`no_exchange`]).
 pub(super) struct Part<'a, S, E> {
     pub(super) rows: std::ops::Range<usize>,
-    pub(super) exchange:
-        &'a mut dyn FnMut(std::ops::Range<usize>, &mut [S], Partials) -> Result<Partials, E>,
+    pub(super) exchange: &'a mut ExchangeFn<'a, S, E>,
 }
+
+/// The exchange of a [`Part`]: `(own rows, next states, own partials) -> every partial`.
+pub(super) type ExchangeFn<'a, S, E> =
+    dyn FnMut(std::ops::Range<usize>, &mut [S], Partials) -> Result<Partials, E> + 'a;
 
 /// The exchange of a single part holding every row: nothing to learn.
 fn no_exchange<S>(

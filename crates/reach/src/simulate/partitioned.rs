@@ -107,7 +107,7 @@ pub fn merge_trial_parts(
             cfg.trials
         )));
     }
-    let mut runs = finish(&plan, probs, &[seeds.clone()], vec![all], cfg, Vec::new());
+    let mut runs = finish(&plan, probs, std::slice::from_ref(&seeds), vec![all], cfg, Vec::new());
     Ok(runs.pop().expect("one set"))
 }
 
