@@ -14,70 +14,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use clap::Args;
 use clout::centrality::PageRankMethod;
 use clout::{Score, ScoreColumn, ScoreTable};
 use clout_distributed::{ClusterConfig, describe_input, read_hostfile};
 
-use crate::args::{Command, RankArgs};
+use crate::args::{ClusterFlags, Command, LaunchArgs, RankArgs};
 use crate::load::open_graph;
 use crate::output::Outputs;
-
-/// The flags that make a command one process of a cluster run.
-#[derive(Debug, Args)]
-pub struct ClusterFlags {
-    /// Run as one of N processes (needs --process and, for N > 1, --hostfile). Every process
-    /// runs the same command; process 0 writes the output.
-    #[arg(long, global = true, value_name = "N", help_heading = "Cluster")]
-    pub processes: Option<usize>,
-
-    /// This process's index, 0 .. N-1.
-    #[arg(long, global = true, value_name = "I", help_heading = "Cluster")]
-    pub process: Option<usize>,
-
-    /// One `host:port` per line, in process order (the first N lines are used).
-    #[arg(long, global = true, value_name = "FILE", help_heading = "Cluster")]
-    pub hostfile: Option<PathBuf>,
-
-    /// Seconds to wait for every process to connect.
-    #[arg(
-        long,
-        global = true,
-        value_name = "SECONDS",
-        default_value_t = 30.0,
-        help_heading = "Cluster"
-    )]
-    pub connect_timeout: f64,
-}
-
-impl ClusterFlags {
-    /// Whether this process is part of a cluster run.
-    pub fn is_member(&self) -> bool {
-        self.processes.is_some() || self.process.is_some() || self.hostfile.is_some()
-    }
-}
-
-/// `clout cluster`.
-#[derive(Debug, Args)]
-pub struct LaunchArgs {
-    /// How many local processes to start.
-    #[arg(short = 'n', long = "count", value_name = "N")]
-    pub count: usize,
-
-    /// Seconds the other processes get to stop on their own after one fails, before they are
-    /// killed.
-    #[arg(long, default_value_t = 20.0, value_name = "SECONDS")]
-    pub grace: f64,
-
-    /// The clout command every process runs (after `--`), e.g. `rank g.clout --by pagerank`.
-    #[arg(
-        required = true,
-        trailing_var_arg = true,
-        allow_hyphen_values = true,
-        value_name = "COMMAND"
-    )]
-    pub command: Vec<String>,
-}
 
 /// Runs `command` as this process's part of a cluster run.
 pub fn member(command: Command, flags: &ClusterFlags) -> Result<()> {
