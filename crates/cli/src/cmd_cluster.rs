@@ -110,7 +110,6 @@ fn rank(args: RankArgs, cluster: &ClusterConfig) -> Result<()> {
     })?;
     let seconds = started.elapsed().as_secs_f64();
     let pr = &run.result;
-    let steps = pr.iterations.max(1) as u64;
     eprintln!(
         "process {} of {}: rows {}..{}, {} iterations in {seconds:.3} s; sent {} bytes ({} per \
          iteration), received {}",
@@ -123,7 +122,6 @@ fn rank(args: RankArgs, cluster: &ClusterConfig) -> Result<()> {
         run.traffic.last_sent,
         run.traffic.received,
     );
-    let _ = steps;
     let Some(prepared) = prepared else { return Ok(()) };
     let detail = format!(
         "power across {} processes, {} iterations, L1 change {:.2e}, {}",

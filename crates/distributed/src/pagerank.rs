@@ -36,7 +36,7 @@ pub struct PageRankRun {
 ///
 /// # Errors
 /// [`ClusterError::Centrality`] for a config the partitioned power iteration refuses
-/// (weights, personalization, damping 1, or any config [`clout::centrality::pagerank`]
+/// (weights, personalization, damping 1, or any config [`clout::centrality::pagerank()`]
 /// refuses); the all-gather's errors.
 pub fn pagerank(
     collective: &mut Collective,

@@ -25,7 +25,7 @@ pub struct SimulationRun {
     pub traffic: Traffic,
 }
 
-/// Runs this process's share of the trials of [`clout::reach::simulate`] for these arguments
+/// Runs this process's share of the trials of [`clout::reach::simulate()`] for these arguments
 /// and merges every process's share.
 ///
 /// # Errors
