@@ -53,7 +53,8 @@ pub use harmonic::{
     harmonic_closeness, verify_harmonic,
 };
 pub use pagerank::{
-    DanglingPolicy, PageRank, PageRankConfig, PageRankMethod, pagerank, verify_pagerank,
+    DanglingPolicy, PageRank, PageRankConfig, PageRankMethod, PartitionedError, StateExchange,
+    pagerank, pagerank_rows, partition_rows, verify_pagerank,
 };
 
 use clout_graph::NodeId;

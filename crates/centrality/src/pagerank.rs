@@ -93,10 +93,12 @@ use crate::CentralityError;
 mod gather;
 mod gauss_seidel;
 mod inputs;
+mod partitioned;
 mod power;
 mod scc_order;
 mod verify;
 use inputs::{check_config, checked_weights, inverse_shares, normalized_personalization};
+pub use partitioned::{PartitionedError, StateExchange, pagerank_rows, partition_rows};
 use power::{Exit, Iteration, PullRows, Workspace, power_steps};
 pub use verify::verify_pagerank;
 

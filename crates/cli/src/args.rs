@@ -29,6 +29,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "SIZE", value_parser = crate::limits::parse_size)]
     pub max_memory: Option<u64>,
 
+    /// Cluster flags: this command as one process of several.
+    #[cfg(feature = "distributed")]
+    #[command(flatten)]
+    pub cluster: ClusterFlags,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -80,6 +85,10 @@ seconds), or JSON on stdout with --json.")]
     /// `clout help input`).
     #[command(long_about = INPUT_HELP)]
     Input(InputTopic),
+    /// Run a clout command as N local processes that cooperate over loopback (each gets
+    /// --processes N --process I --hostfile FILE); exits non-zero if any process fails.
+    #[cfg(feature = "distributed")]
+    Cluster(LaunchArgs),
 }
 
 const RANK_ABOUT: &str = include_str!("../help/rank.txt").trim_ascii_end();
@@ -275,6 +284,65 @@ pub struct RmatArgs {
     /// Output file: a snapshot, or a text edge list for .txt/.tsv/.edges names.
     #[arg(short, long, alias = "out", value_name = "FILE")]
     pub output: PathBuf,
+}
+
+/// The flags that make a command one process of a cluster run.
+#[cfg(feature = "distributed")]
+#[derive(Debug, Args)]
+pub struct ClusterFlags {
+    /// Run as one of N processes (needs --process and, for N > 1, --hostfile). Every process
+    /// runs the same command; process 0 writes the output.
+    #[arg(long, global = true, value_name = "N", help_heading = "Cluster")]
+    pub processes: Option<usize>,
+
+    /// This process's index, 0 .. N-1.
+    #[arg(long, global = true, value_name = "I", help_heading = "Cluster")]
+    pub process: Option<usize>,
+
+    /// One `host:port` per line, in process order (the first N lines are used).
+    #[arg(long, global = true, value_name = "FILE", help_heading = "Cluster")]
+    pub hostfile: Option<PathBuf>,
+
+    /// Seconds to wait for every process to connect.
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECONDS",
+        default_value_t = 30.0,
+        help_heading = "Cluster"
+    )]
+    pub connect_timeout: f64,
+}
+
+#[cfg(feature = "distributed")]
+impl ClusterFlags {
+    /// Whether this process is part of a cluster run.
+    pub fn is_member(&self) -> bool {
+        self.processes.is_some() || self.process.is_some() || self.hostfile.is_some()
+    }
+}
+
+/// `clout cluster`.
+#[cfg(feature = "distributed")]
+#[derive(Debug, Args)]
+pub struct LaunchArgs {
+    /// How many local processes to start.
+    #[arg(short = 'n', long = "count", value_name = "N")]
+    pub count: usize,
+
+    /// Seconds the other processes get to stop on their own after one fails, before they are
+    /// killed.
+    #[arg(long, default_value_t = 20.0, value_name = "SECONDS")]
+    pub grace: f64,
+
+    /// The clout command every process runs (after `--`), e.g. `rank g.clout --by pagerank`.
+    #[arg(
+        required = true,
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "COMMAND"
+    )]
+    pub command: Vec<String>,
 }
 
 #[cfg(test)]

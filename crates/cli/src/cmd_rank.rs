@@ -15,7 +15,7 @@ use crate::table::{TableFormat, write_table};
 pub fn run(args: RankArgs) -> Result<()> {
     let inputs =
         [Some(args.graph.as_path()), args.candidates.as_deref(), args.personalize.as_deref()];
-    let (mut outputs, out) = Outputs::prepare(&inputs, &[args.out.as_deref()])?;
+    let (outputs, out) = Outputs::prepare(&inputs, &[args.out.as_deref()])?;
     let opened = open_graph(&args.graph, &args.input)?;
     let net = &opened.network;
     let cfg = config(&args, net)?;
@@ -44,6 +44,17 @@ pub fn run(args: RankArgs) -> Result<()> {
             eprintln!("warning: {w}; raise --max-iter");
         }
     }
+    write(&args, net, &table, rows.as_deref(), (outputs, out[0]))
+}
+
+/// Reports the columns' timings on stderr and writes the table (to `--output` or stdout).
+pub(crate) fn write(
+    args: &RankArgs,
+    net: &clout::LoadedGraph,
+    table: &clout::ScoreTable,
+    rows: Option<&[clout::NodeId]>,
+    (mut outputs, out): (Outputs, Option<clout::ingest::outfile::OutputId>),
+) -> Result<()> {
     let line: Vec<String> = table
         .columns
         .iter()
@@ -51,7 +62,7 @@ pub fn run(args: RankArgs) -> Result<()> {
         .collect();
     let g = &net.graph;
     eprintln!("{} nodes, {} edges; {}", g.node_count(), g.edge_count(), line.join("; "));
-    let order = table.order(rows.as_deref(), g.node_count(), args.top);
+    let order = table.order(rows, g.node_count(), args.top);
     let format = args.output_format.unwrap_or_else(|| {
         match args.out.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()) {
             Some("json") => TableFormat::Json,
@@ -60,17 +71,17 @@ pub fn run(args: RankArgs) -> Result<()> {
         }
     });
     let graph = args.graph.display().to_string();
-    match out[0] {
+    match out {
         Some(id) => {
-            outputs.write(id, |w| write_table(w, format, &graph, &net.ids, &order, &table))?;
+            outputs.write(id, |w| write_table(w, format, &graph, &net.ids, &order, table))?;
             outputs.commit()
         }
-        None => to_stdout(|w| write_table(w, format, &graph, &net.ids, &order, &table)),
+        None => to_stdout(|w| write_table(w, format, &graph, &net.ids, &order, table)),
     }
 }
 
 /// The kernels' settings from the flags.
-fn config(a: &RankArgs, net: &clout::LoadedGraph) -> Result<ScoreConfig> {
+pub(crate) fn config(a: &RankArgs, net: &clout::LoadedGraph) -> Result<ScoreConfig> {
     let personalization = match &a.personalize {
         Some(path) => Some(clout::ids::read_personalization(path, &net.ids)?),
         None => None,

@@ -103,6 +103,34 @@ pub struct SimulateArgs {
 
 /// Runs `clout simulate`.
 pub fn run(args: SimulateArgs) -> Result<()> {
+    let Prepared { outputs, opened, seeds, probs, cfg } = prepare(&args)?;
+    let bar = trials_bar(cfg.trials as u64);
+    let start = Instant::now();
+    let g = &opened.network.graph;
+    let result = clout::simulate(g, &probs, &seeds, &cfg, Some(&|k| bar.inc(k)));
+    let seconds = start.elapsed().as_secs_f64();
+    bar.finish_and_clear();
+    let sim = result?;
+    write(&args, outputs, (&opened, &seeds, &cfg), &sim, seconds)
+}
+
+/// What `clout simulate` settles before its trials: the outputs (checked), the graph, the
+/// seeds, the edge probabilities and the simulation settings.
+pub(crate) struct Prepared {
+    /// The output files (checked, not yet written) and their ids.
+    pub outputs: (Outputs, Vec<Option<clout::ingest::outfile::OutputId>>),
+    /// The opened graph.
+    pub opened: clout::Opened,
+    /// Seed accounts (dense ids).
+    pub seeds: Vec<clout::NodeId>,
+    /// Edge probabilities.
+    pub probs: clout::reach::EdgeProbs,
+    /// Simulation settings.
+    pub cfg: SimConfig,
+}
+
+/// Checks the outputs and reads everything `clout simulate` needs before its trials.
+pub(crate) fn prepare(args: &SimulateArgs) -> Result<Prepared> {
     let inputs = [
         Some(args.graph.as_path()),
         args.seeds_file.as_deref(),
@@ -110,13 +138,13 @@ pub fn run(args: SimulateArgs) -> Result<()> {
         args.audience.target.as_deref(),
         args.audience.conversion.as_deref(),
     ];
-    let (mut outputs, out) = Outputs::prepare(
+    let (outputs, out) = Outputs::prepare(
         &inputs,
         &[args.out.as_deref(), args.curve.as_deref(), args.per_account.as_deref()],
     )?;
     let opened = open_graph(&args.graph, &args.input)?;
     let net = &opened.network;
-    let (g, ids) = (&net.graph, &net.ids);
+    let ids = &net.ids;
     let mut seeds = clout::ids::resolve(ids, &args.seeds, "seed account")?;
     if let Some(path) = &args.seeds_file {
         let listed = clout::ids::read_id_list(path, ids).context("--seeds-file")?;
@@ -150,14 +178,21 @@ pub fn run(args: SimulateArgs) -> Result<()> {
         awareness: !args.no_awareness,
         per_account: args.per_account.is_some(),
     };
-    let bar = trials_bar(cfg.trials as u64);
-    let start = Instant::now();
-    let result = clout::simulate(g, &probs, &seeds, &cfg, Some(&|k| bar.inc(k)));
-    let seconds = start.elapsed().as_secs_f64();
-    bar.finish_and_clear();
-    let sim = result?;
+    Ok(Prepared { outputs: (outputs, out), opened, seeds, probs, cfg })
+}
+
+/// Reports the run on stderr and writes its outputs (files, then stdout).
+pub(crate) fn write(
+    args: &SimulateArgs,
+    (mut outputs, out): (Outputs, Vec<Option<clout::ingest::outfile::OutputId>>),
+    (opened, seeds, cfg): (&clout::Opened, &[clout::NodeId], &SimConfig),
+    sim: &Simulation,
+    seconds: f64,
+) -> Result<()> {
+    let net = &opened.network;
+    let (g, ids) = (&net.graph, &net.ids);
     let graph = args.graph.display().to_string();
-    let report = SimulationReport::new(net, &graph, &seeds, &sim, seconds, opened.seconds);
+    let report = SimulationReport::new(net, &graph, seeds, sim, seconds, opened.seconds);
     eprintln!(
         "{} nodes, {} edges; {} trials in {seconds:.3} s ({:.0} trials/s, {:.1} M edges examined/s)",
         g.node_count(),
@@ -174,11 +209,11 @@ pub fn run(args: SimulateArgs) -> Result<()> {
         })?;
     }
     if let Some(id) = out[1] {
-        outputs.write(id, |w| write_curve(w, &sim))?;
+        outputs.write(id, |w| write_curve(w, sim))?;
     }
     if let (Some(id), Some(path)) = (out[2], &args.per_account) {
         let json = path.extension().is_some_and(|e| e == "json");
-        outputs.write(id, |w| write_per_account(w, &sim, &cfg, ids, json))?;
+        outputs.write(id, |w| write_per_account(w, sim, cfg, ids, json))?;
     }
     // Every file is written before any is moved into place: all of them appear, or none.
     outputs.commit()?;
@@ -187,7 +222,7 @@ pub fn run(args: SimulateArgs) -> Result<()> {
             serde_json::to_writer_pretty(&mut *w, &report)?;
             writeln!(w)?;
         } else {
-            w.write_all(render(&sim, &report).as_bytes())?;
+            w.write_all(render(sim, &report).as_bytes())?;
         }
         Ok(())
     })

@@ -4,6 +4,8 @@
 //! 2 the command line itself was wrong (unknown flag, missing argument).
 
 mod args;
+#[cfg(feature = "distributed")]
+mod cmd_cluster;
 mod cmd_generate;
 mod cmd_ingest;
 mod cmd_learn;
@@ -44,6 +46,10 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     }
     output::install_signal_cleanup();
+    #[cfg(feature = "distributed")]
+    if cli.cluster.is_member() {
+        return exit_code(cmd_cluster::member(cli.command, &cli.cluster));
+    }
     let result = match cli.command {
         Command::Ingest(a) => cmd_ingest::run(a),
         Command::Stats(a) => cmd_stats::run(a),
@@ -54,6 +60,8 @@ fn main() -> ExitCode {
         Command::Report(a) => cmd_report::run(a),
         Command::Learn(a) => cmd_learn::run(a),
         Command::Validate(a) => cmd_validate::run(a),
+        #[cfg(feature = "distributed")]
+        Command::Cluster(a) => cmd_cluster::launch(a, cli.threads),
         Command::Input(_) => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
@@ -62,6 +70,11 @@ fn main() -> ExitCode {
             Ok(())
         }
     };
+    exit_code(result)
+}
+
+/// The exit code for a command's outcome, printing its error.
+fn exit_code(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         // The reader went away (`clout rank g | head -1`): stop quietly, as coreutils do.

@@ -27,6 +27,7 @@ pub use prob::{EdgeProbs, ProbError, ProbSpec, ProbSpecError};
 pub use select::{Budget, Guarantee, Method, SelectConfig, SelectError, Selection};
 pub use simulate::{
     AccountOutcomes, Band, Conversion, Estimate, PrecisionReport, PrefixOutcome, PrefixRun,
-    QualityOutcome, SimConfig, SimError, Simulation, StepStat, TargetOutcome, simulate,
-    simulate_prefixes, simulate_prefixes_with_progress, simulate_sets, simulate_with_progress,
+    QualityOutcome, SimConfig, SimError, Simulation, StepStat, TargetOutcome, TrialPart,
+    merge_trial_parts, simulate, simulate_prefixes, simulate_prefixes_with_progress, simulate_sets,
+    simulate_with_progress, trial_part,
 };

@@ -103,6 +103,7 @@
 mod accumulate;
 mod kernel;
 mod memory;
+mod partitioned;
 mod per_account;
 mod plan;
 mod prefixes;
@@ -117,6 +118,7 @@ use clout_graph::{Graph, NodeId};
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub use partitioned::{TrialPart, merge_trial_parts, trial_part};
 pub use per_account::AccountOutcomes;
 pub use prefixes::{PrefixOutcome, PrefixRun, simulate_prefixes, simulate_prefixes_with_progress};
 pub use stats::{Band, Estimate};
@@ -379,6 +381,9 @@ pub enum SimError {
     PerAccountSets,
     /// A target weight, purchase probability or sale value is missing or out of range.
     Weights(String),
+    /// A run split into parts ([`trial_part`]) asked for something only a whole run does
+    /// (a precision target, per-account outcomes), or its parts do not add up to the run.
+    Partitioned(String),
     /// The per-trial results could not be allocated (see [`SimConfig::memory_estimate`] to
     /// check a run before starting it).
     OutOfMemory {
@@ -420,6 +425,7 @@ impl fmt::Display for SimError {
                 f.write_str("per-account outcomes are counted for one seed set at a time")
             }
             SimError::Weights(why) => f.write_str(why),
+            SimError::Partitioned(why) => f.write_str(why),
             SimError::OutOfMemory { trials, estimate } => write!(
                 f,
                 "cannot allocate the results of {trials} trials (about {estimate} bytes in \
@@ -500,27 +506,7 @@ fn run_sets(
     cfg: &SimConfig,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<Simulation>, SimError> {
-    let thresholds = if cfg.node_quality.is_some() { vec![1.0] } else { cfg.qualities.clone() };
-    let plan = Plan::new(
-        graph,
-        probs,
-        cfg.model,
-        thresholds,
-        cfg.node_quality.as_ref(),
-        cfg.max_steps,
-        cfg.seed,
-        cfg.awareness,
-        cfg.per_account,
-    )
-    .with_columns(cfg);
-    let shared = sets.len() > 1;
-    let new_scratch = || {
-        let mut s = Scratch::new(&plan);
-        if shared {
-            s.cache = Some(LiveCache::new(plan.node_count));
-        }
-        s
-    };
+    let plan = plan_of(graph, probs, cfg);
     let pool: Mutex<Vec<Scratch>> = Mutex::new(Vec::new());
     let mut all: Vec<Block> =
         sets.iter().map(|_| Block::new(cfg.qualities.len(), &plan.columns)).collect();
@@ -542,29 +528,8 @@ fn run_sets(
                 estimate: cfg.memory_estimate(graph, 1),
             })?;
         }
-        let blocks: Vec<Vec<Block>> = (start..start + batch)
-            .step_by(block_size)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|first| {
-                let last = (first + block_size).min(start + batch);
-                let taken = pool.lock().map(|mut p| p.pop()).unwrap_or(None);
-                let mut scratch = taken.unwrap_or_else(new_scratch);
-                let mut blocks: Vec<Block> =
-                    sets.iter().map(|_| Block::new(cfg.qualities.len(), &plan.columns)).collect();
-                for trial in first..last {
-                    for (set, block) in sets.iter().zip(&mut blocks) {
-                        run_trial_from(&plan, &mut scratch, trial as u64, set);
-                        block.push(&scratch.record);
-                    }
-                }
-                if let Ok(mut p) = pool.lock() {
-                    p.push(scratch);
-                }
-                progress((last - first) as u64);
-                blocks
-            })
-            .collect();
+        let trials = start..start + batch;
+        let blocks = trial_blocks(&plan, sets, cfg, trials, block_size, &pool, progress);
         for task in blocks {
             for (whole, part) in all.iter_mut().zip(task) {
                 whole.append(part);
@@ -589,9 +554,84 @@ fn run_sets(
         }
         None => Vec::new(),
     };
+    Ok(finish(&plan, probs, sets, all, cfg, per_account))
+}
+
+/// The plan of a run of `cfg` (thresholds, node qualities, weight columns).
+fn plan_of<'a>(graph: &'a Graph, probs: &'a EdgeProbs, cfg: &'a SimConfig) -> Plan<'a> {
+    let thresholds = if cfg.node_quality.is_some() { vec![1.0] } else { cfg.qualities.clone() };
+    Plan::new(
+        graph,
+        probs,
+        cfg.model,
+        thresholds,
+        cfg.node_quality.as_ref(),
+        cfg.max_steps,
+        cfg.seed,
+        cfg.awareness,
+        cfg.per_account,
+    )
+    .with_columns(cfg)
+}
+
+/// The reductions of `trials` (consecutive trial indices) split into work units of
+/// `block_size` trials from `trials.start`, run in parallel: one `Vec` (a [`Block`] per set)
+/// per unit, in trial order. Scratch space comes from, and returns to, `pool`.
+fn trial_blocks(
+    plan: &Plan,
+    sets: &[Vec<NodeId>],
+    cfg: &SimConfig,
+    trials: std::ops::Range<usize>,
+    block_size: usize,
+    pool: &Mutex<Vec<Scratch>>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<Vec<Block>> {
+    let shared = sets.len() > 1;
+    let new_scratch = || {
+        let mut s = Scratch::new(plan);
+        if shared {
+            s.cache = Some(LiveCache::new(plan.node_count));
+        }
+        s
+    };
+    let end = trials.end;
+    trials
+        .step_by(block_size)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|first| {
+            let last = (first + block_size).min(end);
+            let taken = pool.lock().map(|mut p| p.pop()).unwrap_or(None);
+            let mut scratch = taken.unwrap_or_else(new_scratch);
+            let mut blocks: Vec<Block> =
+                sets.iter().map(|_| Block::new(cfg.qualities.len(), &plan.columns)).collect();
+            for trial in first..last {
+                for (set, block) in sets.iter().zip(&mut blocks) {
+                    run_trial_from(plan, &mut scratch, trial as u64, set);
+                    block.push(&scratch.record);
+                }
+            }
+            if let Ok(mut p) = pool.lock() {
+                p.push(scratch);
+            }
+            progress((last - first) as u64);
+            blocks
+        })
+        .collect()
+}
+
+/// The published simulations of `sets` from their reductions `all` (one per set, every trial
+/// appended in trial order).
+fn finish(
+    plan: &Plan,
+    probs: &EdgeProbs,
+    sets: &[Vec<NodeId>],
+    all: Vec<Block>,
+    cfg: &SimConfig,
+    per_account: Vec<AccountOutcomes>,
+) -> Vec<Simulation> {
     let mut per_account = Some(per_account);
-    Ok(sets
-        .iter()
+    sets.iter()
         .zip(all)
         .map(|(set, mut all)| {
             let width = all.total_relative_half_width();
@@ -619,7 +659,7 @@ fn run_sets(
                 per_account: per_account.take().unwrap_or_default(),
             }
         })
-        .collect())
+        .collect()
 }
 
 /// The next batch of a run to a precision `target` that has done `done` of at most `cap`

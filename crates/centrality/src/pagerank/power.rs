@@ -213,23 +213,24 @@ pub(super) fn power_steps(
     work: &mut Workspace,
 ) -> Stepped {
     let rows = iteration.rows;
+    let whole = 0..start.len();
     // Fixed point needs every score well above its resolution: uniform teleport (each score
     // at least (1 - α) / N) and α < 1.
     let exact = rows.weights.is_none()
         && iteration.cfg.personalization.is_none()
         && iteration.cfg.damping < 1.0;
     if exact {
-        // Unweighted, `inv_share` is `1 / d` for these degrees (see `inverse_shares`).
-        let degrees = rows.share_offsets.par_windows(2).map(|w| (w[1] - w[0]) as u32).collect();
-        let kernel = Exact {
-            offsets: rows.offsets,
-            sources: rows.sources,
-            inv_share: rows.inv_share,
-            degrees,
-            by_row: std::mem::size_of::<u64>() * start.len() >= PREFIX_MAX_STATE_BYTES,
-        };
+        let kernel = exact_kernel(rows, start.len());
         let buffers = (std::mem::take(&mut work.fixed), std::mem::take(&mut work.next_fixed));
-        let (stepped, buffers) = run(&kernel, iteration, start, done, exit, buffers);
+        let (stepped, buffers) = local(run(
+            &kernel,
+            iteration,
+            start,
+            done,
+            exit,
+            buffers,
+            Part { rows: whole, exchange: &mut no_exchange },
+        ));
         (work.fixed, work.next_fixed) = buffers;
         stepped
     } else {
@@ -240,10 +241,45 @@ pub(super) fn power_steps(
             inv_share: rows.inv_share,
         };
         let buffers = (std::mem::take(&mut work.contrib), std::mem::take(&mut work.next_contrib));
-        let (stepped, buffers) = run(&kernel, iteration, start, done, exit, buffers);
+        let (stepped, buffers) = local(run(
+            &kernel,
+            iteration,
+            start,
+            done,
+            exit,
+            buffers,
+            Part { rows: whole, exchange: &mut no_exchange },
+        ));
         (work.contrib, work.next_contrib) = buffers;
         stepped
     }
+}
+
+/// The fixed-point kernel over `rows` of a graph of `n` nodes (unweighted rows only).
+fn exact_kernel<'a>(rows: &PullRows<'a>, n: usize) -> Exact<'a> {
+    // Unweighted, `inv_share` is `1 / d` for these degrees (see `inverse_shares`).
+    let degrees = rows.share_offsets.par_windows(2).map(|w| (w[1] - w[0]) as u32).collect();
+    Exact {
+        offsets: rows.offsets,
+        sources: rows.sources,
+        inv_share: rows.inv_share,
+        degrees,
+        by_row: std::mem::size_of::<u64>() * n >= PREFIX_MAX_STATE_BYTES,
+    }
+}
+
+/// Unweighted power iteration (fixed-point states, uniform teleport, `α < 1`: the caller checks)
+/// from `start` computing only the rows of `part` and learning the others through its
+/// exchange; stops on NetworkX's rule or `max_iterations`, never for Gauss–Seidel.
+pub(super) fn exact_power_part<E>(
+    iteration: &Iteration,
+    start: Vec<f64>,
+    part: Part<'_, u64, E>,
+) -> Result<PageRank, E> {
+    let kernel = exact_kernel(iteration.rows, start.len());
+    let (stepped, _) =
+        run(&kernel, iteration, start, 0, Exit::Converged, (Vec::new(), Vec::new()), part)?;
+    Ok(stepped.result)
 }
 
 /// The two state vectors of [`run`] (current and next), handed back for reuse.
@@ -278,15 +314,53 @@ impl<K: Kernel> NodePass<'_, K> {
     }
 }
 
-/// [`power_steps`] for one [`Kernel`]; hands back the state buffers for reuse.
-fn run<K: Kernel>(
+/// Per-chunk partial sums of one power step: (L1 change, dangling mass), in chunk order.
+pub(super) type Partials = Vec<(f64, f64)>;
+
+/// The rows one call of [`run`] computes, and how it learns the rest of each step: after each
+/// step, `exchange(rows, next, own)` gets the next states (rows outside `rows` not yet
+/// computed here) and this part's chunk partials; it must fill in the other rows' next states
+/// and return the partials of every chunk of the graph, in chunk order. On one machine `rows`
+/// is every row and the exchange hands the partials back ([`no_exchange`]).
+pub(super) struct Part<'a, S, E> {
+    pub(super) rows: std::ops::Range<usize>,
+    pub(super) exchange: &'a mut ExchangeFn<'a, S, E>,
+}
+
+/// The exchange of a [`Part`]: `(own rows, next states, own partials) -> every partial`.
+pub(super) type ExchangeFn<'a, S, E> =
+    dyn FnMut(std::ops::Range<usize>, &mut [S], Partials) -> Result<Partials, E> + 'a;
+
+/// The exchange of a single part holding every row: nothing to learn.
+fn no_exchange<S>(
+    _: std::ops::Range<usize>,
+    _: &mut [S],
+    own: Partials,
+) -> Result<Partials, std::convert::Infallible> {
+    Ok(own)
+}
+
+/// The value of a run that cannot fail.
+fn local<T>(result: Result<T, std::convert::Infallible>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(never) => match never {},
+    }
+}
+
+/// [`power_steps`] for one [`Kernel`] over the rows of `part`; hands back the state buffers
+/// for reuse. The chunk partials are folded in chunk order whatever the part, so a run split
+/// into parts on chunk boundaries gives the same bits as one run over every row.
+fn run<K: Kernel, E>(
     kernel: &K,
     iteration: &Iteration,
     start: Vec<f64>,
     done: usize,
     exit: Exit,
     (mut state, mut next): Buffers<K::S>,
-) -> (Stepped, Buffers<K::S>) {
+    part: Part<'_, K::S, E>,
+) -> Result<(Stepped, Buffers<K::S>), E> {
+    let Part { rows: own, exchange } = part;
     let Iteration { cfg, teleport, dangling_to, .. } = *iteration;
     let n = start.len();
     let alpha = cfg.damping;
@@ -331,11 +405,11 @@ fn run<K: Kernel>(
             }
             _ => None,
         };
-        let partials: Vec<(f64, f64)> = next[..n]
+        let partials: Partials = next[own.clone()]
             .par_chunks_mut(CHUNK)
             .enumerate()
             .map(|(chunk, next_part)| {
-                let first = chunk * CHUNK;
+                let first = own.start + chunk * CHUNK;
                 let mut gathered = [0.0f64; CHUNK];
                 let gathered = &mut gathered[..next_part.len()];
                 kernel.row_sums(first, &state, gathered);
@@ -349,6 +423,7 @@ fn run<K: Kernel>(
                 }
             })
             .collect();
+        let partials = exchange(own.clone(), &mut next[..n], partials)?;
         let (change, mass) = partials.iter().fold((0.0, 0.0), |acc, p| (acc.0 + p.0, acc.1 + p.1));
         std::mem::swap(&mut state, &mut next);
         dangling_mass = mass;
@@ -381,7 +456,7 @@ fn run<K: Kernel>(
         },
     );
     result.scores = scores;
-    (Stepped { result, wants_gauss_seidel }, (state, next))
+    Ok((Stepped { result, wants_gauss_seidel }, (state, next)))
 }
 
 /// `buffer` with `len` entries whose contents do not matter: itself when it has that length,

@@ -78,7 +78,7 @@ impl TrialRecord {
 }
 
 /// The reduction of a run of consecutive trials.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Block {
     qualities: usize,
     trials: u64,
@@ -104,7 +104,7 @@ pub(crate) struct Block {
 }
 
 /// The reduction of one weight column over consecutive trials (as [`Block`], in `f64`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct WeightedBlock {
     total: Moments,
     awareness: Moments,

@@ -138,7 +138,7 @@ pub(crate) fn quantile<T: Copy + Into<f64>>(sorted: &[T], q: f64) -> f64 {
 }
 
 /// Exact moments of integer values.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct IntMoments {
     n: u64,
     sum: u64,
@@ -180,7 +180,7 @@ impl IntMoments {
 
 /// Sum and running sum of squared deviations of `f64` values (Welford), mergeable (Chan,
 /// Golub and LeVeque's pairwise update).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Moments {
     n: u64,
     /// Plain sum, for the reported mean (exact for integer values below 2^53).
@@ -230,7 +230,7 @@ impl Moments {
 
 /// Sums of values and of their squares, for quantities where most trials contribute zero (the
 /// per-step curves: a trial that ended early adds nothing to later steps).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Sums {
     pub(crate) sum: f64,
     pub(crate) sum_sq: f64,
