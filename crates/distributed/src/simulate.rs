@@ -42,14 +42,14 @@ pub fn simulate(
     let part = trial_part(g, probs, seeds, cfg, collective.index(), collective.peers())
         .map_err(ClusterError::Simulation)?;
     let own_trials = part.trials();
-    let bytes = bincode::serialize(&part)
+    let bytes = postcard::to_allocvec(&part)
         .map_err(|e| ClusterError::Protocol(format!("encoding a trial part: {e}")))?;
     let all = collective.all_gather(bytes)?;
     let parts = all
         .iter()
         .enumerate()
         .map(|(process, bytes)| {
-            bincode::deserialize::<TrialPart>(bytes)
+            postcard::from_bytes::<TrialPart>(bytes)
                 .map_err(|e| ClusterError::Protocol(format!("process {process}'s trial part: {e}")))
         })
         .collect::<Result<Vec<_>, _>>()?;
