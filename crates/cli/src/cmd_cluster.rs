@@ -5,7 +5,10 @@
 //!
 //! Supported across processes: `clout rank --by pagerank` (rows partitioned, power method;
 //! the table is process 0's and is identical to `--pagerank-method power` on one machine) and
-//! `clout simulate` (trials partitioned; identical estimates, with a fixed trial count).
+//! `clout simulate` (trials partitioned; identical estimates, with a fixed trial count) and
+//! `clout select --method imm` (RR sets partitioned; the same seeds, gains and estimate,
+//! under IC or LT with k seeds; process 0 alone re-estimates the choice by Monte Carlo, with
+//! one machine's trials, and writes the report).
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -39,10 +42,11 @@ pub fn member(command: Command, flags: &ClusterFlags) -> Result<()> {
     match command {
         Command::Rank(args) => rank(args, &cluster),
         Command::Simulate(args) => simulate(args, &cluster),
+        Command::Select(args) => select(args, &cluster),
         _ => bail!(
-            "this command does not run across processes; `clout rank --by pagerank` and \
-             `clout simulate` do (drop --processes/--process/--hostfile to run it on one \
-             machine)"
+            "this command does not run across processes; `clout rank --by pagerank`, \
+             `clout simulate` and `clout select --method imm` do (drop \
+             --processes/--process/--hostfile to run it on one machine)"
         ),
     }
 }
@@ -188,6 +192,55 @@ fn simulate(args: crate::cmd_simulate::SimulateArgs, cluster: &ClusterConfig) ->
     }
     let (opened, _, seeds, cfg) = &*shared;
     crate::cmd_simulate::write(&args, job.outputs, (opened, seeds, cfg), &run.simulation, seconds)
+}
+
+/// `clout select --method imm` with the RR sets split across the processes. The Monte Carlo
+/// re-estimation of the chosen prefixes (and `--compare`) then runs only on process 0, which
+/// writes the outputs: its trials are one machine's, so the report is too.
+fn select(args: crate::cmd_select::SelectArgs, cluster: &ClusterConfig) -> Result<()> {
+    if args.method != clout::Method::Imm {
+        bail!(
+            "across processes, clout select runs --method imm only (OPIM, CELF and the \
+             heuristics run on one machine)"
+        );
+    }
+    let description = describe_run(&args.graph)?;
+    let job = crate::cmd_select::prepare(&args)?;
+    let crate::cmd_select::Prepared { outputs, opened, probs, opts } = job;
+    let shared = Arc::new((opened, probs, opts));
+    let inputs = Arc::clone(&shared);
+    let started = Instant::now();
+    let run = clout_distributed::run(cluster, description, move |collective| {
+        let (opened, probs, opts) = &*inputs;
+        clout_distributed::imm(collective, &opened.network.graph, probs, &opts.select)
+    })?;
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "process {} of {}: {} RR sets of the final sample in {seconds:.3} s; {} greedy steps \
+         sent {} bytes; sent {} bytes in all, received {}",
+        cluster.process,
+        cluster.processes(),
+        run.own_sets,
+        run.greedy_rounds,
+        run.greedy_bytes,
+        run.traffic.sent,
+        run.traffic.received,
+    );
+    if cluster.process != 0 {
+        return Ok(());
+    }
+    let (opened, probs, opts) = &*shared;
+    let graph = args.graph.display().to_string();
+    let doc = clout::evaluate_choice(
+        &opened.network,
+        &graph,
+        probs,
+        opts,
+        run.selection,
+        seconds,
+        &|_: &str| {},
+    )?;
+    crate::cmd_select::write(&args, outputs, &doc)
 }
 
 /// Runs `clout cluster`: N local processes of the same command on free loopback ports.

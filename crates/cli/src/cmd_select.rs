@@ -77,8 +77,21 @@ pub struct SelectArgs {
     pub input: InputArgs,
 }
 
-/// Runs `clout select`.
-pub fn run(args: SelectArgs) -> Result<()> {
+/// What `clout select` works on, read and checked: the outputs (prepared so that a bad path
+/// fails before any work), the graph, the edge probabilities and the choice's settings.
+pub(crate) struct Prepared {
+    /// The output files and the id of `--output`'s.
+    pub outputs: (Outputs, Option<clout::ingest::outfile::OutputId>),
+    /// The graph.
+    pub opened: clout::Opened,
+    /// Edge probabilities.
+    pub probs: clout::reach::EdgeProbs,
+    /// The method, its configuration and the re-estimation's settings.
+    pub opts: ChoiceOptions,
+}
+
+/// Checks `args`, prepares the outputs, opens the graph and builds the choice's settings.
+pub(crate) fn prepare(args: &SelectArgs) -> Result<Prepared> {
     if !(0.0..=1.0).contains(&args.precision) {
         bail!(
             "--precision {} is not a fraction of the mean between 0 and 1 (0.01 = 1%; 0 runs \
@@ -88,7 +101,7 @@ pub fn run(args: SelectArgs) -> Result<()> {
     }
     let [costs, candidates, exclude, target, conversion] = args.choice.files();
     let inputs = [Some(args.graph.as_path()), costs, candidates, exclude, target, conversion];
-    let (mut outputs, out) = Outputs::prepare(&inputs, &[args.out.as_deref()])?;
+    let (outputs, out) = Outputs::prepare(&inputs, &[args.out.as_deref()])?;
     let opened = open_graph(&args.graph, &args.input)?;
     let net = &opened.network;
     let model = args.model;
@@ -98,7 +111,6 @@ pub fn run(args: SelectArgs) -> Result<()> {
     let probs = clout::edge_probs(net, &args.prob, args.seed).context("--prob")?;
     let audience = args.choice.audience.read(&net.ids, None)?;
     let cfg = args.choice.select_config(net, args.k, model, args.quality, args.seed, &audience)?;
-
     let opts = ChoiceOptions {
         method: args.method,
         select: cfg,
@@ -107,23 +119,41 @@ pub fn run(args: SelectArgs) -> Result<()> {
         compare: args.compare,
         objective: args.choice.objective(),
     };
+    Ok(Prepared { outputs: (outputs, out[0]), opened, probs, opts })
+}
+
+/// Runs `clout select`.
+pub fn run(args: SelectArgs) -> Result<()> {
+    let job = prepare(&args)?;
     let bar = spinner("choosing");
     let graph = args.graph.display().to_string();
-    let doc = clout::choose_and_evaluate(net, &graph, &probs, &opts, &|what: &str| {
-        bar.set_message(what.to_string())
-    });
+    let doc = clout::choose_and_evaluate(
+        &job.opened.network,
+        &graph,
+        &job.probs,
+        &job.opts,
+        &|what: &str| bar.set_message(what.to_string()),
+    );
     bar.finish_and_clear();
-    let doc = doc?;
-    if let (Some(id), Some(path)) = (out[0], &args.out) {
-        outputs.write(id, |w| write_file(path, &doc, w))?;
+    write(&args, job.outputs, &doc?)
+}
+
+/// Writes the report: `--output`, then the table or JSON on stdout, then the timings.
+pub(crate) fn write(
+    args: &SelectArgs,
+    (mut outputs, out): (Outputs, Option<clout::ingest::outfile::OutputId>),
+    doc: &ChoiceReport,
+) -> Result<()> {
+    if let (Some(id), Some(path)) = (out, &args.out) {
+        outputs.write(id, |w| write_file(path, doc, w))?;
     }
     outputs.commit()?;
     to_stdout(|w| {
         if args.json {
-            serde_json::to_writer_pretty(&mut *w, &doc)?;
+            serde_json::to_writer_pretty(&mut *w, doc)?;
             writeln!(w)?;
         } else {
-            write_human(w, &doc)?;
+            write_human(w, doc)?;
         }
         Ok(())
     })?;

@@ -152,13 +152,31 @@ pub fn choose_and_evaluate(
     opts: &ChoiceOptions,
     progress: &dyn Fn(&str),
 ) -> Result<ChoiceReport> {
-    let (g, ids) = (&network.graph, &network.ids);
     let cfg = &opts.select;
     progress(&format!("choosing {} accounts by {}", cfg.k, opts.method));
     let start = Instant::now();
-    let chosen = choose(g, probs, opts.method, cfg, None)?;
+    let chosen = choose(&network.graph, probs, opts.method, cfg, None)?;
     let seconds = start.elapsed().as_secs_f64();
+    evaluate_choice(network, graph, probs, opts, chosen, seconds, progress)
+}
 
+/// The second half of [`choose_and_evaluate`] for a choice made elsewhere (for example across
+/// processes): re-estimates `chosen` by Monte Carlo as `opts` says, compares the baselines if
+/// asked, and assembles the report; `seconds` is the time the choice took.
+///
+/// # Errors
+/// Those of the re-estimation and the baselines.
+pub fn evaluate_choice(
+    network: &LoadedGraph,
+    graph: &str,
+    probs: &EdgeProbs,
+    opts: &ChoiceOptions,
+    chosen: Selection,
+    seconds: f64,
+    progress: &dyn Fn(&str),
+) -> Result<ChoiceReport> {
+    let (g, ids) = (&network.graph, &network.ids);
+    let cfg = &opts.select;
     progress("re-estimating by Monte Carlo");
     let mut sim = evaluation_config(cfg, opts.trials);
     sim.precision = opts.precision;

@@ -90,7 +90,7 @@ pub use campaign::{
 };
 pub use choice::{
     ChoiceOptions, ChoiceReport, ChosenAccount, ComparedSet, DEFAULT_PRECISION, DEFAULT_TRIALS,
-    choose_and_evaluate,
+    choose_and_evaluate, evaluate_choice,
 };
 pub use edges::{EdgeIds, EdgesConfig, from_edges};
 pub use error::{Error, MemoryLimit, Result, Setting, describe, describe_with};

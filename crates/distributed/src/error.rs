@@ -63,6 +63,8 @@ pub enum ClusterError {
     Centrality(clout::centrality::CentralityError),
     /// The simulation refused its input (the same on every process).
     Simulation(clout::reach::SimError),
+    /// Seed selection refused its input (the same on every process).
+    Selection(clout::reach::select::SelectError),
     /// The computation itself failed (the same on every process, as every process checks the
     /// same inputs).
     Engine(clout::Error),
@@ -105,6 +107,7 @@ impl fmt::Display for ClusterError {
             ClusterError::Protocol(why) => write!(f, "malformed message from a peer: {why}"),
             ClusterError::Centrality(e) => e.fmt(f),
             ClusterError::Simulation(e) => e.fmt(f),
+            ClusterError::Selection(e) => e.fmt(f),
             ClusterError::Engine(e) => e.fmt(f),
         }
     }
@@ -118,6 +121,7 @@ impl std::error::Error for ClusterError {
             }
             ClusterError::Centrality(e) => Some(e),
             ClusterError::Simulation(e) => Some(e),
+            ClusterError::Selection(e) => Some(e),
             ClusterError::Engine(e) => Some(e),
             _ => None,
         }

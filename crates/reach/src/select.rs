@@ -81,7 +81,8 @@ pub use opim::opim;
 pub use rr::{RrModel, RrSampler, RrSets};
 
 pub(crate) use memory::{Indexed, RrMemory};
-pub(crate) use plan::{Plan, at_least, greedy_on_sample, phase_seed, require_rr_model};
+pub use plan::{Plan, direct_reach, phase_seed};
+pub(crate) use plan::{at_least, greedy_on_sample, require_rr_model};
 
 /// A method of choosing seeds (for reports; each has its own function).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

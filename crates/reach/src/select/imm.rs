@@ -172,7 +172,9 @@ pub fn imm(graph: &Graph, probs: &EdgeProbs, cfg: &SelectConfig) -> Result<Selec
     })
 }
 
-fn statement(
+/// IMM's guarantee in plain words, for a run with `plan` whose a priori ratio is `a_priori`
+/// and whose a posteriori bounds (IC-N, budgets) are `posterior`; `ratio` is the greedy's.
+pub fn statement(
     cfg: &SelectConfig,
     plan: &Plan,
     a_priori: Option<f64>,

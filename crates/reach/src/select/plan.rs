@@ -14,8 +14,11 @@ use super::{Method, SelectConfig, SelectError, bounds};
 use crate::model::Model;
 use crate::prob::EdgeProbs;
 
-/// A validated configuration: the choosable accounts and the size of the search space.
-pub(crate) struct Plan {
+/// A validated configuration: the choosable accounts and the size of the search space. Public
+/// so that a runner that splits a method's RR sets across processes derives the same numbers
+/// (sample sizes, floors, failure probability) as the method itself.
+#[derive(Debug, Clone)]
+pub struct Plan {
     /// Nodes of the graph (RR roots).
     pub n: usize,
     /// Choosable accounts, ascending.
@@ -265,7 +268,7 @@ pub(crate) fn require_rr_model(method: Method, model: Model) -> Result<(), Selec
 
 /// The seed of one phase of a method (estimation, selection, validation), so that the phases'
 /// RR sets are independent of each other and of the Monte Carlo evaluation.
-pub(crate) fn phase_seed(seed: u64, phase: u64) -> u64 {
+pub fn phase_seed(seed: u64, phase: u64) -> u64 {
     let mut state = seed ^ phase.wrapping_mul(0xA076_1D64_78BD_642F);
     splitmix64(&mut state)
 }
@@ -275,7 +278,7 @@ pub(crate) fn phase_seed(seed: u64, phase: u64) -> u64 {
 /// late gains are a handful of sets), and the id order carries no information; among equal
 /// counts, the node with more direct reach has the larger expected spread more often. The
 /// greedy's ratio holds for any tie rule. O(m), parallel over nodes, deterministic.
-pub(crate) fn direct_reach(graph: &Graph, probs: &EdgeProbs, weights: Option<&[f64]>) -> Vec<f64> {
+pub fn direct_reach(graph: &Graph, probs: &EdgeProbs, weights: Option<&[f64]>) -> Vec<f64> {
     let targets = graph.out_adjacency().targets.as_slice();
     (0..graph.node_count() as NodeId)
         .into_par_iter()

@@ -341,8 +341,24 @@ impl<'g> RrSampler<'g> {
         target: usize,
         seed: u64,
     ) -> Result<(), TryReserveError> {
-        assert_eq!(sets.has_distances(), self.with_distances, "distance mode mismatch");
         let start = sets.len();
+        self.try_extend_range(sets, start, target.max(start), seed)
+    }
+
+    /// Appends sets `lo .. hi` of the sequence drawn from `seed` (set `i` from
+    /// `Rng::stream(seed, i)`) to `sets`, whatever it holds: the part of a sample that one
+    /// process of a distributed run owns. Sets `lo .. hi` are the same whichever collection
+    /// they land in and at any thread count. On error `sets` is unchanged.
+    pub fn try_extend_range(
+        &self,
+        sets: &mut RrSets,
+        lo: usize,
+        hi: usize,
+        seed: u64,
+    ) -> Result<(), TryReserveError> {
+        assert_eq!(sets.has_distances(), self.with_distances, "distance mode mismatch");
+        assert!(lo <= hi, "an RR set range runs forwards");
+        let (start, target) = (lo, hi);
         if target <= start || self.n == 0 {
             return Ok(());
         }
