@@ -1,6 +1,7 @@
 //! End-to-end tests of clout across processes (the `distributed` feature) on 127.0.0.1:
 //! PageRank through `clout cluster` at 2 and 3 processes equals one machine's power method
-//! byte for byte; processes that run different commands or inputs refuse to start; a
+//! byte for byte; simulate and select (IMM) report one process's estimates and seeds at 2 and
+//! 3 processes; processes that run different commands or inputs refuse to start; a
 //! process that never connects, or that is killed mid-run, makes the others fail with a
 //! clear message within a bounded time.
 #![cfg(feature = "distributed")]
@@ -269,4 +270,97 @@ fn simulate_across_processes_refuses_a_precision_target() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("not --precision"), "{}", stderr(&o));
+}
+
+/// `clout [PREFIX] select ARGS --method imm --json`, parsed, with what differs between any two
+/// runs (timings) or between one process and several by nature (the peak RR memory, a sum of
+/// the processes' peaks across processes) removed and returned beside it.
+fn selection_report(prefix: &[&str], args: &[&str]) -> (serde_json::Value, u64) {
+    let mut all: Vec<&str> = prefix.to_vec();
+    all.extend(["select", "--method", "imm", "--json"]);
+    all.extend_from_slice(args);
+    let o = ok(&all);
+    let mut report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let fields = report.as_object_mut().unwrap();
+    for timing in ["seconds", "evaluation_seconds"] {
+        assert!(fields.remove(timing).is_some(), "the report has {timing}");
+    }
+    let sampling = report["selection"]["sampling"].as_object_mut().unwrap();
+    let peak = sampling.remove("peak_bytes").and_then(|p| p.as_u64()).unwrap();
+    (report, peak)
+}
+
+/// IMM under IC and LT on wiki-vote: the chosen seeds in order, their gains, the estimate,
+/// the guarantee statement, the sampling statistics and the Monte Carlo re-estimates of every
+/// prefix at 2 and 3 processes equal one process's, with the same seed.
+#[test]
+fn select_imm_equals_one_machine() {
+    let wiki = dataset_arg("wiki-vote/Wiki-Vote.txt");
+    let ic = [wiki.as_str(), "-k", "20", "--seed", "7", "--trials", "300", "--precision", "0"];
+    let lt = [wiki.as_str(), "-k", "8", "--model", "lt", "--epsilon", "0.2", "--trials", "200"];
+    for (args, counts) in [(&ic[..], &["2", "3"][..]), (&lt[..], &["2"][..])] {
+        let (single, peak) = selection_report(&[], args);
+        let seeds = single["seeds"].as_array().unwrap();
+        assert_eq!(seeds.len(), if args.contains(&"lt") { 8 } else { 20 }, "{single}");
+        assert!(single["rows"][0]["evaluated"].is_object(), "prefixes re-estimated: {single}");
+        assert!(single["selection"]["sampling"]["selection_sets"].as_u64().unwrap() > 1000);
+        for n in counts {
+            let (cluster, cluster_peak) = selection_report(&["cluster", "-n", n, "--"], args);
+            assert_eq!(cluster, single, "{n} processes, {args:?}");
+            // Each process holds about 1/n of the sets; together about one machine's.
+            assert!(cluster_peak > peak / 2 && cluster_peak < peak * 2, "{cluster_peak} {peak}");
+        }
+    }
+    // A different seed chooses differently (other gains at least): the comparison can fail.
+    let mut other = ic.to_vec();
+    other[4] = "8";
+    let (a, _) = selection_report(&[], &other);
+    let (b, _) = selection_report(&["cluster", "-n", "2", "--"], &ic);
+    assert_ne!(a["selection"], b["selection"]);
+}
+
+/// From a snapshot, with a candidate list: still one machine's choice.
+#[test]
+fn select_imm_from_a_snapshot_with_candidates_equals_one_machine() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = dir.path().join("wiki.clout");
+    let snap = snap.to_str().unwrap();
+    ok(&["ingest", &dataset_arg("wiki-vote/Wiki-Vote.txt"), "-o", snap]);
+    // Every third account that votes (first column), in file order.
+    let edges = std::fs::read_to_string(dataset_arg("wiki-vote/Wiki-Vote.txt")).unwrap();
+    let mut voters: Vec<&str> = edges
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    voters.dedup();
+    let ids: String = voters.iter().step_by(3).map(|v| format!("{v}\n")).collect();
+    let candidates = common::write(dir.path(), "candidates.txt", ids);
+    let args = [snap, "-k", "12", "--candidates", candidates.as_str(), "--trials", "100"];
+    let (single, _) = selection_report(&[], &args);
+    let (cluster, _) = selection_report(&["cluster", "-n", "3", "--"], &args);
+    assert_eq!(cluster, single);
+}
+
+#[test]
+fn select_across_processes_refuses_what_it_cannot_reproduce() {
+    let wiki = dataset_arg("wiki-vote/Wiki-Vote.txt");
+    let cluster = ["cluster", "-n", "2", "--", "select", wiki.as_str()];
+    for (extra, says) in [
+        (&["--method", "imm", "--model", "icn", "--quality", "0.5"][..], "IC and LT only"),
+        (&["--method", "opim"][..], "--method imm only"),
+    ] {
+        let mut all = cluster.to_vec();
+        all.extend_from_slice(extra);
+        let o = run(&all);
+        assert_eq!(o.status.code(), Some(1), "{extra:?}");
+        assert!(stderr(&o).contains(says), "{extra:?}: {}", stderr(&o));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let costs = common::write(dir.path(), "costs.txt", "3 1\n4 2\n5 1\n".to_string());
+    let mut all = cluster.to_vec();
+    all.extend(["--method", "imm", "--budget", "2", "--costs", costs.as_str()]);
+    let o = run(&all);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("by number, not by budget"), "{}", stderr(&o));
 }

@@ -206,9 +206,7 @@ fn greedy(
         all.iter().map(|bytes| decode(bytes, n)).collect::<Result<Vec<_>, _>>()
     };
     let own = encode(
-        (0..n as NodeId)
-            .map(|v| (v, part.index.count(v) as u32))
-            .filter(|&(_, count)| count > 0),
+        (0..n as NodeId).map(|v| (v, part.index.count(v) as u32)).filter(|&(_, count)| count > 0),
     );
     let mut counts = vec![0u64; n];
     for (v, x) in gather(collective, own)?.into_iter().flatten() {
