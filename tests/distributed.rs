@@ -368,7 +368,7 @@ fn select_across_processes_refuses_what_it_cannot_reproduce() {
         assert!(stderr(&o).contains(says), "{extra:?}: {}", stderr(&o));
     }
     let dir = tempfile::tempdir().unwrap();
-    let costs = common::write(dir.path(), "costs.txt", "3 1\n4 2\n5 1\n".to_string());
+    let costs = common::write(dir.path(), "costs.txt", "3 1\n4 2\n5 1\n");
     let mut all = cluster.to_vec();
     all.extend(["--method", "imm", "--budget", "2", "--costs", costs.as_str()]);
     let o = run(&all);
