@@ -549,6 +549,35 @@ mod tests {
     }
 
     #[test]
+    fn select_rr_set_ranges_drawn_apart_are_the_whole_sample_set_for_set() {
+        // Sets 0..5000 as three ranges in two collections (one process drew 0..1700 and
+        // 3300..5000, another 1700..3300): each set equals the one drawn in one piece.
+        let edges = clout_graph::generate::gnm(300, 3000, 3).unwrap();
+        let cfg = clout_graph::BuildConfig::default();
+        let g = clout_graph::build(edges, &cfg, clout_graph::GraphInfo::default()).unwrap();
+        let p = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
+        let s = RrSampler::new(&g, &p, RrModel::Ic, false);
+        let mut whole = RrSets::new(false);
+        s.extend(&mut whole, 5000, 11);
+        let (mut a, mut b) = (RrSets::new(false), RrSets::new(false));
+        s.try_extend_range(&mut a, 0, 1700, 11).unwrap();
+        s.try_extend_range(&mut b, 1700, 3300, 11).unwrap();
+        s.try_extend_range(&mut a, 3300, 5000, 11).unwrap();
+        let global = (0..1700).chain(3300..5000).zip(0..a.len());
+        for (i, local) in global {
+            assert_eq!(a.set(local), whole.set(i), "set {i}");
+        }
+        for i in 1700..3300 {
+            assert_eq!(b.set(i - 1700), whole.set(i), "set {i}");
+        }
+        assert_eq!(a.arcs_examined() + b.arcs_examined(), whole.arcs_examined());
+        // Another seed draws other sets: the comparison above can fail.
+        let mut other = RrSets::new(false);
+        s.try_extend_range(&mut other, 1700, 3300, 12).unwrap();
+        assert_ne!(other.members(), b.members());
+    }
+
+    #[test]
     fn select_rr_sets_same_at_any_thread_count_and_extend_is_a_prefix() {
         let edges = clout_graph::generate::gnm(300, 3000, 3).unwrap();
         let cfg = clout_graph::BuildConfig::default();
