@@ -39,7 +39,8 @@
 use std::ops::Range;
 
 use clout::graph::{Graph, NodeId};
-use clout::reach::select::bounds::{imm_lambda_prime, imm_lambda_star};
+use clout::reach::select::bounds::imm_lambda_prime;
+use clout::reach::select::imm::selection_size;
 use clout::reach::select::index::Index;
 use clout::reach::select::{
     Guarantee, Method, Plan, RrSampler, RrSets, Sampling, SelectConfig, SelectError, Selection,
@@ -49,9 +50,6 @@ use clout::reach::{EdgeProbs, Model};
 
 use crate::collective::{Collective, Traffic};
 use crate::error::ClusterError;
-
-/// Grid points per doubling of IMM's lower bound (as [`clout::reach::select::imm()`]).
-const GRID_PER_DOUBLING: f64 = 8.0;
 
 /// A distributed selection's result on one process.
 #[derive(Debug, Clone)]
@@ -307,13 +305,7 @@ pub fn imm(
     stats.lower_bound_opt = Some(lb);
 
     // Phase 2 (selection) on the first θ sets of the same sequence.
-    let grid_points = (GRID_PER_DOUBLING * (scale / plan.opt_floor).log2()).floor().max(0.0) + 1.0;
-    let step = (GRID_PER_DOUBLING * (lb / plan.opt_floor).log2()).floor().max(0.0);
-    let lb_grid = (plan.opt_floor * 2f64.powf(step / GRID_PER_DOUBLING)).min(lb);
-    let failure = plan.delta / 2.0 / grid_points;
-    let theta = ((imm_lambda_star(scale, plan.ln_sets, cfg.epsilon, failure) / lb_grid).ceil()
-        as usize)
-        .max(1);
+    let theta = selection_size(&plan, cfg, lb);
     part.grow(theta, seed)?;
     let (members, arcs) = (part.sets.total_members() as u64, part.sets.arcs_examined());
     part.truncate(theta);

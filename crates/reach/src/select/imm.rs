@@ -108,13 +108,7 @@ pub fn imm(graph: &Graph, probs: &EdgeProbs, cfg: &SelectConfig) -> Result<Selec
 
     // Phase 2: LB rounded down to the grid, θ = λ*/g for failure δ/(2J), the greedy on the
     // first θ sets of the same sequence (see the module docs for why this is sound).
-    let grid_points = (GRID_PER_DOUBLING * (scale / plan.opt_floor).log2()).floor().max(0.0) + 1.0;
-    let step = (GRID_PER_DOUBLING * (lb / plan.opt_floor).log2()).floor().max(0.0);
-    let lb_grid = (plan.opt_floor * 2f64.powf(step / GRID_PER_DOUBLING)).min(lb);
-    let failure = plan.delta / 2.0 / grid_points;
-    let theta = ((imm_lambda_star(scale, plan.ln_sets, cfg.epsilon, failure) / lb_grid).ceil()
-        as usize)
-        .max(1);
+    let theta = selection_size(&plan, cfg, lb);
     memory.grow(&sampler, &mut selection, theta, phase_seed(cfg.seed, 1), 0, Indexed::Yes)?;
     stats.members = selection.total_members();
     stats.arcs_examined = selection.arcs_examined();
@@ -170,6 +164,17 @@ pub fn imm(graph: &Graph, probs: &EdgeProbs, cfg: &SelectConfig) -> Result<Selec
         guarantee: Guarantee { a_priori, a_posteriori, delta: plan.delta, statement },
         sampling: Some(stats),
     })
+}
+
+/// IMM's selection sample size: `λ*/g` for `LB` rounded down to the grid `g_j` and failure
+/// `δ/(2J)` (see the module docs). Shared with runners that split the RR sets across processes.
+pub fn selection_size(plan: &Plan, cfg: &SelectConfig, lb: f64) -> usize {
+    let scale = plan.scale;
+    let grid_points = (GRID_PER_DOUBLING * (scale / plan.opt_floor).log2()).floor().max(0.0) + 1.0;
+    let step = (GRID_PER_DOUBLING * (lb / plan.opt_floor).log2()).floor().max(0.0);
+    let lb_grid = (plan.opt_floor * 2f64.powf(step / GRID_PER_DOUBLING)).min(lb);
+    let failure = plan.delta / 2.0 / grid_points;
+    ((imm_lambda_star(scale, plan.ln_sets, cfg.epsilon, failure) / lb_grid).ceil() as usize).max(1)
 }
 
 /// IMM's guarantee in plain words, for a run with `plan` whose a priori ratio is `a_priori`
