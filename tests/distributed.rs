@@ -85,6 +85,29 @@ fn pagerank_from_a_snapshot_equals_one_machine() {
     let snap = snap.to_str().unwrap();
     ok(&["ingest", &dataset_arg("wiki-vote/Wiki-Vote.txt"), "-o", snap]);
     assert_pagerank_identical(&[snap, "--tol", "1e-11"]);
+    // Undirected (one adjacency serves both directions), through the row open too.
+    let karate = dir.path().join("karate.clout");
+    let karate = karate.to_str().unwrap();
+    ok(&["ingest", &common::karate(), "--undirected", "-o", karate]);
+    assert_pagerank_identical(&[karate, "--tol", "1e-12"]);
+}
+
+/// Each process opens only its rows of a snapshot, but the whole file's checksum is still
+/// verified: one flipped bit in the last section stops every process before any work.
+#[test]
+fn a_damaged_snapshot_is_refused_by_every_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = dir.path().join("wiki.clout");
+    ok(&["ingest", &dataset_arg("wiki-vote/Wiki-Vote.txt"), "-o", snap.to_str().unwrap()]);
+    let mut bytes = std::fs::read(&snap).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x10;
+    std::fs::write(&snap, &bytes).unwrap();
+    let o = run(&["cluster", "-n", "2", "--", "rank", snap.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("process 0 failed") && err.contains("process 1 failed"), "{err}");
+    assert!(err.contains("checksum"), "{err}");
 }
 
 /// The distributed run is the power method; the default `auto` method may differ in the last

@@ -53,8 +53,9 @@ pub use harmonic::{
     harmonic_closeness, verify_harmonic,
 };
 pub use pagerank::{
-    DanglingPolicy, PageRank, PageRankConfig, PageRankMethod, PartitionedError, StateExchange,
-    pagerank, pagerank_rows, partition_rows, verify_pagerank,
+    DanglingPolicy, PageRank, PageRankConfig, PageRankMethod, PartitionedError, PullArrays,
+    StateExchange, pagerank, pagerank_rows, pagerank_rows_of, partition_offsets, partition_rows,
+    verify_pagerank,
 };
 
 use clout_graph::NodeId;

@@ -98,7 +98,10 @@ mod power;
 mod scc_order;
 mod verify;
 use inputs::{check_config, checked_weights, inverse_shares, normalized_personalization};
-pub use partitioned::{PartitionedError, StateExchange, pagerank_rows, partition_rows};
+pub use partitioned::{
+    PartitionedError, PullArrays, StateExchange, pagerank_rows, pagerank_rows_of,
+    partition_offsets, partition_rows,
+};
 use power::{Exit, Iteration, PullRows, Workspace, power_steps};
 pub use verify::verify_pagerank;
 

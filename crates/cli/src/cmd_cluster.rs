@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use clout::centrality::PageRankMethod;
+use clout::centrality::{PageRankMethod, PullArrays};
 use clout::{Score, ScoreColumn, ScoreTable};
 use clout_distributed::{ClusterConfig, describe_input, read_hostfile};
 
@@ -92,25 +92,42 @@ fn rank(args: RankArgs, cluster: &ClusterConfig) -> Result<()> {
     if args.verify {
         bail!("--verify is not available across processes; verify the table on one machine");
     }
+    if args.personalize.is_some() {
+        bail!("across processes PageRank has no personalization vector; drop --personalize");
+    }
     let description = describe_run(&args.graph)?;
     let inputs = [Some(args.graph.as_path()), args.candidates.as_deref()];
     let writes = cluster.process == 0;
     let prepared =
         if writes { Some(Outputs::prepare(&inputs, &[args.out.as_deref()])?) } else { None };
-    let opened = Arc::new(open_graph(&args.graph, &args.input)?);
-    let net = &opened.network;
-    let mut cfg = crate::cmd_rank::config(&args, net)?.pagerank;
+    let mut cfg = crate::cmd_rank::config_with(&args, None)?.pagerank;
     cfg.method = PageRankMethod::Power;
-    let rows = match &args.candidates {
-        Some(path) => Some(
-            clout::ids::read_id_list(path, &net.ids)?.into_iter().map(|r| r.0).collect::<Vec<_>>(),
-        ),
-        None => None,
+    // A snapshot is opened for rows: each process keeps only the arcs of its own rows (and
+    // the O(n) offsets) in memory; an edge list is read whole.
+    let regular = std::fs::metadata(&args.graph).is_ok_and(|m| m.is_file());
+    let input = if regular
+        && clout::ingest::snapshot::is_snapshot(&args.graph)
+            .with_context(|| format!("cannot read {}", args.graph.display()))?
+    {
+        let opened = clout::ingest::snapshot::open_snapshot_rows(&args.graph, writes)?;
+        if args.weighted && !opened.is_weighted() {
+            bail!("--weighted: {} has no weights", args.graph.display());
+        }
+        RankInput::Rows(opened)
+    } else {
+        RankInput::Whole(open_graph(&args.graph, &args.input)?.network)
+    };
+    let input = Arc::new(input);
+    let rows = match (&args.candidates, input.ids()) {
+        (Some(path), Some(ids)) => {
+            Some(clout::ids::read_id_list(path, ids)?.into_iter().map(|r| r.0).collect::<Vec<_>>())
+        }
+        _ => None,
     };
     let started = Instant::now();
-    let shared = Arc::clone(&opened);
+    let shared = Arc::clone(&input);
     let run = clout_distributed::run(cluster, description, move |collective| {
-        clout_distributed::pagerank(collective, &shared.network.graph, &cfg)
+        clout_distributed::pagerank(collective, &shared.arrays(), &cfg)
     })?;
     let seconds = started.elapsed().as_secs_f64();
     let pr = &run.result;
@@ -155,7 +172,45 @@ fn rank(args: RankArgs, cluster: &ClusterConfig) -> Result<()> {
             warning: None,
         }],
     };
-    crate::cmd_rank::write(&args, net, &table, rows.as_deref(), (prepared.0, prepared.1[0]))
+    let ids = input.ids().context("process 0 opened the id map")?;
+    let graph = (ids, input.counts());
+    crate::cmd_rank::write(&args, graph, &table, rows.as_deref(), (prepared.0, prepared.1[0]))
+}
+
+/// The graph of a distributed `clout rank`.
+enum RankInput {
+    /// An edge list, read whole.
+    Whole(clout::LoadedGraph),
+    /// A snapshot opened for rows (the id map only on process 0).
+    Rows(clout::ingest::snapshot::SnapshotRows),
+}
+
+impl RankInput {
+    fn arrays(&self) -> PullArrays<'_> {
+        match self {
+            RankInput::Whole(net) => PullArrays::of(&net.graph),
+            RankInput::Rows(rows) => PullArrays {
+                offsets: rows.out_offsets(),
+                sources: rows.out_targets(),
+                share_offsets: rows.in_offsets(),
+            },
+        }
+    }
+
+    fn ids(&self) -> Option<&clout::IdMap> {
+        match self {
+            RankInput::Whole(net) => Some(&net.ids),
+            RankInput::Rows(rows) => rows.ids(),
+        }
+    }
+
+    /// Node and edge counts.
+    fn counts(&self) -> (usize, usize) {
+        match self {
+            RankInput::Whole(net) => (net.graph.node_count(), net.graph.edge_count()),
+            RankInput::Rows(rows) => (rows.node_count(), rows.edge_count()),
+        }
+    }
 }
 
 /// `clout simulate` with the trials split across the processes; process 0 writes the outputs.

@@ -44,13 +44,16 @@ pub fn run(args: RankArgs) -> Result<()> {
             eprintln!("warning: {w}; raise --max-iter");
         }
     }
-    write(&args, net, &table, rows.as_deref(), (outputs, out[0]))
+    let counts = (net.graph.node_count(), net.graph.edge_count());
+    write(&args, (&net.ids, counts), &table, rows.as_deref(), (outputs, out[0]))
 }
 
 /// Reports the columns' timings on stderr and writes the table (to `--output` or stdout).
+///
+/// `graph` is the id map and the graph's node and edge counts.
 pub(crate) fn write(
     args: &RankArgs,
-    net: &clout::LoadedGraph,
+    (ids, (nodes, edges)): (&clout::IdMap, (usize, usize)),
     table: &clout::ScoreTable,
     rows: Option<&[clout::NodeId]>,
     (mut outputs, out): (Outputs, Option<clout::ingest::outfile::OutputId>),
@@ -60,9 +63,8 @@ pub(crate) fn write(
         .iter()
         .map(|c| format!("{} {:.3} s ({})", c.score.name(), c.seconds, c.detail))
         .collect();
-    let g = &net.graph;
-    eprintln!("{} nodes, {} edges; {}", g.node_count(), g.edge_count(), line.join("; "));
-    let order = table.order(rows, g.node_count(), args.top);
+    eprintln!("{nodes} nodes, {edges} edges; {}", line.join("; "));
+    let order = table.order(rows, nodes, args.top);
     let format = args.output_format.unwrap_or_else(|| {
         match args.out.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()) {
             Some("json") => TableFormat::Json,
@@ -73,10 +75,10 @@ pub(crate) fn write(
     let graph = args.graph.display().to_string();
     match out {
         Some(id) => {
-            outputs.write(id, |w| write_table(w, format, &graph, &net.ids, &order, table))?;
+            outputs.write(id, |w| write_table(w, format, &graph, ids, &order, table))?;
             outputs.commit()
         }
-        None => to_stdout(|w| write_table(w, format, &graph, &net.ids, &order, table)),
+        None => to_stdout(|w| write_table(w, format, &graph, ids, &order, table)),
     }
 }
 
@@ -86,6 +88,11 @@ pub(crate) fn config(a: &RankArgs, net: &clout::LoadedGraph) -> Result<ScoreConf
         Some(path) => Some(clout::ids::read_personalization(path, &net.ids)?),
         None => None,
     };
+    config_with(a, personalization)
+}
+
+/// [`config`] with the personalization vector already read.
+pub(crate) fn config_with(a: &RankArgs, personalization: Option<Vec<f64>>) -> Result<ScoreConfig> {
     let mode = match (a.epsilon, a.samples) {
         (Some(_), Some(_)) => anyhow::bail!("--epsilon and --samples are alternatives; give one"),
         (Some(epsilon), None) => {

@@ -14,9 +14,8 @@
 
 use std::ops::Range;
 
-use clout::centrality::{PageRank, PageRankConfig, PartitionedError, StateExchange};
-use clout::centrality::{pagerank_rows, partition_rows};
-use clout::graph::Graph;
+use clout::centrality::{PageRank, PageRankConfig, PartitionedError, PullArrays, StateExchange};
+use clout::centrality::{pagerank_rows_of, partition_offsets};
 
 use crate::collective::{Collective, Traffic};
 use crate::error::ClusterError;
@@ -32,24 +31,28 @@ pub struct PageRankRun {
     pub traffic: Traffic,
 }
 
-/// Runs this process's part of a row-partitioned PageRank (power method) over `g`.
+/// Runs this process's part of a row-partitioned PageRank (power method) over the graph whose
+/// arrays are `arrays` ([`PullArrays::of`] a whole graph, or the arrays of a snapshot opened
+/// with `clout::ingest::snapshot::open_snapshot_rows`, of which this process then reads only
+/// its own rows' arcs).
 ///
 /// # Errors
 /// [`ClusterError::Centrality`] for a config the partitioned power iteration refuses
 /// (weights, personalization, damping 1, or any config [`clout::centrality::pagerank()`]
-/// refuses); the all-gather's errors.
+/// refuses) and for arrays that fail their check; the all-gather's errors.
 pub fn pagerank(
     collective: &mut Collective,
-    g: &Graph,
+    arrays: &PullArrays,
     cfg: &PageRankConfig,
 ) -> Result<PageRankRun, ClusterError> {
-    let ranges = partition_rows(g, collective.peers());
+    let ranges = partition_offsets(arrays.offsets, collective.peers());
     let rows = ranges[collective.index()].clone();
     let mut exchange = Gather { collective, ranges: &ranges };
-    let result = pagerank_rows(g, cfg, rows.clone(), &mut exchange).map_err(|e| match e {
-        PartitionedError::Centrality(e) => ClusterError::Centrality(e),
-        PartitionedError::Exchange(e) => e,
-    })?;
+    let result =
+        pagerank_rows_of(arrays, cfg, rows.clone(), &mut exchange).map_err(|e| match e {
+            PartitionedError::Centrality(e) => ClusterError::Centrality(e),
+            PartitionedError::Exchange(e) => e,
+        })?;
     Ok(PageRankRun { result, rows, traffic: collective.traffic() })
 }
 
@@ -78,21 +81,16 @@ impl StateExchange for Gather<'_, '_> {
         for state in &states[own.clone()] {
             payload.extend_from_slice(&state.to_le_bytes());
         }
-        let all = self.collective.all_gather(payload)?;
+        let all = self.collective.gather_others(payload)?;
         let me = self.collective.index();
         let mut every = Vec::new();
+        let word = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8]));
         for (process, (data, range)) in all.iter().zip(self.ranges).enumerate() {
             if process == me {
                 every.extend_from_slice(&partials);
                 continue;
             }
-            let words = |bytes: &[u8]| -> Vec<u64> {
-                bytes
-                    .chunks_exact(8)
-                    .map(|w| u64::from_le_bytes(w.try_into().unwrap_or([0; 8])))
-                    .collect()
-            };
-            let count = data.get(..8).map(|b| words(b)[0] as usize);
+            let count = data.get(..8).map(|b| word(b) as usize);
             let expected_len = count.map(|c| 8 + 16 * c + 8 * range.len());
             let (Some(count), Some(len)) = (count, expected_len) else {
                 return Err(ClusterError::Protocol(format!(
@@ -105,11 +103,15 @@ impl StateExchange for Gather<'_, '_> {
                     data.len()
                 )));
             }
-            let body = words(&data[8..]);
-            let (sums, rows) = body.split_at(2 * count);
-            every
-                .extend(sums.chunks_exact(2).map(|p| (f64::from_bits(p[0]), f64::from_bits(p[1]))));
-            states[range.clone()].copy_from_slice(rows);
+            // Decoded straight into place: no copy of the states besides the message.
+            let (sums, rows) = data[8..].split_at(16 * count);
+            every.extend(
+                sums.chunks_exact(16)
+                    .map(|p| (f64::from_bits(word(&p[..8])), f64::from_bits(word(&p[8..])))),
+            );
+            for (state, bytes) in states[range.clone()].iter_mut().zip(rows.chunks_exact(8)) {
+                *state = word(bytes);
+            }
         }
         Ok(every)
     }

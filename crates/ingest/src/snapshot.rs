@@ -81,7 +81,9 @@ use crate::input::read_up_to;
 use crate::outfile::OutFile;
 
 mod arcs;
+mod rows;
 use crate::{IdMap, LoadedGraph};
+pub use rows::{SnapshotRows, open_snapshot_rows};
 
 /// The first eight bytes of every snapshot.
 pub const MAGIC: [u8; 8] = *b"CLOUTSNP";
@@ -489,8 +491,21 @@ pub fn open_snapshot(path: &Path) -> Result<LoadedGraph, SnapshotError> {
 /// (magic, version, header checksum, recorded length, section table); only then is the file
 /// mapped, and only the length the header records. A file whose header does not match it
 /// (a snapshot followed by gigabytes of other data, say) is refused after reading 448 bytes.
-pub fn open_snapshot_file(mut file: File, name: &Path) -> Result<LoadedGraph, SnapshotError> {
+pub fn open_snapshot_file(file: File, name: &Path) -> Result<LoadedGraph, SnapshotError> {
     let path = name;
+    let (header, present, map) = map_checked_header(&file, path, true)?;
+    check_data(path, &header, &map)?;
+    Sections { path, header: &header, present, backing: Arc::new(map) }.assemble()
+}
+
+/// Reads and checks the header of the snapshot `file` (from its start, with a plain read),
+/// then maps the length it records and checks that the mapping starts with the same header.
+/// `populate` pre-faults every page (for a caller that reads them all).
+fn map_checked_header(
+    mut file: &File,
+    path: &Path,
+    populate: bool,
+) -> Result<(Header, [bool; SECTIONS], Mmap), SnapshotError> {
     let io_error = |source| SnapshotError::Io { path: path.to_path_buf(), source };
     refuse_big_endian(path)?;
     let len = file.metadata().map_err(io_error)?.len();
@@ -507,13 +522,12 @@ pub fn open_snapshot_file(mut file: File, name: &Path) -> Result<LoadedGraph, Sn
     let present = check_header(path, &header, len)?;
     // `check_header` made the recorded length equal to the file's, which was mappable as a
     // whole file, so it fits in usize.
-    let map = map_read_only(&file, header.file_len as usize).map_err(io_error)?;
+    let map = map_read_only(file, header.file_len as usize, populate).map_err(io_error)?;
     if map.len() as u64 != header.file_len || map[..HEADER_SIZE] != head {
         // The file was replaced or rewritten in place between the header read and the mapping.
         return Err(invalid(path, "the file changed while it was being opened".into()));
     }
-    check_data(path, &header, &map)?;
-    Sections { path, header: &header, present, backing: Arc::new(map) }.assemble()
+    Ok((header, present, map))
 }
 
 /// Opens a snapshot held in memory (`name` is used in messages), validating it as
@@ -636,10 +650,10 @@ fn short_file(path: &Path, found: [u8; 8], len: u64) -> SnapshotError {
     SnapshotError::TooShort { path: path.into(), needed: HEADER_SIZE as u64, found: len }
 }
 
-/// Maps the first `len` bytes of `file` read-only, pre-faulting their pages (the checksum reads
-/// all of them anyway).
+/// Maps the first `len` bytes of `file` read-only, pre-faulting their pages when `populate`
+/// (the checksum of a whole open reads all of them anyway).
 #[allow(unsafe_code)]
-fn map_read_only(file: &File, len: usize) -> io::Result<Mmap> {
+fn map_read_only(file: &File, len: usize, populate: bool) -> io::Result<Mmap> {
     // SAFETY: memmap2 requires that the mapped file is not modified or truncated while the map
     // lives; otherwise the slices viewed through it could change under us (breaking the checks
     // made at open) or fault (SIGBUS). clout never modifies a snapshot in place: `write_snapshot`
@@ -647,7 +661,12 @@ fn map_read_only(file: &File, len: usize) -> io::Result<Mmap> {
     // inode untouched. Another program rewriting the file in place is outside what we can guard
     // against, as for every memory-mapped format; this is the workspace's documented exception
     // to `unsafe_code = "deny"`.
-    unsafe { MmapOptions::new().len(len).populate().map(file) }
+    let mut options = MmapOptions::new();
+    options.len(len);
+    if populate {
+        options.populate();
+    }
+    unsafe { options.map(file) }
 }
 
 /// Checks that the header is a snapshot header this build reads: magic, version, checksum.
@@ -779,6 +798,11 @@ fn check_data(path: &Path, h: &Header, bytes: &[u8]) -> Result<(), SnapshotError
         let expected = h.data_checksum;
         return Err(SnapshotError::DataChecksum { path: path.into(), expected, found });
     }
+    check_padding(path, h, bytes)
+}
+
+/// Checks that the padding before each section is zero (reads only the padding).
+fn check_padding(path: &Path, h: &Header, bytes: &[u8]) -> Result<(), SnapshotError> {
     // Sections are in table order within the file (`check_header`), so the padding before
     // each present section starts where the previous one ended.
     let mut end = HEADER_SIZE;

@@ -79,8 +79,7 @@ pub(super) fn checked_weights(g: &Graph) -> Result<&[f64], CentralityError> {
 pub(super) fn inverse_shares(g: &Graph, weighted: bool) -> Vec<f64> {
     let inverse = |total: f64| if total > 0.0 { 1.0 / total } else { 0.0 };
     if !weighted {
-        let offsets = g.in_adjacency().offsets.as_slice();
-        return offsets.par_windows(2).map(|w| inverse((w[1] - w[0]) as f64)).collect();
+        return inverse_shares_of(g.in_adjacency().offsets.as_slice());
     }
     (0..g.node_count() as NodeId)
         .into_par_iter()
@@ -92,4 +91,10 @@ pub(super) fn inverse_shares(g: &Graph, weighted: bool) -> Vec<f64> {
             inverse(total)
         })
         .collect()
+}
+
+/// Unweighted [`inverse_shares`] from the influence in-adjacency offsets alone.
+pub(super) fn inverse_shares_of(share_offsets: &[u64]) -> Vec<f64> {
+    let inverse = |total: f64| if total > 0.0 { 1.0 / total } else { 0.0 };
+    share_offsets.par_windows(2).map(|w| inverse((w[1] - w[0]) as f64)).collect()
 }

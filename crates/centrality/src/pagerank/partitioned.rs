@@ -12,9 +12,11 @@
 
 use std::ops::Range;
 
-use clout_graph::Graph;
+use clout_graph::{Graph, NodeId};
 
-use super::inputs::{check_config, inverse_shares};
+use rayon::prelude::*;
+
+use super::inputs::{check_config, inverse_shares_of};
 use super::power::{Iteration, Part, PullRows, exact_power_part};
 use super::{CHUNK, Distribution, PageRank, PageRankConfig, PageRankMethod};
 use crate::CentralityError;
@@ -26,9 +28,18 @@ use crate::CentralityError;
 ///
 /// O(parts · log(n / CHUNK)).
 pub fn partition_rows(g: &Graph, parts: usize) -> Vec<Range<usize>> {
+    partition_offsets(g.out_adjacency().offsets.as_slice(), parts)
+}
+
+/// [`partition_rows`] from the out-adjacency offsets alone (`n + 1` entries, non-decreasing;
+/// an empty slice is a graph of no nodes), for a part that holds only those
+/// ([`PullArrays`]).
+pub fn partition_offsets(offsets: &[u64], parts: usize) -> Vec<Range<usize>> {
     let parts = parts.max(1);
-    let n = g.node_count();
-    let offsets = g.out_adjacency().offsets.as_slice();
+    let n = offsets.len().saturating_sub(1);
+    if n == 0 {
+        return vec![0..0; parts];
+    }
     let chunks = n.div_ceil(CHUNK);
     let cost = |chunk: usize| {
         let end = (chunk * CHUNK).min(n);
@@ -122,7 +133,97 @@ pub fn pagerank_rows<X: StateExchange>(
     rows: Range<usize>,
     exchange: &mut X,
 ) -> Result<PageRank, PartitionedError<X::Error>> {
-    let n = g.node_count();
+    pagerank_rows_of(&PullArrays::of(g), cfg, rows, exchange)
+}
+
+/// The arrays one part of a row-partitioned PageRank reads, which need not come from a whole
+/// [`Graph`]: a process that maps only its rows of a snapshot (`clout-ingest`'s
+/// `open_snapshot_rows`) holds every offset but only its own rows' arcs in memory.
+///
+/// Direction: row `v` of the iteration is `v`'s influence out-row (the accounts `v`
+/// influences, who pass rank to `v`: NetworkX's in-neighbours), and node `u` splits its rank
+/// over its influence in-degree (NetworkX's out-degree).
+#[derive(Clone, Copy, Debug)]
+pub struct PullArrays<'a> {
+    /// The influence out-adjacency offsets, `n + 1` entries from 0 to `m`.
+    pub offsets: &'a [u64],
+    /// The influence out-adjacency targets, all `m` of them; only the part's own rows are read
+    /// (and checked).
+    pub sources: &'a [NodeId],
+    /// The influence in-adjacency offsets, `n + 1` entries from 0 to `m` (the same array as
+    /// `offsets` for an undirected graph).
+    pub share_offsets: &'a [u64],
+}
+
+impl<'a> PullArrays<'a> {
+    /// The arrays of a whole graph.
+    pub fn of(g: &'a Graph) -> Self {
+        PullArrays {
+            offsets: g.out_adjacency().offsets.as_slice(),
+            sources: g.out_adjacency().targets.as_slice(),
+            share_offsets: g.in_adjacency().offsets.as_slice(),
+        }
+    }
+
+    /// The node count.
+    pub fn node_count(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Checks what a part over `rows` relies on: both offset arrays have `n + 1` entries and
+    /// run from 0 to `m`; the share offsets never decrease; the offsets of `rows` never
+    /// decrease and stay within `0..=m`; and the targets of `rows` are below `n`. O(n + the
+    /// rows' arcs): the other rows' offsets and arcs are never read, so a process that maps
+    /// them from a file keeps them out of memory.
+    fn check(&self, rows: &Range<usize>) -> Result<(), String> {
+        let m = self.sources.len() as u64;
+        let n = self.node_count();
+        for (name, offsets) in [("offsets", self.offsets), ("share offsets", self.share_offsets)] {
+            if offsets.len() != n + 1 || offsets.is_empty() {
+                return Err(format!("{name} has {} entries, expected {}", offsets.len(), n + 1));
+            }
+            if offsets[0] != 0 || offsets[n] != m {
+                return Err(format!(
+                    "{name} run from {} to {}, expected 0 to {m} (the arc count)",
+                    offsets[0], offsets[n]
+                ));
+            }
+        }
+        let decrease = |offsets: &[u64], first: usize| {
+            offsets.par_windows(2).position_any(|w| w[0] > w[1] || w[1] > m).map(|i| first + i)
+        };
+        if let Some(i) = decrease(self.share_offsets, 0) {
+            return Err(format!("share offsets decrease at node {i}"));
+        }
+        if let Some(i) = decrease(&self.offsets[rows.start..=rows.end], rows.start) {
+            return Err(format!("offsets decrease or pass the arc count at node {i}"));
+        }
+        let (lo, hi) = (self.offsets[rows.start] as usize, self.offsets[rows.end] as usize);
+        if let Some(i) = self.sources[lo..hi].par_iter().position_any(|&t| t as usize >= n) {
+            return Err(format!(
+                "arc {} points to node {} but there are only {n} nodes",
+                lo + i,
+                self.sources[lo + i]
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// [`pagerank_rows`] over [`PullArrays`] instead of a whole graph: the same iteration and the
+/// same bits, reading only the offsets and the part's own rows. The arrays are checked first
+/// (O(n) plus the rows' arcs), so malformed arrays are an error, never a panic.
+///
+/// # Errors
+/// Those of [`pagerank_rows`], and [`CentralityError::InvalidConfig`] (parameter `arrays`)
+/// for arrays that fail the check.
+pub fn pagerank_rows_of<X: StateExchange>(
+    arrays: &PullArrays,
+    cfg: &PageRankConfig,
+    rows: Range<usize>,
+    exchange: &mut X,
+) -> Result<PageRank, PartitionedError<X::Error>> {
+    let n = arrays.node_count();
     let invalid = |parameter: &'static str, reason: String| {
         PartitionedError::Centrality(CentralityError::InvalidConfig { parameter, reason })
     };
@@ -151,15 +252,15 @@ pub fn pagerank_rows<X: StateExchange>(
             method: PageRankMethod::Power,
         });
     }
+    arrays.check(&rows).map_err(|reason| invalid("arrays", reason))?;
     let uniform = Distribution::Uniform(1.0 / n as f64);
-    let inv_share = inverse_shares(g, false);
-    let pull = g.out_adjacency();
+    let inv_share = inverse_shares_of(arrays.share_offsets);
     let pull_rows = PullRows {
-        offsets: pull.offsets.as_slice(),
-        sources: pull.targets.as_slice(),
+        offsets: arrays.offsets,
+        sources: arrays.sources,
         weights: None,
         inv_share: &inv_share,
-        share_offsets: g.in_adjacency().offsets.as_slice(),
+        share_offsets: arrays.share_offsets,
     };
     let iteration = Iteration { rows: &pull_rows, cfg, teleport: uniform, dangling_to: uniform };
     let mut hook = |own: Range<usize>, states: &mut [u64], partials: Vec<(f64, f64)>| {
@@ -268,6 +369,57 @@ mod tests {
                 ..
             }))
         ));
+    }
+
+    /// A part over [`PullArrays`] whose other rows' arcs are garbage computes the same bits as
+    /// over the whole graph: only its own rows are read; garbage in its own rows is an error.
+    #[test]
+    fn arrays_part_reads_only_its_rows() {
+        let g = test_graph();
+        let cfg = PageRankConfig { method: PageRankMethod::Power, ..PageRankConfig::default() };
+        let ranges = partition_rows(&g, 2);
+        assert_eq!(ranges, partition_offsets(g.out_adjacency().offsets.as_slice(), 2));
+        let whole = PullArrays::of(&g);
+        let own = ranges[0].clone();
+        let (lo, hi) = (whole.offsets[own.start] as usize, whole.offsets[own.end] as usize);
+        assert!(lo < hi && hi < whole.sources.len());
+        let mut garbage = whole.sources.to_vec();
+        garbage[hi..].iter_mut().for_each(|t| *t = u32::MAX);
+        let arrays = PullArrays { sources: &garbage, ..whole };
+        struct Alone;
+        impl StateExchange for Alone {
+            type Error = std::convert::Infallible;
+            fn exchange(
+                &mut self,
+                _: Range<usize>,
+                _: &mut [u64],
+                partials: Vec<(f64, f64)>,
+            ) -> Result<Vec<(f64, f64)>, Self::Error> {
+                Ok(partials)
+            }
+        }
+        let from_graph = pagerank_rows(&g, &cfg, own.clone(), &mut Alone).unwrap();
+        let from_arrays = pagerank_rows_of(&arrays, &cfg, own.clone(), &mut Alone).unwrap();
+        assert_eq!(from_graph.iterations, from_arrays.iterations);
+        assert!(
+            from_graph
+                .scores
+                .iter()
+                .zip(&from_arrays.scores)
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+        );
+        // The second part's rows hold the garbage: refused, with the arc named.
+        let refused = pagerank_rows_of(&arrays, &cfg, ranges[1].clone(), &mut Alone);
+        let Err(PartitionedError::Centrality(CentralityError::InvalidConfig { parameter, reason })) =
+            refused
+        else {
+            panic!("garbage arcs were accepted");
+        };
+        assert_eq!(parameter, "arrays");
+        assert!(reason.contains(&format!("arc {hi} points to node {}", u32::MAX)), "{reason}");
+        // Offsets that do not end at the arc count.
+        let short = PullArrays { sources: &garbage[..hi], ..whole };
+        assert!(pagerank_rows_of(&short, &cfg, own, &mut Alone).is_err());
     }
 
     /// Runs every range as a thread; after each step the threads publish their rows and
