@@ -6,7 +6,7 @@
 //! Supported across processes: `clout rank --by pagerank` (rows partitioned, power method;
 //! the table is process 0's and is identical to `--pagerank-method power` on one machine) and
 //! `clout simulate` (trials partitioned; identical estimates, with a fixed trial count) and
-//! `clout select --method imm` (RR sets partitioned; the same seeds, gains and estimate,
+//! `clout select --method opim|imm` (RR sets partitioned; the same seeds, gains and estimate,
 //! under IC or LT with k seeds; process 0 alone re-estimates the choice by Monte Carlo, with
 //! one machine's trials, and writes the report).
 
@@ -253,10 +253,11 @@ fn simulate(args: crate::cmd_simulate::SimulateArgs, cluster: &ClusterConfig) ->
 /// re-estimation of the chosen prefixes (and `--compare`) then runs only on process 0, which
 /// writes the outputs: its trials are one machine's, so the report is too.
 fn select(args: crate::cmd_select::SelectArgs, cluster: &ClusterConfig) -> Result<()> {
-    if args.method != clout::Method::Imm {
+    let method = args.method;
+    if !matches!(method, clout::Method::Imm | clout::Method::Opim) {
         bail!(
-            "across processes, clout select runs --method imm only (OPIM, CELF and the \
-             heuristics run on one machine)"
+            "across processes, clout select runs --method opim (the default) and imm only \
+             (CELF and the heuristics run on one machine)"
         );
     }
     let description = describe_run(&args.graph)?;
@@ -267,11 +268,15 @@ fn select(args: crate::cmd_select::SelectArgs, cluster: &ClusterConfig) -> Resul
     let started = Instant::now();
     let run = clout_distributed::run(cluster, description, move |collective| {
         let (opened, probs, opts) = &*inputs;
-        clout_distributed::imm(collective, &opened.network.graph, probs, &opts.select)
+        let graph = &opened.network.graph;
+        match method {
+            clout::Method::Imm => clout_distributed::imm(collective, graph, probs, &opts.select),
+            _ => clout_distributed::opim(collective, graph, probs, &opts.select),
+        }
     })?;
     let seconds = started.elapsed().as_secs_f64();
     eprintln!(
-        "process {} of {}: {} RR sets of the final sample in {seconds:.3} s; {} greedy steps \
+        "process {} of {}: {} RR sets held at the end, in {seconds:.3} s; {} greedy steps \
          sent {} bytes; sent {} bytes in all, received {}",
         cluster.process,
         cluster.processes(),

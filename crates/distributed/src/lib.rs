@@ -10,8 +10,9 @@
 //!   bit for bit the single-machine power method's.
 //! - [`simulate()`]: trials partitioned, the parts' reductions gathered once and appended in
 //!   trial order; every estimate is bit for bit the single-machine simulation's.
-//! - [`imm()`]: IMM's RR sets partitioned, the greedy's coverage counts summed across
-//!   processes each step; the chosen seeds, gains and estimate are the single machine's.
+//! - [`imm()`] and [`opim()`]: the RR sets partitioned, the greedy's coverage counts summed
+//!   across processes each step; the chosen seeds, gains, estimate (and OPIM-C's bounds and
+//!   stopping round) are the single machine's.
 //!
 //! A peer that dies makes the others stop with [`ClusterError::PeerLost`] within a fraction
 //! of a second; one that never connects, [`ClusterError::Connect`] after the connect timeout;
@@ -32,5 +33,5 @@ pub use error::ClusterError;
 pub use fingerprint::describe_input;
 pub use pagerank::{PageRankRun, pagerank};
 pub use runner::run;
-pub use select::{SelectionRun, imm};
+pub use select::{SelectionRun, imm, opim};
 pub use simulate::{SimulationRun, simulate};

@@ -40,8 +40,11 @@ use std::ops::Range;
 
 use clout::graph::{Graph, NodeId};
 use clout::reach::select::bounds::imm_lambda_prime;
+use clout::reach::select::coverage::coverage_of;
+use clout::reach::select::greedy::Greedy;
 use clout::reach::select::imm::selection_size;
 use clout::reach::select::index::Index;
+use clout::reach::select::opim::Schedule;
 use clout::reach::select::{
     Guarantee, Method, Plan, RrSampler, RrSets, Sampling, SelectConfig, SelectError, Selection,
     direct_reach, phase_seed,
@@ -102,13 +105,32 @@ struct Part<'g> {
     ranges: Vec<Range<usize>>,
     /// Sets in the whole sample (over all processes).
     total: usize,
+    /// Node -> sets index, kept up to date only for a sample the greedy runs on.
     index: Index,
+    indexed: bool,
     n: usize,
     process: usize,
     processes: usize,
 }
 
 impl<'g> Part<'g> {
+    /// An empty share of a sample drawn by `sampler` for `collective`'s process.
+    fn new(sampler: RrSampler<'g>, n: usize, indexed: bool, collective: &Collective) -> Self {
+        let sets = RrSets::new(false);
+        let index = Index::build(&sets, n);
+        Part {
+            sampler,
+            sets,
+            ranges: Vec::new(),
+            total: 0,
+            index,
+            indexed,
+            n,
+            process: collective.index(),
+            processes: collective.peers(),
+        }
+    }
+
     /// Grows the whole sample to `total` sets: this process draws its share of the new ones.
     fn grow(&mut self, total: usize, seed: u64) -> Result<(), ClusterError> {
         if total <= self.total {
@@ -126,7 +148,9 @@ impl<'g> Part<'g> {
         })?;
         self.ranges.push(lo..hi);
         self.total = total;
-        self.index.extend(&self.sets);
+        if self.indexed {
+            self.index.extend(&self.sets);
+        }
         Ok(())
     }
 
@@ -178,20 +202,44 @@ fn decode(bytes: &[u8], n: usize) -> Result<Vec<(usize, u64)>, ClusterError> {
         .collect()
 }
 
-/// What the distributed greedy chose: seeds, their gains in sets, the covered sets.
+/// What the distributed greedy chose: seeds, their gains in sets, the covered sets, and (when
+/// asked for) OPIM-C's upper bound on the best coverage of `k` seeds.
 struct Picked {
     seeds: Vec<NodeId>,
     gains: Vec<f64>,
     value: f64,
+    upper: Option<f64>,
+}
+
+/// OPIM-C's bound at one greedy prefix: the coverage so far plus the `k` largest current
+/// gains among the candidates not chosen, exactly as the single machine's lazy greedy sums
+/// them ([`clout::reach::select::greedy::lazy_greedy`] with `upper_bound`). Counts are
+/// integers, so the sum is exact in any order.
+fn prefix_bound(
+    counts: &[u64],
+    candidates: &[NodeId],
+    chosen: &[bool],
+    k: usize,
+    value: u64,
+) -> u64 {
+    let mut open: Vec<u64> =
+        candidates.iter().filter(|&&v| !chosen[v as usize]).map(|&v| counts[v as usize]).collect();
+    let top = k.min(open.len());
+    if top > 0 && top < open.len() {
+        open.select_nth_unstable_by(top - 1, |a, b| b.cmp(a));
+    }
+    value + open[..top].iter().sum::<u64>()
 }
 
 /// Greedy max coverage for `k` seeds over the whole sample, each step's counts summed across
 /// processes. See the module docs for why this is one machine's pick.
+/// With `upper`, also OPIM-C's bound: the minimum over every prefix `0..=k` of
+/// [`prefix_bound`], which needs the counts after the last pick too (one more exchange).
 fn greedy(
     collective: &mut Collective,
     part: &Part,
     candidates: &[NodeId],
-    k: usize,
+    (k, upper): (usize, bool),
     tie_break: &[f64],
     steps: &mut (u64, u64),
 ) -> Result<Picked, ClusterError> {
@@ -214,8 +262,21 @@ fn greedy(
     let mut covered = vec![false; part.sets.len()];
     let mut drop = vec![0u32; n];
     let mut touched: Vec<NodeId> = Vec::new();
-    let mut out = Picked { seeds: Vec::with_capacity(k), gains: Vec::with_capacity(k), value: 0.0 };
-    while out.seeds.len() < k {
+    let mut out = Picked {
+        seeds: Vec::with_capacity(k),
+        gains: Vec::with_capacity(k),
+        value: 0.0,
+        upper: None,
+    };
+    let mut covered_sets = 0u64;
+    loop {
+        if upper {
+            let u = prefix_bound(&counts, candidates, &chosen, k, covered_sets) as f64;
+            out.upper = Some(out.upper.map_or(u, |x: f64| x.min(u)));
+        }
+        if out.seeds.len() >= k {
+            break;
+        }
         let best = candidates.iter().copied().filter(|&v| !chosen[v as usize]).max_by(|&a, &b| {
             counts[a as usize]
                 .cmp(&counts[b as usize])
@@ -227,7 +288,8 @@ fn greedy(
         out.seeds.push(pick);
         out.gains.push(counts[pick as usize] as f64);
         out.value += counts[pick as usize] as f64;
-        if out.seeds.len() == k {
+        covered_sets += counts[pick as usize];
+        if out.seeds.len() == k && !upper {
             break;
         }
         for &r in part.index.sets_of(pick) {
@@ -266,18 +328,7 @@ pub fn imm(
         .map_err(ClusterError::Selection)?;
     let (n, scale) = (plan.n, plan.scale);
     let tie_break = direct_reach(graph, probs, None);
-    let sets = RrSets::new(false);
-    let index = Index::build(&sets, n);
-    let mut part = Part {
-        sampler: plan.sampler(graph, probs, false),
-        sets,
-        ranges: Vec::new(),
-        total: 0,
-        index,
-        n,
-        process: collective.index(),
-        processes: collective.peers(),
-    };
+    let mut part = Part::new(plan.sampler(graph, probs, false), n, true, collective);
     let seed = phase_seed(cfg.seed, 1);
     let mut stats = Sampling::default();
     let mut peak = 0usize;
@@ -293,7 +344,8 @@ pub fn imm(
         let theta_i = (lambda_prime / x).ceil() as usize;
         part.grow(theta_i, seed)?;
         peak = peak.max(part.memory_bytes());
-        let picked = greedy(collective, &part, &plan.candidates, plan.k, &tie_break, &mut steps)?;
+        let picked =
+            greedy(collective, &part, &plan.candidates, (plan.k, false), &tie_break, &mut steps)?;
         stats.rounds = i as usize;
         let spread = scale * picked.value / part.total as f64;
         if spread >= (1.0 + epsilon_prime) * x {
@@ -310,23 +362,12 @@ pub fn imm(
     let (members, arcs) = (part.sets.total_members() as u64, part.sets.arcs_examined());
     part.truncate(theta);
     peak = peak.max(part.memory_bytes());
-    let picked = greedy(collective, &part, &plan.candidates, plan.k, &tie_break, &mut steps)?;
+    let picked =
+        greedy(collective, &part, &plan.candidates, (plan.k, false), &tie_break, &mut steps)?;
     stats.selection_sets = part.total;
 
     // The statistics: sums over the processes.
-    let mut own = Vec::with_capacity(24);
-    for x in [members, arcs, peak as u64] {
-        own.extend_from_slice(&x.to_le_bytes());
-    }
-    let mut sums = [0u64; 3];
-    for bytes in collective.all_gather(own)? {
-        if bytes.len() != 24 {
-            return Err(ClusterError::Protocol(format!("{} bytes of statistics", bytes.len())));
-        }
-        for (sum, c) in sums.iter_mut().zip(bytes.chunks_exact(8)) {
-            *sum += u64::from_le_bytes(c.try_into().expect("8 bytes"));
-        }
-    }
+    let sums = sum_over_processes(collective, [members, arcs, peak as u64])?;
     stats.members = sums[0] as usize;
     stats.arcs_examined = sums[1];
     stats.peak_bytes = sums[2] as usize;
@@ -352,4 +393,107 @@ pub fn imm(
         greedy_bytes: steps.1,
         traffic: collective.traffic(),
     })
+}
+
+/// Every process's `values`, summed element by element (exact: integers).
+fn sum_over_processes<const K: usize>(
+    collective: &mut Collective,
+    values: [u64; K],
+) -> Result<[u64; K], ClusterError> {
+    let own: Vec<u8> = values.iter().flat_map(|x| x.to_le_bytes()).collect();
+    let mut sums = [0u64; K];
+    for bytes in collective.all_gather(own)? {
+        if bytes.len() != 8 * K {
+            return Err(ClusterError::Protocol(format!(
+                "{} bytes of sums, expected {}",
+                bytes.len(),
+                8 * K
+            )));
+        }
+        for (sum, c) in sums.iter_mut().zip(bytes.chunks_exact(8)) {
+            *sum += u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        }
+    }
+    Ok(sums)
+}
+
+/// OPIM-C ([`clout::reach::select::opim()`]) with both RR samples split across the
+/// processes; the selection equals one machine's for the same configuration: the same seeds,
+/// gains, estimate, bounds and stopping round.
+///
+/// Why: the selection sample `R1` and the validation sample `R2` are drawn from their own
+/// phase seeds, split by index like IMM's sample (see the module docs), so their unions are one
+/// machine's samples. The greedy on `R1` picks from the summed coverage counts as IMM's does;
+/// OPIM-C's upper bound at each prefix (coverage plus the `k` largest gains of the candidates
+/// not chosen) is computed from those same global counts, and the chosen set's coverage of
+/// `R2` is the sum of the processes' integer counts. Both bounds, the ratio and the stopping
+/// test then come from [`Schedule`], the single machine's own code, with the same inputs.
+///
+/// What it sends, per round: the greedy's messages as for IMM (with one more step after the
+/// last pick, for the bound at the full prefix: `k + 1` steps), then 8 bytes (the `R2`
+/// coverage); once at the end 24 bytes of statistics.
+///
+/// # Errors
+/// As [`imm`].
+pub fn opim(
+    collective: &mut Collective,
+    graph: &Graph,
+    probs: &EdgeProbs,
+    cfg: &SelectConfig,
+) -> Result<SelectionRun, ClusterError> {
+    check_supported(cfg)?;
+    let plan = Plan::new(graph, cfg)
+        .and_then(|p| p.with_direct_floor(graph, probs))
+        .map_err(ClusterError::Selection)?;
+    let n = plan.n;
+    let tie_break = direct_reach(graph, probs, None);
+    let schedule = Schedule::new(&plan, cfg);
+    let mut first = Part::new(plan.sampler(graph, probs, false), n, true, collective);
+    let mut second = Part::new(plan.sampler(graph, probs, false), n, false, collective);
+    let (seed_1, seed_2) = (phase_seed(cfg.seed, 4), phase_seed(cfg.seed, 5));
+    let mut peak = 0usize;
+    let mut steps = (0u64, 0u64);
+    let mut round = 1usize;
+    loop {
+        let (theta, theta_1) = (schedule.validation_sets(round), schedule.selection_sets(round));
+        first.grow(theta_1, seed_1)?;
+        second.grow(theta, seed_2)?;
+        peak = peak.max(first.memory_bytes() + second.sets.memory_bytes());
+        let picked =
+            greedy(collective, &first, &plan.candidates, (plan.k, true), &tie_break, &mut steps)?;
+        let own = coverage_of(&second.sets, n, &picked.seeds, None) as u64;
+        let [covered] = sum_over_processes(collective, [own])?;
+        let covered = covered as f64;
+        let sizes = (theta, theta_1);
+        let posterior = schedule.posterior(&plan, &picked.seeds, covered, picked.upper, sizes);
+        if !schedule.stops(round, &posterior) {
+            round += 1;
+            continue;
+        }
+        let members = (first.sets.total_members() + second.sets.total_members()) as u64;
+        let arcs = first.sets.arcs_examined() + second.sets.arcs_examined();
+        let sums = sum_over_processes(collective, [members, arcs, peak as u64])?;
+        let stats = Sampling {
+            members: sums[0] as usize,
+            arcs_examined: sums[1],
+            peak_bytes: sums[2] as usize,
+            ..Sampling::default()
+        };
+        let choice = Greedy {
+            cost: picked.seeds.len() as f64,
+            seeds: picked.seeds,
+            gains: picked.gains,
+            value: picked.value,
+            upper: picked.upper,
+        };
+        let selection =
+            schedule.selection(&plan, cfg, round, choice, covered, posterior, sizes, stats);
+        return Ok(SelectionRun {
+            selection,
+            own_sets: first.sets.len() + second.sets.len(),
+            greedy_rounds: steps.0,
+            greedy_bytes: steps.1,
+            traffic: collective.traffic(),
+        });
+    }
 }

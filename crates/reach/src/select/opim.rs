@@ -23,10 +23,11 @@
 //! the target ratio (IMM-style, since `R1` then holds `θ_max` sets). IC-N's weighted coverage
 //! lies in `[0, 1]` per RR set, which is all the concentration bounds need.
 
-use clout_graph::Graph;
+use clout_graph::{Graph, NodeId};
 
 use super::bounds::{lower_bound, opim_theta_max, upper_bound};
 use super::coverage::coverage_of;
+use super::greedy::Greedy;
 use super::index::Index;
 use super::plan::direct_reach;
 use super::rr::RrSets;
@@ -48,6 +49,137 @@ use crate::prob::EdgeProbs;
 /// same `R1` at the stop in 8 to 9 of 10 runs, a larger one in the others).
 pub const SELECTION_OVERSAMPLING: usize = 2;
 
+/// OPIM-C's sample schedule for one plan (see the module docs): the sample sizes of every
+/// round, the last round, the failure exponent `a` and the target ratio. Shared by [`opim`] and
+/// the distributed selection (`clout-distributed`), which must stop where one machine stops.
+#[derive(Debug, Clone, Copy)]
+pub struct Schedule {
+    /// `θ_0`, the validation sample of round 1.
+    pub theta_0: usize,
+    /// `i_max`: the round whose samples hold at least `θ_max` sets.
+    pub rounds_max: usize,
+    /// `a = ln(3·i_max/δ)`: each bound fails with probability `e^-a`.
+    pub a: f64,
+    /// The ratio that stops the doubling: `1 - 1/e - ε` (`(1 - 1/e)/2 - ε` with a budget).
+    pub target: f64,
+}
+
+impl Schedule {
+    /// The schedule of `plan` under `cfg`.
+    pub fn new(plan: &Plan, cfg: &SelectConfig) -> Schedule {
+        let scale = plan.scale;
+        let target = plan.greedy_ratio(cfg) - cfg.epsilon;
+        let theta_max =
+            opim_theta_max(scale, plan.ln_sets, cfg.epsilon, plan.delta, plan.opt_floor);
+        let theta_0 =
+            (theta_max * cfg.epsilon * cfg.epsilon * plan.opt_floor / scale).ceil().max(1.0);
+        let rounds_max = (theta_max / theta_0).log2().ceil().max(0.0) as usize + 1;
+        let a = (3.0 * rounds_max as f64 / plan.delta).ln();
+        Schedule { theta_0: theta_0 as usize, rounds_max, a, target }
+    }
+
+    /// The validation sample `R2` of round `round` (from 1): `θ_0 · 2^(round - 1)`, saturating
+    /// (an absurd epsilon makes it huge; the memory check then refuses it).
+    pub fn validation_sets(&self, round: usize) -> usize {
+        u32::try_from(round.saturating_sub(1))
+            .ok()
+            .and_then(|shift| self.theta_0.checked_mul(1usize.checked_shl(shift)?))
+            .unwrap_or(usize::MAX)
+    }
+
+    /// The selection sample `R1` of round `round`: [`SELECTION_OVERSAMPLING`] times `R2`.
+    pub fn selection_sets(&self, round: usize) -> usize {
+        self.validation_sets(round).saturating_mul(SELECTION_OVERSAMPLING)
+    }
+
+    /// The a-posteriori bounds of a round: `covered` is the chosen set's coverage of the
+    /// `theta` validation sets, `greedy_upper` the greedy's bound on the best coverage of the
+    /// `theta_1` selection sets.
+    pub fn posterior(
+        &self,
+        plan: &Plan,
+        seeds: &[NodeId],
+        covered: f64,
+        greedy_upper: Option<f64>,
+        (theta, theta_1): (usize, usize),
+    ) -> Posterior {
+        let floor = plan.seed_floor(seeds);
+        let lower = lower_bound(covered, theta, plan.scale, self.a).max(floor);
+        let upper = upper_bound(greedy_upper.unwrap_or(f64::INFINITY), theta_1, plan.scale, self.a);
+        Posterior { lower, upper, ratio: lower / upper }
+    }
+
+    /// Whether round `round` ends the run.
+    pub fn stops(&self, round: usize, posterior: &Posterior) -> bool {
+        posterior.ratio >= self.target || round >= self.rounds_max
+    }
+
+    /// The selection of a run that stopped at `round` with `greedy`'s choice on the `theta_1`
+    /// selection sets, which covers `covered` of the `theta` validation sets. `stats` is
+    /// completed with the round and the sample sizes.
+    #[allow(clippy::too_many_arguments)]
+    pub fn selection(
+        &self,
+        plan: &Plan,
+        cfg: &SelectConfig,
+        round: usize,
+        greedy: Greedy,
+        covered: f64,
+        posterior: Posterior,
+        (theta, theta_1): (usize, usize),
+        mut stats: Sampling,
+    ) -> Selection {
+        let last = round >= self.rounds_max;
+        let target = self.target;
+        stats.rounds = round;
+        stats.selection_sets = theta_1;
+        stats.validation_sets = theta;
+        // Gains are counted in R1, the estimate in R2.
+        let per_set_1 = plan.scale / theta_1 as f64;
+        let per_set = plan.scale / theta as f64;
+        let a_priori = last.then_some(target);
+        let Posterior { lower, upper, ratio } = posterior;
+        let of = if cfg.budget.is_some() { "within the budget" } else { "of the same size" };
+        let mut statement = format!(
+            "OPIM-C style (Tang et al. 2018): expected positive {what} at least {ratio:.4} of \
+             the best set {of} (lower bound {lower:.2} from an independent sample / upper \
+             bound {upper:.2} on the optimum), with probability at least {}",
+            super::at_least(plan.delta),
+            what = plan.objective_name(),
+        );
+        let greedy_ratio = if cfg.budget.is_some() { "(1-1/e)/2" } else { "1-1/e" };
+        match a_priori {
+            Some(t) => statement.push_str(&format!(
+                "; the largest sample was reached, so also at least the target {t:.4} \
+                 (= {greedy_ratio} - epsilon {})",
+                cfg.epsilon
+            )),
+            None => statement.push_str(&format!(
+                ", which reaches the target {target:.4} (= {greedy_ratio} - epsilon {})",
+                cfg.epsilon
+            )),
+        }
+        Selection {
+            method: Method::Opim,
+            model: cfg.model,
+            cost: cfg
+                .budget
+                .as_ref()
+                .map(|b| greedy.seeds.iter().map(|&v| b.costs[v as usize]).sum()),
+            gains: greedy.gains.iter().map(|g| g * per_set_1).collect(),
+            seeds: greedy.seeds,
+            estimate: Some(covered * per_set),
+            guarantee: Guarantee {
+                a_priori,
+                a_posteriori: Some(posterior),
+                delta: plan.delta,
+                statement,
+            },
+            sampling: Some(stats),
+        }
+    }
+}
+
 /// Chooses seeds OPIM-C style. See the module docs.
 ///
 /// Errors: signed spread ([`SelectError::Unsupported`]), every invalid configuration, and RR
@@ -60,30 +192,19 @@ pub fn opim(
     require_rr_model(Method::Opim, cfg.model)?;
     let plan = Plan::new(graph, cfg)?.with_direct_floor(graph, probs)?;
     let n = plan.n;
-    let scale = plan.scale;
     let weighted = plan.quality.is_some();
     let sampler = plan.sampler(graph, probs, weighted);
     let tie_break = direct_reach(graph, probs, cfg.weights.as_deref());
     let memory = RrMemory { limit: cfg.memory_limit, n };
-    let target = plan.greedy_ratio(cfg) - cfg.epsilon;
-    let theta_max = opim_theta_max(scale, plan.ln_sets, cfg.epsilon, plan.delta, plan.opt_floor);
-    let theta_0 = (theta_max * cfg.epsilon * cfg.epsilon * plan.opt_floor / scale).ceil().max(1.0);
-    let rounds_max = (theta_max / theta_0).log2().ceil().max(0.0) as usize + 1;
-    let a = (3.0 * rounds_max as f64 / plan.delta).ln();
+    let schedule = Schedule::new(&plan, cfg);
     let mut first = RrSets::new(weighted);
     let mut second = RrSets::new(weighted);
     let mut index = Index::build(&first, n);
-    let mut stats = Sampling::default();
     let mut peak = 0usize;
     let mut round = 1usize;
     loop {
-        // theta_0 * 2^(round - 1), saturating (an absurd epsilon makes it huge; the memory
-        // check then refuses it).
-        let theta = u32::try_from(round - 1)
-            .ok()
-            .and_then(|shift| (theta_0 as usize).checked_mul(1usize.checked_shl(shift)?))
-            .unwrap_or(usize::MAX);
-        let theta_1 = theta.saturating_mul(SELECTION_OVERSAMPLING);
+        let theta = schedule.validation_sets(round);
+        let theta_1 = schedule.selection_sets(round);
         let second_bytes = memory.projected(&second, theta, Indexed::No);
         memory.grow(
             &sampler,
@@ -106,61 +227,18 @@ pub fn opim(
         peak = peak.max(first.memory_bytes() + second.memory_bytes() + index.memory_bytes());
         let greedy = greedy_on_sample(&first, &index, &plan, cfg, true, &tie_break);
         let covered = coverage_of(&second, n, &greedy.seeds, plan.quality);
-        let floor = plan.seed_floor(&greedy.seeds);
-        let lower = lower_bound(covered, theta, scale, a).max(floor);
-        let upper = upper_bound(greedy.upper.unwrap_or(f64::INFINITY), theta_1, scale, a);
-        let ratio = lower / upper;
-        let last = round >= rounds_max;
-        if ratio >= target || last {
-            stats.rounds = round;
-            stats.selection_sets = first.len();
-            stats.validation_sets = second.len();
-            stats.members = first.total_members() + second.total_members();
-            stats.arcs_examined = first.arcs_examined() + second.arcs_examined();
-            stats.peak_bytes = peak;
-            // Gains are counted in R1, the estimate in R2.
-            let per_set_1 = scale / theta_1 as f64;
-            let per_set = scale / theta as f64;
-            let a_priori = last.then_some(target);
-            let posterior = Posterior { lower, upper, ratio };
-            let of = if cfg.budget.is_some() { "within the budget" } else { "of the same size" };
-            let mut statement = format!(
-                "OPIM-C style (Tang et al. 2018): expected positive {what} at least {ratio:.4} of \
-                 the best set {of} (lower bound {lower:.2} from an independent sample / upper \
-                 bound {upper:.2} on the optimum), with probability at least {}",
-                super::at_least(plan.delta),
-                what = plan.objective_name(),
+        let sizes = (theta, theta_1);
+        let posterior = schedule.posterior(&plan, &greedy.seeds, covered, greedy.upper, sizes);
+        if schedule.stops(round, &posterior) {
+            let stats = Sampling {
+                members: first.total_members() + second.total_members(),
+                arcs_examined: first.arcs_examined() + second.arcs_examined(),
+                peak_bytes: peak,
+                ..Sampling::default()
+            };
+            return Ok(
+                schedule.selection(&plan, cfg, round, greedy, covered, posterior, sizes, stats)
             );
-            let greedy_ratio = if cfg.budget.is_some() { "(1-1/e)/2" } else { "1-1/e" };
-            match a_priori {
-                Some(t) => statement.push_str(&format!(
-                    "; the largest sample was reached, so also at least the target {t:.4} \
-                     (= {greedy_ratio} - epsilon {})",
-                    cfg.epsilon
-                )),
-                None => statement.push_str(&format!(
-                    ", which reaches the target {target:.4} (= {greedy_ratio} - epsilon {})",
-                    cfg.epsilon
-                )),
-            }
-            return Ok(Selection {
-                method: Method::Opim,
-                model: cfg.model,
-                cost: cfg
-                    .budget
-                    .as_ref()
-                    .map(|b| greedy.seeds.iter().map(|&v| b.costs[v as usize]).sum()),
-                gains: greedy.gains.iter().map(|g| g * per_set_1).collect(),
-                seeds: greedy.seeds,
-                estimate: Some(covered * per_set),
-                guarantee: Guarantee {
-                    a_priori,
-                    a_posteriori: Some(posterior),
-                    delta: plan.delta,
-                    statement,
-                },
-                sampling: Some(stats),
-            });
         }
         round += 1;
     }
