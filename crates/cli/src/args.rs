@@ -292,7 +292,7 @@ pub struct RmatArgs {
 pub struct ClusterFlags {
     /// Run as one of N processes (needs --process and, for N > 1, --hostfile). Every process
     /// runs the same command; process 0 writes the output. Commands: rank --by pagerank,
-    /// simulate, select --method imm (ic or lt, -k; no budget or target weights).
+    /// simulate, select --method opim|imm (ic or lt, -k; no budget or target weights).
     #[arg(long, global = true, value_name = "N", help_heading = "Cluster")]
     pub processes: Option<usize>,
 

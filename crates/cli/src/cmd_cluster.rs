@@ -45,7 +45,7 @@ pub fn member(command: Command, flags: &ClusterFlags) -> Result<()> {
         Command::Select(args) => select(args, &cluster),
         _ => bail!(
             "this command does not run across processes; `clout rank --by pagerank`, \
-             `clout simulate` and `clout select --method imm` do (drop \
+             `clout simulate` and `clout select --method opim|imm` do (drop \
              --processes/--process/--hostfile to run it on one machine)"
         ),
     }
@@ -249,7 +249,7 @@ fn simulate(args: crate::cmd_simulate::SimulateArgs, cluster: &ClusterConfig) ->
     crate::cmd_simulate::write(&args, job.outputs, (opened, seeds, cfg), &run.simulation, seconds)
 }
 
-/// `clout select --method imm` with the RR sets split across the processes. The Monte Carlo
+/// `clout select --method opim|imm` with the RR sets split across the processes. The Monte Carlo
 /// re-estimation of the chosen prefixes (and `--compare`) then runs only on process 0, which
 /// writes the outputs: its trials are one machine's, so the report is too.
 fn select(args: crate::cmd_select::SelectArgs, cluster: &ClusterConfig) -> Result<()> {
