@@ -39,10 +39,9 @@
 use std::ops::Range;
 
 use clout::graph::{Graph, NodeId};
-use clout::reach::select::bounds::imm_lambda_prime;
 use clout::reach::select::coverage::coverage_of;
 use clout::reach::select::greedy::Greedy;
-use clout::reach::select::imm::selection_size;
+use clout::reach::select::imm::{Estimation, selection_size};
 use clout::reach::select::index::Index;
 use clout::reach::select::opim::Schedule;
 use clout::reach::select::{
@@ -335,21 +334,16 @@ pub fn imm(
     let mut steps = (0u64, 0u64);
 
     // Phase 1 (estimation), as one machine runs it.
-    let epsilon_prime = std::f64::consts::SQRT_2 * cfg.epsilon;
-    let lambda_prime = imm_lambda_prime(scale, plan.ln_sets, epsilon_prime, plan.delta / 2.0);
+    let estimation = Estimation::new(&plan, cfg);
     let mut lb = plan.opt_floor;
-    let rounds = scale.log2().floor() as i32;
-    for i in 1..rounds {
-        let x = scale / 2f64.powi(i);
-        let theta_i = (lambda_prime / x).ceil() as usize;
-        part.grow(theta_i, seed)?;
+    for i in estimation.rounds() {
+        part.grow(estimation.sets(i), seed)?;
         peak = peak.max(part.memory_bytes());
         let picked =
             greedy(collective, &part, &plan.candidates, (plan.k, false), &tie_break, &mut steps)?;
-        stats.rounds = i as usize;
-        let spread = scale * picked.value / part.total as f64;
-        if spread >= (1.0 + epsilon_prime) * x {
-            lb = lb.max(spread / (1.0 + epsilon_prime));
+        stats.rounds = i;
+        if let Some(bound) = estimation.lower_bound(i, picked.value, part.total) {
+            lb = lb.max(bound);
             break;
         }
     }

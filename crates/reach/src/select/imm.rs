@@ -83,23 +83,19 @@ pub fn imm(graph: &Graph, probs: &EdgeProbs, cfg: &SelectConfig) -> Result<Selec
     let mut peak = 0usize;
 
     // Phase 1: a lower bound LB on the optimum, from a growing prefix of the RR sequence.
-    let epsilon_prime = std::f64::consts::SQRT_2 * cfg.epsilon;
-    let lambda_prime = imm_lambda_prime(scale, plan.ln_sets, epsilon_prime, plan.delta / 2.0);
+    let estimation = Estimation::new(&plan, cfg);
     let mut lb = plan.opt_floor;
     let mut selection = RrSets::new(weighted);
     let mut index = Index::build(&selection, n);
-    let rounds = scale.log2().floor() as i32;
-    for i in 1..rounds {
-        let x = scale / 2f64.powi(i);
-        let theta_i = (lambda_prime / x).ceil() as usize;
+    for i in estimation.rounds() {
+        let theta_i = estimation.sets(i);
         memory.grow(&sampler, &mut selection, theta_i, phase_seed(cfg.seed, 1), 0, Indexed::Yes)?;
         index.extend(&selection);
         peak = peak.max(selection.memory_bytes() + index.memory_bytes());
         let greedy = greedy_on_sample(&selection, &index, &plan, cfg, false, &tie_break);
-        stats.rounds = i as usize;
-        let spread = scale * greedy.value / selection.len() as f64;
-        if spread >= (1.0 + epsilon_prime) * x {
-            lb = lb.max(spread / (1.0 + epsilon_prime));
+        stats.rounds = i;
+        if let Some(bound) = estimation.lower_bound(i, greedy.value, selection.len()) {
+            lb = lb.max(bound);
             break;
         }
     }
@@ -175,6 +171,52 @@ pub fn selection_size(plan: &Plan, cfg: &SelectConfig, lb: f64) -> usize {
     let lb_grid = (plan.opt_floor * 2f64.powf(step / GRID_PER_DOUBLING)).min(lb);
     let failure = plan.delta / 2.0 / grid_points;
     ((imm_lambda_star(scale, plan.ln_sets, cfg.epsilon, failure) / lb_grid).ceil() as usize).max(1)
+}
+
+/// IMM's estimation phase (Tang, Shi and Xiao 2015, Algorithm 2, lines 1-13) for one plan:
+/// round `i` grows the sample to `λ' / x_i` sets with `x_i = n / 2^i`, runs the greedy, and
+/// stops with `LB = n·F_R(S) / (1 + ε')` once the greedy's spread estimate reaches
+/// `(1 + ε')·x_i`. Shared by [`imm`] and the distributed IMM (`clout-distributed`), which must
+/// stop where one machine stops.
+#[derive(Debug, Clone, Copy)]
+pub struct Estimation {
+    scale: f64,
+    /// `ε' = √2·ε`.
+    epsilon_prime: f64,
+    /// `λ'` for failure probability `δ/2`.
+    lambda_prime: f64,
+}
+
+impl Estimation {
+    /// The estimation phase of `plan` under `cfg`.
+    pub fn new(plan: &Plan, cfg: &SelectConfig) -> Estimation {
+        let epsilon_prime = std::f64::consts::SQRT_2 * cfg.epsilon;
+        let lambda_prime =
+            imm_lambda_prime(plan.scale, plan.ln_sets, epsilon_prime, plan.delta / 2.0);
+        Estimation { scale: plan.scale, epsilon_prime, lambda_prime }
+    }
+
+    /// The rounds `1 .. floor(log2 n) - 1`.
+    pub fn rounds(&self) -> std::ops::Range<usize> {
+        1..(self.scale.log2().floor() as i32).max(1) as usize
+    }
+
+    /// The sample size of round `i`: `ceil(λ' / x_i)`.
+    pub fn sets(&self, i: usize) -> usize {
+        (self.lambda_prime / self.x(i)).ceil() as usize
+    }
+
+    fn x(&self, i: usize) -> f64 {
+        self.scale / 2f64.powi(i as i32)
+    }
+
+    /// The lower bound on the optimum that round `i` proves, if it does: the greedy covered
+    /// `value` of `sets` RR sets.
+    pub fn lower_bound(&self, i: usize, value: f64, sets: usize) -> Option<f64> {
+        let spread = self.scale * value / sets as f64;
+        (spread >= (1.0 + self.epsilon_prime) * self.x(i))
+            .then(|| spread / (1.0 + self.epsilon_prime))
+    }
 }
 
 /// IMM's guarantee in plain words, for a run with `plan` whose a priori ratio is `a_priori`
