@@ -113,20 +113,25 @@ pub fn lazy_greedy<O: Objective>(
         Rule::Gain => gain,
         Rule::GainPerCost => gain / cost_of(v),
     };
-    let pool: Vec<NodeId> =
-        candidates.iter().copied().filter(|&v| cost_of(v) <= capacity).collect();
+    // Under a count every candidate fits (each costs 1, and k >= 1): no copy of the list.
+    let pool: std::borrow::Cow<[NodeId]> = match limit {
+        Limit::Count(k) if k >= 1 => std::borrow::Cow::Borrowed(candidates),
+        _ => candidates.iter().copied().filter(|&v| cost_of(v) <= capacity).collect(),
+    };
     // Candidates without a positive key (on an RR sample: most nodes, which no set contains)
     // wait outside the heap until every key left in it is at most 0; keys are upper bounds, so
     // the picks are the same as with one heap, which costs O(n log n) per greedy run instead.
-    let (positive, mut waiting): (Vec<Entry>, Vec<Entry>) = pool
-        .iter()
-        .map(|&v| Entry {
-            key: key_of(objective.gain(v), v),
-            tie: objective.tie_break(v),
-            node: v,
-            round: 0,
-        })
-        .partition(|e| e.key > 0.0);
+    // They wait as (key, node) and get their entry (and tie-break) only if they are needed.
+    let mut positive = Vec::new();
+    let mut waiting: Vec<(f64, NodeId)> = Vec::new();
+    for &v in pool.iter() {
+        let key = key_of(objective.gain(v), v);
+        if key > 0.0 {
+            positive.push(Entry { key, tie: objective.tie_break(v), node: v, round: 0 });
+        } else {
+            waiting.push((key, v));
+        }
+    }
     let mut heap = BinaryHeap::from(positive);
     let mut out =
         Greedy { seeds: Vec::new(), gains: Vec::new(), value: 0.0, cost: 0.0, upper: None };
@@ -155,7 +160,13 @@ pub fn lazy_greedy<O: Objective>(
             break;
         }
         if !waiting.is_empty() && heap.peek().is_none_or(|top| top.key <= 0.0) {
-            heap.extend(waiting.drain(..));
+            let objective = &*objective;
+            heap.extend(waiting.drain(..).map(|(key, node)| Entry {
+                key,
+                tie: objective.tie_break(node),
+                node,
+                round: 0,
+            }));
         }
         let Some(top) = heap.pop() else { break };
         if top.round != round {
