@@ -92,6 +92,32 @@ fn pagerank_from_a_snapshot_equals_one_machine() {
     assert_pagerank_identical(&[karate, "--tol", "1e-12"]);
 }
 
+/// A pipe cannot be read by every process (nor twice by one): stdin and a FIFO are refused at
+/// once, with the reason, instead of hanging on the FIFO's second open.
+#[test]
+fn stdin_and_fifo_inputs_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("edges.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success(), "mkfifo failed");
+    for input in ["-", fifo.to_str().unwrap()] {
+        for command in ["rank", "simulate"] {
+            let child = clout()
+                .args([command, input, "--processes", "1", "--process", "0"])
+                .args(if command == "simulate" { &["--seeds", "1"][..] } else { &[][..] })
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let (status, err) = finish(child, Duration::from_secs(20));
+            assert!(status.is_some(), "{command} {input}: still running after 20 s");
+            assert_eq!(status.and_then(|s| s.code()), Some(1), "{command} {input}: {err}");
+            assert!(err.contains("must be a regular file"), "{command} {input}: {err}");
+        }
+    }
+}
+
 /// Each process opens only its rows of a snapshot, but the whole file's checksum is still
 /// verified: one flipped bit in the last section stops every process before any work.
 #[test]

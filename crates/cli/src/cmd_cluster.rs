@@ -63,6 +63,20 @@ fn describe_run(input: &Path) -> Result<String> {
             words.push(arg);
         }
     }
+    // Every process reads the input at its path, after reading it once for the fingerprint:
+    // stdin, a pipe or a FIFO would be consumed by the first read (and a FIFO's second open
+    // would wait for a writer forever), so only a regular file will do.
+    let regular = input.as_os_str() != "-"
+        && std::fs::metadata(input)
+            .with_context(|| format!("cannot read {} to fingerprint it", input.display()))?
+            .is_file();
+    if !regular {
+        bail!(
+            "across processes the input must be a regular file that every process reads at \
+             the same path; {} is not (stdin, a pipe or a FIFO cannot be read twice)",
+            input.display()
+        );
+    }
     let fingerprint = describe_input(input)
         .with_context(|| format!("cannot read {} to fingerprint it", input.display()))?;
     Ok(format!("clout {}; input {fingerprint}", words.join(" ")))
@@ -104,10 +118,9 @@ fn rank(args: RankArgs, cluster: &ClusterConfig) -> Result<()> {
     cfg.method = PageRankMethod::Power;
     // A snapshot is opened for rows: each process keeps only the arcs of its own rows (and
     // the O(n) offsets) in memory; an edge list is read whole.
-    let regular = std::fs::metadata(&args.graph).is_ok_and(|m| m.is_file());
-    let input = if regular
-        && clout::ingest::snapshot::is_snapshot(&args.graph)
-            .with_context(|| format!("cannot read {}", args.graph.display()))?
+    // `describe_run` made sure the input is a regular file.
+    let input = if clout::ingest::snapshot::is_snapshot(&args.graph)
+        .with_context(|| format!("cannot read {}", args.graph.display()))?
     {
         let opened = clout::ingest::snapshot::open_snapshot_rows(&args.graph, writes)?;
         if args.weighted && !opened.is_weighted() {

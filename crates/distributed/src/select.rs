@@ -309,6 +309,20 @@ fn greedy(
     Ok(out)
 }
 
+/// What IMM and OPIM-C need before sampling, as one machine computes it: the refusals, the
+/// plan and the greedy's tie-break (direct reach).
+fn prepare(
+    graph: &Graph,
+    probs: &EdgeProbs,
+    cfg: &SelectConfig,
+) -> Result<(Plan, Vec<f64>), ClusterError> {
+    check_supported(cfg)?;
+    let plan = Plan::new(graph, cfg)
+        .and_then(|p| p.with_direct_floor(graph, probs))
+        .map_err(ClusterError::Selection)?;
+    Ok((plan, direct_reach(graph, probs, None)))
+}
+
 /// IMM ([`clout::reach::select::imm()`]) with the RR sets split across the processes; the
 /// selection equals one machine's for the same configuration (see the module docs).
 ///
@@ -321,12 +335,8 @@ pub fn imm(
     probs: &EdgeProbs,
     cfg: &SelectConfig,
 ) -> Result<SelectionRun, ClusterError> {
-    check_supported(cfg)?;
-    let plan = Plan::new(graph, cfg)
-        .and_then(|p| p.with_direct_floor(graph, probs))
-        .map_err(ClusterError::Selection)?;
+    let (plan, tie_break) = prepare(graph, probs, cfg)?;
     let (n, scale) = (plan.n, plan.scale);
-    let tie_break = direct_reach(graph, probs, None);
     let mut part = Part::new(plan.sampler(graph, probs, false), n, true, collective);
     let seed = phase_seed(cfg.seed, 1);
     let mut stats = Sampling::default();
@@ -435,12 +445,8 @@ pub fn opim(
     probs: &EdgeProbs,
     cfg: &SelectConfig,
 ) -> Result<SelectionRun, ClusterError> {
-    check_supported(cfg)?;
-    let plan = Plan::new(graph, cfg)
-        .and_then(|p| p.with_direct_floor(graph, probs))
-        .map_err(ClusterError::Selection)?;
+    let (plan, tie_break) = prepare(graph, probs, cfg)?;
     let n = plan.n;
-    let tie_break = direct_reach(graph, probs, None);
     let schedule = Schedule::new(&plan, cfg);
     let mut first = Part::new(plan.sampler(graph, probs, false), n, true, collective);
     let mut second = Part::new(plan.sampler(graph, probs, false), n, false, collective);

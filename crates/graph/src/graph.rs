@@ -154,6 +154,18 @@ impl std::fmt::Display for InvalidGraph {
 
 impl std::error::Error for InvalidGraph {}
 
+/// The edge count of a graph with `arcs` stored arcs of which `self_loops` are self-loops:
+/// the arcs when directed; for an undirected graph, which stores each edge `{u, v}` as two arcs
+/// and a self-loop as one, `(arcs - self_loops) / 2 + self_loops`.
+pub fn edge_count(directed: bool, arcs: usize, self_loops: u64) -> usize {
+    if directed {
+        arcs
+    } else {
+        let loops = self_loops as usize;
+        arcs.saturating_sub(loops) / 2 + loops
+    }
+}
+
 impl Graph {
     /// Assembles a graph from prepared arrays (for example views into a snapshot), checking every
     /// structural invariant so that no later access can go out of bounds: offsets start at 0,
@@ -194,13 +206,7 @@ impl Graph {
     /// Number of edges: arcs for a directed graph; for an undirected graph each edge `{u, v}`
     /// counts once (a self-loop once), as NetworkX's `number_of_edges` does.
     pub fn edge_count(&self) -> usize {
-        let arcs = self.arc_count();
-        if self.directed {
-            arcs
-        } else {
-            let loops = self.info.self_loops_kept as usize;
-            (arcs - loops) / 2 + loops
-        }
+        edge_count(self.directed, self.arc_count(), self.info.self_loops_kept)
     }
 
     /// Number of stored arcs in the out-adjacency (twice the non-loop edges when undirected).

@@ -891,17 +891,14 @@ impl Sections<'_> {
         })
     }
 
-    /// Assembles the graph and id map, checking their invariants.
-    fn assemble(self) -> Result<LoadedGraph, SnapshotError> {
-        let (h, path) = (self.header, self.path);
-        let directed = h.flags & DIRECTED != 0;
-        let out_adj = self.adjacency(0)?;
-        let in_adj = if directed { self.adjacency(2)? } else { out_adj.clone() };
+    /// The header's facts and the provenance section (checked to be UTF-8).
+    fn info(&self) -> Result<GraphInfo, SnapshotError> {
+        let h = self.header;
         let provenance: Slab<u8> = self.required(11)?;
         let provenance = std::str::from_utf8(&provenance)
-            .map_err(|_| invalid(path, "provenance is not UTF-8".into()))?
+            .map_err(|_| invalid(self.path, "provenance is not UTF-8".into()))?
             .to_owned();
-        let info = GraphInfo {
+        Ok(GraphInfo {
             // Checked in `check_header`.
             reading: EdgeReading::from_code(h.reading).unwrap_or_default(),
             synthetic: h.flags & SYNTHETIC != 0,
@@ -910,18 +907,33 @@ impl Sections<'_> {
             self_loops_dropped: h.self_loops_dropped,
             self_loops_kept: h.self_loops_kept,
             duplicates_merged: h.duplicates_merged,
+        })
+    }
+
+    /// The id map, validated.
+    fn ids(&self) -> Result<IdMap, SnapshotError> {
+        let ids = if self.header.flags & STRING_IDS != 0 {
+            IdMap::String { offsets: self.required(9)?, bytes: self.required(10)? }
+        } else {
+            IdMap::Integer(self.required(8)?)
         };
+        ids.validate().map_err(|e| invalid(self.path, format!("id map: {e}")))?;
+        Ok(ids)
+    }
+
+    /// Assembles the graph and id map, checking their invariants.
+    fn assemble(self) -> Result<LoadedGraph, SnapshotError> {
+        let (h, path) = (self.header, self.path);
+        let directed = h.flags & DIRECTED != 0;
+        let out_adj = self.adjacency(0)?;
+        let in_adj = if directed { self.adjacency(2)? } else { out_adj.clone() };
+        let info = self.info()?;
         // node_count <= u32::MAX was checked in `check_header`.
         let graph = Graph::from_parts(h.node_count as u32, directed, out_adj, in_adj, info)
             .map_err(|e| invalid(path, e.to_string()))?;
         let loops = arcs::check_arcs(&graph).map_err(|reason| invalid(path, reason))?;
         check_counters(&graph, loops).map_err(|reason| invalid(path, reason))?;
-        let ids = if h.flags & STRING_IDS != 0 {
-            IdMap::String { offsets: self.required(9)?, bytes: self.required(10)? }
-        } else {
-            IdMap::Integer(self.required(8)?)
-        };
-        ids.validate().map_err(|e| invalid(path, format!("id map: {e}")))?;
+        let ids = self.ids()?;
         Ok(LoadedGraph { graph, ids })
     }
 }

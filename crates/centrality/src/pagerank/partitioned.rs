@@ -275,6 +275,20 @@ mod tests {
     use super::*;
     use crate::pagerank::pagerank;
 
+    /// An exchange that learns nothing: a part computing alone.
+    struct Alone;
+    impl StateExchange for Alone {
+        type Error = std::convert::Infallible;
+        fn exchange(
+            &mut self,
+            _: Range<usize>,
+            _: &mut [u64],
+            partials: Vec<(f64, f64)>,
+        ) -> Result<Vec<(f64, f64)>, Self::Error> {
+            Ok(partials)
+        }
+    }
+
     /// A random graph of 9000 nodes (five chunks) whose last 500 nodes have no arcs, so some
     /// rows are empty and some nodes dangle.
     fn test_graph() -> Graph {
@@ -318,18 +332,6 @@ mod tests {
     /// depends on the exchange.
     #[test]
     fn a_part_without_the_others_rows_differs() {
-        struct Alone;
-        impl StateExchange for Alone {
-            type Error = std::convert::Infallible;
-            fn exchange(
-                &mut self,
-                _: Range<usize>,
-                _: &mut [u64],
-                partials: Vec<(f64, f64)>,
-            ) -> Result<Vec<(f64, f64)>, Self::Error> {
-                Ok(partials)
-            }
-        }
         let g = test_graph();
         let cfg = PageRankConfig { method: PageRankMethod::Power, ..PageRankConfig::default() };
         let single = pagerank(&g, &cfg).unwrap();
@@ -340,22 +342,10 @@ mod tests {
 
     #[test]
     fn misaligned_rows_and_weights_are_refused() {
-        struct Never;
-        impl StateExchange for Never {
-            type Error = std::convert::Infallible;
-            fn exchange(
-                &mut self,
-                _: Range<usize>,
-                _: &mut [u64],
-                p: Vec<(f64, f64)>,
-            ) -> Result<Vec<(f64, f64)>, Self::Error> {
-                Ok(p)
-            }
-        }
         let g = clout_graph::from_pairs(5000, &[(1, 0), (2, 1)], true);
         let cfg = PageRankConfig::default();
         assert!(matches!(
-            pagerank_rows(&g, &cfg, 1..5000, &mut Never),
+            pagerank_rows(&g, &cfg, 1..5000, &mut Alone),
             Err(PartitionedError::Centrality(CentralityError::InvalidConfig {
                 parameter: "rows",
                 ..
@@ -363,7 +353,7 @@ mod tests {
         ));
         let weighted = PageRankConfig { weighted: true, ..cfg };
         assert!(matches!(
-            pagerank_rows(&g, &weighted, 0..5000, &mut Never),
+            pagerank_rows(&g, &weighted, 0..5000, &mut Alone),
             Err(PartitionedError::Centrality(CentralityError::InvalidConfig {
                 parameter: "method",
                 ..
@@ -386,18 +376,6 @@ mod tests {
         let mut garbage = whole.sources.to_vec();
         garbage[hi..].iter_mut().for_each(|t| *t = u32::MAX);
         let arrays = PullArrays { sources: &garbage, ..whole };
-        struct Alone;
-        impl StateExchange for Alone {
-            type Error = std::convert::Infallible;
-            fn exchange(
-                &mut self,
-                _: Range<usize>,
-                _: &mut [u64],
-                partials: Vec<(f64, f64)>,
-            ) -> Result<Vec<(f64, f64)>, Self::Error> {
-                Ok(partials)
-            }
-        }
         let from_graph = pagerank_rows(&g, &cfg, own.clone(), &mut Alone).unwrap();
         let from_arrays = pagerank_rows_of(&arrays, &cfg, own.clone(), &mut Alone).unwrap();
         assert_eq!(from_graph.iterations, from_arrays.iterations);

@@ -14,12 +14,12 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::Arc;
 
-use clout_graph::{EdgeReading, GraphInfo, NodeId, Slab};
+use clout_graph::{GraphInfo, NodeId, Slab};
 use xxhash_rust::xxh3::Xxh3Default;
 
 use super::{
-    DIRECTED, HEADER_SIZE, Header, IdMap, SIGNED, STRING_IDS, SYNTHETIC, Sections, SnapshotError,
-    WEIGHTED, check_padding, invalid, map_checked_header,
+    DIRECTED, HEADER_SIZE, Header, IdMap, SIGNED, Sections, SnapshotError, WEIGHTED, check_padding,
+    invalid, map_checked_header,
 };
 
 /// Bytes read per call while the data checksum is streamed.
@@ -53,13 +53,7 @@ impl SnapshotRows {
 
     /// Number of edges, as [`clout_graph::Graph::edge_count`] counts them.
     pub fn edge_count(&self) -> usize {
-        let arcs = self.arc_count();
-        if self.directed {
-            arcs
-        } else {
-            let loops = self.info.self_loops_kept as usize;
-            arcs.saturating_sub(loops) / 2 + loops
-        }
+        clout_graph::graph::edge_count(self.directed, self.arc_count(), self.info.self_loops_kept)
     }
 
     /// Whether the graph is directed.
@@ -154,31 +148,8 @@ pub fn open_snapshot_rows(path: &Path, with_ids: bool) -> Result<SnapshotRows, S
         ));
     }
     check_offsets(path, "in-offsets", in_offsets.as_slice(), m)?;
-    let provenance: Slab<u8> = sections.required(11)?;
-    let provenance = std::str::from_utf8(&provenance)
-        .map_err(|_| invalid(path, "provenance is not UTF-8".into()))?
-        .to_owned();
-    let info = GraphInfo {
-        // Checked in `check_header`.
-        reading: EdgeReading::from_code(header.reading).unwrap_or_default(),
-        synthetic: header.flags & SYNTHETIC != 0,
-        provenance,
-        input_edges: header.input_edges,
-        self_loops_dropped: header.self_loops_dropped,
-        self_loops_kept: header.self_loops_kept,
-        duplicates_merged: header.duplicates_merged,
-    };
-    let ids = if with_ids {
-        let ids = if header.flags & STRING_IDS != 0 {
-            IdMap::String { offsets: sections.required(9)?, bytes: sections.required(10)? }
-        } else {
-            IdMap::Integer(sections.required(8)?)
-        };
-        ids.validate().map_err(|e| invalid(path, format!("id map: {e}")))?;
-        Some(ids)
-    } else {
-        None
-    };
+    let info = sections.info()?;
+    let ids = if with_ids { Some(sections.ids()?) } else { None };
     Ok(SnapshotRows {
         // At most u32::MAX: checked in `check_header`.
         node_count: header.node_count as usize,
