@@ -185,14 +185,26 @@ mod selection {
                 let base = SelectConfig { k: 8, epsilon: 0.2, seed: 3, ..SelectConfig::default() };
                 let lt = SelectConfig { model: Model::Lt, ..base.clone() };
                 let icn = SelectConfig { model: Model::IcN, quality: 0.7, ..base.clone() };
-                [imm(&g, &p, &base), imm(&g, &p, &lt), imm(&g, &p, &icn), opim(&g, &p, &base)]
-                    .map(|r| r.unwrap())
+                [
+                    imm(&g, &p, &base),
+                    imm(&g, &p, &lt),
+                    imm(&g, &p, &icn),
+                    opim(&g, &p, &base),
+                    opim(&g, &p, &lt),
+                    opim(&g, &p, &icn),
+                ]
+                .map(|r| r.unwrap())
             })
         };
         let (one, two) = (run(1), run(2));
         for (a, b) in one.iter().zip(&two) {
             assert_eq!(a, b);
         }
+        // At two threads OPIM draws each next round's sets while the greedy runs: the runs
+        // above must have had a next round for that to be compared.
+        let rounds = |s: &select::Selection| s.sampling.as_ref().unwrap().rounds;
+        let opim_rounds: Vec<usize> = one[3..].iter().map(rounds).collect();
+        assert!(opim_rounds.iter().all(|&r| r >= 2), "{opim_rounds:?}");
         // A different seed draws different RR sets.
         let other =
             imm(&g, &p, &SelectConfig { k: 8, epsilon: 0.2, seed: 4, ..SelectConfig::default() })

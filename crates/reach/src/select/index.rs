@@ -34,9 +34,20 @@ struct Run {
     distances: Option<Vec<u16>>,
 }
 
+/// A borrowed index (a [`Run`] or a whole [`Index`]), as [`merged`] reads it.
+struct Lists<'a> {
+    offsets: &'a [u64],
+    sets: &'a [u32],
+    distances: Option<&'a [u16]>,
+}
+
 impl Run {
-    /// Indexes sets `a .. b` of `rr` over `n` nodes.
-    fn build(rr: &RrSets, n: usize, a: usize, b: usize) -> Run {
+    fn lists(&self) -> Lists<'_> {
+        Lists { offsets: &self.offsets, sets: &self.sets, distances: self.distances.as_deref() }
+    }
+
+    /// Indexes sets `a .. b` of `rr` over `n` nodes, numbering set `i` as `base + i`.
+    fn build(rr: &RrSets, n: usize, a: usize, b: usize, base: usize) -> Run {
         let members = &rr.members()[rr.set_offset(a)..rr.set_offset(b)];
         let mut offsets = vec![0u64; n + 1];
         for &v in members {
@@ -53,7 +64,7 @@ impl Run {
             for (j, &v) in rr.set(i).iter().enumerate() {
                 let at = cursor[v as usize] as usize;
                 cursor[v as usize] += 1;
-                sets[at] = i as u32;
+                sets[at] = (base + i) as u32;
                 if let (Some(out), Some(d)) = (distances.as_mut(), d) {
                     out[at] = d[j];
                 }
@@ -92,63 +103,51 @@ impl Index {
         if from == to {
             return;
         }
-        let n = self.offsets.len() - 1;
-        let threads = rayon::current_num_threads().max(1);
-        let runs: Vec<(usize, usize)> = (0..threads)
-            .map(|t| (from + (to - from) * t / threads, from + (to - from) * (t + 1) / threads))
-            .filter(|(a, b)| a < b)
-            .collect();
-        let fresh: Vec<Run> = runs.into_par_iter().map(|(a, b)| Run::build(rr, n, a, b)).collect();
+        let fresh = self.runs(rr, from, to, 0);
         if from == 0 && fresh.len() == 1 {
             let run = fresh.into_iter().next().expect("one run");
             self.offsets = run.offsets;
             self.sets = run.sets;
             self.distances = run.distances;
         } else {
-            self.merge(&fresh);
+            let old = Run {
+                offsets: std::mem::take(&mut self.offsets),
+                sets: std::mem::take(&mut self.sets),
+                distances: self.distances.take(),
+            };
+            let lists: Vec<Lists> =
+                std::iter::once(old.lists()).chain(fresh.iter().map(Run::lists)).collect();
+            (self.offsets, self.sets, self.distances) = merged(&lists);
         }
         self.indexed = to;
     }
 
-    /// Appends, for every node, each run's sets after the ones already indexed.
-    fn merge(&mut self, runs: &[Run]) {
+    /// A new index of the sets indexed here followed by `more`, the sets that come next in the
+    /// same sequence (as [`RrSets::append`] joins them), leaving this one as it is: what
+    /// [`Index::extend`] gives once `more` is appended, built while this index is still in use.
+    pub(crate) fn extended(&self, more: &RrSets) -> Index {
+        assert!(self.indexed + more.len() <= u32::MAX as usize, "more than 2^32 RR sets");
+        let fresh = self.runs(more, 0, more.len(), self.indexed);
+        let own = Lists {
+            offsets: &self.offsets,
+            sets: &self.sets,
+            distances: self.distances.as_deref(),
+        };
+        let lists: Vec<Lists> = std::iter::once(own).chain(fresh.iter().map(Run::lists)).collect();
+        let (offsets, sets, distances) = merged(&lists);
+        Index { offsets, sets, distances, indexed: self.indexed + more.len() }
+    }
+
+    /// Sets `from .. to` of `rr` (set `i` numbered `base + i`) cut into one run per worker
+    /// thread, each indexed by counting sort.
+    fn runs(&self, rr: &RrSets, from: usize, to: usize, base: usize) -> Vec<Run> {
         let n = self.offsets.len() - 1;
-        let offsets: Vec<u64> = (0..=n)
-            .map(|v| self.offsets[v] + runs.iter().map(|r| r.offsets[v]).sum::<u64>())
+        let threads = rayon::current_num_threads().max(1);
+        let runs: Vec<(usize, usize)> = (0..threads)
+            .map(|t| (from + (to - from) * t / threads, from + (to - from) * (t + 1) / threads))
+            .filter(|(a, b)| a < b)
             .collect();
-        let total = offsets[n] as usize;
-        let parts = rayon::current_num_threads().clamp(1, n.max(1));
-        let bounds: Vec<usize> = (0..=parts).map(|i| i * n / parts).collect();
-        let mut sets = vec![0u32; total];
-        let mut distances = self.distances.as_ref().map(|_| vec![0u16; total]);
-        let set_parts = split_rows(&mut sets, &offsets, &bounds);
-        let dist_parts: Vec<Option<&mut [u16]>> = match distances.as_deref_mut() {
-            Some(d) => split_rows(d, &offsets, &bounds).into_iter().map(Some).collect(),
-            None => (0..parts).map(|_| None).collect(),
-        };
-        let old = Run {
-            offsets: std::mem::take(&mut self.offsets),
-            sets: std::mem::take(&mut self.sets),
-            distances: self.distances.take(),
-        };
-        let sources: Vec<&Run> = std::iter::once(&old).chain(runs).collect();
-        set_parts.into_par_iter().zip(dist_parts).enumerate().for_each(|(p, (out, mut dist))| {
-            let mut at = 0;
-            for v in bounds[p]..bounds[p + 1] {
-                for run in &sources {
-                    let range = run.offsets[v] as usize..run.offsets[v + 1] as usize;
-                    let len = range.len();
-                    out[at..at + len].copy_from_slice(&run.sets[range.clone()]);
-                    if let (Some(d_out), Some(d)) = (dist.as_deref_mut(), run.distances.as_ref()) {
-                        d_out[at..at + len].copy_from_slice(&d[range]);
-                    }
-                    at += len;
-                }
-            }
-        });
-        self.offsets = offsets;
-        self.sets = sets;
-        self.distances = distances;
+        runs.into_par_iter().map(|(a, b)| Run::build(rr, n, a, b, base)).collect()
     }
 
     /// The RR sets containing `v`.
@@ -178,11 +177,72 @@ impl Index {
     }
 }
 
+/// The arrays of an index: offsets, sets, distances.
+type Merged = (Vec<u64>, Vec<u32>, Option<Vec<u16>>);
+
+/// The index holding, for every node, the sets of `lists[0]`, then of `lists[1]`, and so on:
+/// streaming copies, in parallel over node ranges.
+fn merged(lists: &[Lists]) -> Merged {
+    let n = lists[0].offsets.len() - 1;
+    let offsets: Vec<u64> =
+        (0..=n).into_par_iter().map(|v| lists.iter().map(|r| r.offsets[v]).sum::<u64>()).collect();
+    let total = offsets[n] as usize;
+    let parts = rayon::current_num_threads().clamp(1, n.max(1));
+    let bounds: Vec<usize> = (0..=parts).map(|i| i * n / parts).collect();
+    let mut sets = vec![0u32; total];
+    let mut distances = lists[0].distances.map(|_| vec![0u16; total]);
+    let set_parts = split_rows(&mut sets, &offsets, &bounds);
+    let dist_parts: Vec<Option<&mut [u16]>> = match distances.as_deref_mut() {
+        Some(d) => split_rows(d, &offsets, &bounds).into_iter().map(Some).collect(),
+        None => (0..parts).map(|_| None).collect(),
+    };
+    set_parts.into_par_iter().zip(dist_parts).enumerate().for_each(|(p, (out, mut dist))| {
+        let mut at = 0;
+        for v in bounds[p]..bounds[p + 1] {
+            for run in lists {
+                let range = run.offsets[v] as usize..run.offsets[v + 1] as usize;
+                let len = range.len();
+                out[at..at + len].copy_from_slice(&run.sets[range.clone()]);
+                if let (Some(d_out), Some(d)) = (dist.as_deref_mut(), run.distances) {
+                    d_out[at..at + len].copy_from_slice(&d[range]);
+                }
+                at += len;
+            }
+        }
+    });
+    (offsets, sets, distances)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::prob::{EdgeProbs, ProbSpec};
     use crate::select::rr::{RrModel, RrSampler};
+
+    #[test]
+    fn select_index_extended_by_sets_drawn_ahead_equals_extend() {
+        let edges = clout_graph::generate::gnm(400, 4000, 5).unwrap();
+        let cfg = clout_graph::BuildConfig::default();
+        let g = clout_graph::build(edges, &cfg, clout_graph::GraphInfo::default()).unwrap();
+        let p = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
+        let s = RrSampler::new(&g, &p, RrModel::Ic, true);
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        pool.install(|| {
+            let mut rr = RrSets::new(true);
+            s.extend(&mut rr, 900, 7);
+            let index = Index::build(&rr, 400);
+            let stop = std::sync::atomic::AtomicBool::new(false);
+            let more = s.draw_ahead(900, 2500, 7, &stop).unwrap();
+            let ahead = index.extended(&more);
+            rr.append(more).unwrap();
+            let mut grown = index;
+            grown.extend(&rr);
+            assert_eq!(ahead.indexed, 2500);
+            assert_eq!(ahead.offsets, grown.offsets);
+            assert_eq!(ahead.sets, grown.sets);
+            assert_eq!(ahead.distances, grown.distances);
+        });
+    }
 
     #[test]
     fn select_index_grown_in_steps_equals_one_build_at_any_thread_count() {

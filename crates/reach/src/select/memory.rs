@@ -87,6 +87,14 @@ impl RrMemory {
         }
     }
 
+    /// Whether `sets` may be grown to `target` before it is needed ([`RrSampler::draw_ahead`]):
+    /// no limit, or `other` plus the projection within a quarter of it, so that the checks
+    /// [`RrMemory::grow`] would make when the sets are needed pass as well.
+    pub fn roomy(&self, other: u64, sets: &RrSets, target: usize, indexed: Indexed) -> bool {
+        let needed = other.saturating_add(self.projected(sets, target, indexed));
+        target <= MAX_SETS && self.limit.is_none_or(|limit| needed <= limit / 4)
+    }
+
     /// Grows `sets` to `target` sets drawn from `seed` (as [`RrSampler::extend`] does), checking
     /// the limit before and while it grows; `other` is what the method holds besides.
     pub fn grow(

@@ -17,11 +17,24 @@
 //!   `σ^l/σ^u >= target` or at round `i_max`.
 //!   `target` is `1 - 1/e - ε`, or `(1 - 1/e)/2 - ε` with a budget.
 //!
+//! # Threads
+//! Sampling, indexing and coverage run in parallel; the greedy is sequential. With more than
+//! one thread, the other threads draw the next round's sets (both samples) and build its
+//! index while the greedy of this round runs, and abandon them if this round stops. Set `i` of
+//! a sample comes from its own random stream whoever draws it, so the choice, bounds and
+//! sample sizes are the same at any thread count. Slashdot, wc, k = 50, ε = 0.1 (4 rounds):
+//! the greedy of rounds 1-3 overlaps the next rounds' draws, and a run takes about 0.65 of its
+//! time at two threads against 0.9 before. Drawn ahead only while the next round's projected
+//! memory is within a quarter of [`SelectConfig::memory_limit`] (the reported peak is the
+//! samples and index of the round itself).
+//!
 //! # Guarantee
 //! With probability at least `1 - δ`: the returned set's expected positive reach is at least
 //! `σ^l/σ^u` of the optimum (the reported ratio); if the last round was reached, also at least
 //! the target ratio (IMM-style, since `R1` then holds `θ_max` sets). IC-N's weighted coverage
 //! lies in `[0, 1]` per RR set, which is all the concentration bounds need.
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clout_graph::{Graph, NodeId};
 
@@ -202,44 +215,118 @@ pub fn opim(
     let mut index = Index::build(&first, n);
     let mut peak = 0usize;
     let mut round = 1usize;
+    // The next round's samples and index, drawn while this round's greedy runs (see below).
+    let mut drawn: Option<(RrSets, RrSets, Index)> = None;
     loop {
         let theta = schedule.validation_sets(round);
         let theta_1 = schedule.selection_sets(round);
         let second_bytes = memory.projected(&second, theta, Indexed::No);
-        memory.grow(
-            &sampler,
-            &mut first,
-            theta_1,
-            phase_seed(cfg.seed, 4),
-            second_bytes,
-            Indexed::Yes,
-        )?;
-        let first_bytes = memory.projected(&first, theta_1, Indexed::Yes);
-        memory.grow(
-            &sampler,
-            &mut second,
-            theta,
-            phase_seed(cfg.seed, 5),
-            first_bytes,
-            Indexed::No,
-        )?;
+        match drawn.take() {
+            // The checks `grow` makes before drawing, then the sets drawn ahead; failing to
+            // allocate is the error `grow` gives.
+            Some((more_first, more_second, next_index)) => {
+                memory.check(second_bytes, &first, theta_1, Indexed::Yes)?;
+                let needed = second_bytes + memory.projected(&first, theta_1, Indexed::Yes);
+                first.append(more_first).map_err(|_| SelectError::MemoryLimit {
+                    needed,
+                    limit: None,
+                    sets: theta_1,
+                })?;
+                let first_bytes = memory.projected(&first, theta_1, Indexed::Yes);
+                memory.check(first_bytes, &second, theta, Indexed::No)?;
+                let needed = first_bytes + memory.projected(&second, theta, Indexed::No);
+                second.append(more_second).map_err(|_| SelectError::MemoryLimit {
+                    needed,
+                    limit: None,
+                    sets: theta,
+                })?;
+                index = next_index;
+            }
+            None => {
+                memory.grow(
+                    &sampler,
+                    &mut first,
+                    theta_1,
+                    phase_seed(cfg.seed, 4),
+                    second_bytes,
+                    Indexed::Yes,
+                )?;
+                let first_bytes = memory.projected(&first, theta_1, Indexed::Yes);
+                memory.grow(
+                    &sampler,
+                    &mut second,
+                    theta,
+                    phase_seed(cfg.seed, 5),
+                    first_bytes,
+                    Indexed::No,
+                )?;
+            }
+        }
         index.extend(&first);
         peak = peak.max(first.memory_bytes() + second.memory_bytes() + index.memory_bytes());
-        let greedy = greedy_on_sample(&first, &index, &plan, cfg, true, &tie_break);
-        let covered = coverage_of(&second, n, &greedy.seeds, plan.quality);
-        let sizes = (theta, theta_1);
-        let posterior = schedule.posterior(&plan, &greedy.seeds, covered, greedy.upper, sizes);
-        if schedule.stops(round, &posterior) {
+        // The greedy is sequential: with more than one thread, the others draw the next
+        // round's sets and index them meanwhile, abandoned if this round stops. They are the
+        // sets and index the next round would draw, so the result does not depend on it.
+        // Drawn only when memory is plentiful (`RrMemory::roomy`).
+        let next = (schedule.validation_sets(round + 1), schedule.selection_sets(round + 1));
+        let ahead = round < schedule.rounds_max
+            && rayon::current_num_threads() > 1
+            && memory.roomy(
+                memory.projected(&second, next.0, Indexed::No),
+                &first,
+                next.1,
+                Indexed::Yes,
+            )
+            && memory.roomy(
+                memory.projected(&first, next.1, Indexed::Yes),
+                &second,
+                next.0,
+                Indexed::No,
+            );
+        let stop = AtomicBool::new(false);
+        let ((greedy, covered, posterior, stops), ahead) = rayon::join(
+            || {
+                let greedy = greedy_on_sample(&first, &index, &plan, cfg, true, &tie_break);
+                let covered = coverage_of(&second, n, &greedy.seeds, plan.quality);
+                let sizes = (theta, theta_1);
+                let posterior =
+                    schedule.posterior(&plan, &greedy.seeds, covered, greedy.upper, sizes);
+                let stops = schedule.stops(round, &posterior);
+                stop.store(stops, Ordering::Relaxed);
+                (greedy, covered, posterior, stops)
+            },
+            || {
+                if !ahead {
+                    return None;
+                }
+                let draw = |sets: &RrSets, target: usize, phase: u64| {
+                    sampler.draw_ahead(sets.len(), target, phase_seed(cfg.seed, phase), &stop)
+                };
+                let (first_and_index, more_second) = rayon::join(
+                    || {
+                        let more = draw(&first, next.1, 4)?;
+                        let wanted = !stop.load(Ordering::Relaxed);
+                        wanted.then(|| (index.extended(&more), more))
+                    },
+                    || draw(&second, next.0, 5),
+                );
+                let ((next_index, more_first), more_second) = (first_and_index?, more_second?);
+                Some((more_first, more_second, next_index))
+            },
+        );
+        if stops {
             let stats = Sampling {
                 members: first.total_members() + second.total_members(),
                 arcs_examined: first.arcs_examined() + second.arcs_examined(),
                 peak_bytes: peak,
                 ..Sampling::default()
             };
+            let sizes = (theta, theta_1);
             return Ok(
                 schedule.selection(&plan, cfg, round, greedy, covered, posterior, sizes, stats)
             );
         }
+        drawn = ahead;
         round += 1;
     }
 }

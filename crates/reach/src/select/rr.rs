@@ -31,6 +31,7 @@
 
 use std::collections::TryReserveError;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clout_graph::rng::Rng;
 use clout_graph::{Graph, NodeId};
@@ -38,8 +39,11 @@ use rayon::prelude::*;
 
 use crate::prob::EdgeProbs;
 
-/// RR sets generated per parallel task (a fixed partition of the indices).
-const BLOCK: usize = 1024;
+/// RR sets generated per parallel task (a fixed partition of the indices, so it never changes
+/// a result). Small enough that the few thousand sets an OPIM round adds (706-5,648 on
+/// Slashdot under weighted cascade) split into enough tasks to balance two threads, one of
+/// which may join late (see `opim`); at 1,024 a round was one to six tasks.
+const BLOCK: usize = 256;
 
 /// Which live-edge process the RR sets follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,6 +141,26 @@ impl RrSets {
         if let Some(d) = self.distances.as_mut() {
             d.truncate(end);
         }
+    }
+
+    /// Appends `more`, the sets that follow these in the same sequence (see
+    /// [`RrSampler::draw_ahead`]): the result is the collection one longer draw would have made.
+    /// On error `self` is unchanged.
+    pub fn append(&mut self, more: RrSets) -> Result<(), TryReserveError> {
+        assert_eq!(self.has_distances(), more.has_distances(), "distance mode mismatch");
+        self.members.try_reserve(more.members.len())?;
+        self.offsets.try_reserve(more.len())?;
+        if let Some(d) = self.distances.as_mut() {
+            d.try_reserve(more.members.len())?;
+        }
+        let base = *self.offsets.last().expect("offsets start with 0");
+        self.offsets.extend(more.offsets[1..].iter().map(|&end| base + end));
+        self.members.extend_from_slice(&more.members);
+        if let (Some(d), Some(extra)) = (self.distances.as_mut(), more.distances.as_ref()) {
+            d.extend_from_slice(extra);
+        }
+        self.arcs_examined += more.arcs_examined;
+        Ok(())
     }
 
     /// Bytes held by the arrays (members, offsets, distances).
@@ -356,17 +380,43 @@ impl<'g> RrSampler<'g> {
         hi: usize,
         seed: u64,
     ) -> Result<(), TryReserveError> {
+        self.extend_range_unless(sets, lo, hi, seed, &AtomicBool::new(false)).map(|_| ())
+    }
+
+    /// Sets `lo .. hi` of the sequence drawn from `seed` as a collection of their own, for
+    /// [`RrSets::append`] to a collection of `lo` sets later; `None` once `stop` is set (checked
+    /// between sets, so an abandoned draw ends within one set per thread) or when memory for
+    /// the sets cannot be allocated. A draw ahead of need that the need may overtake.
+    pub fn draw_ahead(&self, lo: usize, hi: usize, seed: u64, stop: &AtomicBool) -> Option<RrSets> {
+        let mut sets = RrSets::new(self.with_distances);
+        match self.extend_range_unless(&mut sets, lo, hi, seed, stop) {
+            Ok(true) => Some(sets),
+            _ => None,
+        }
+    }
+
+    /// [`RrSampler::try_extend_range`], abandoned (`Ok(false)`, `sets` unchanged) once `stop`
+    /// is set.
+    fn extend_range_unless(
+        &self,
+        sets: &mut RrSets,
+        lo: usize,
+        hi: usize,
+        seed: u64,
+        stop: &AtomicBool,
+    ) -> Result<bool, TryReserveError> {
         assert_eq!(sets.has_distances(), self.with_distances, "distance mode mismatch");
         assert!(lo <= hi, "an RR set range runs forwards");
         let (start, target) = (lo, hi);
         if target <= start || self.n == 0 {
-            return Ok(());
+            return Ok(true);
         }
         let mut ranges: Vec<(usize, usize)> = Vec::new();
         ranges.try_reserve_exact((target - start).div_ceil(BLOCK))?;
         ranges.extend((start..target).step_by(BLOCK).map(|lo| (lo, (lo + BLOCK).min(target))));
-        let blocks: Vec<Block> =
-            ranges.into_par_iter().map(|(lo, hi)| self.block(lo, hi, seed)).collect();
+        let blocks: Option<Vec<Block>> =
+            ranges.into_par_iter().map(|(lo, hi)| self.block(lo, hi, seed, stop)).collect();
+        let Some(blocks) = blocks else { return Ok(false) };
         let added: usize = blocks.iter().map(|b| b.members.len()).sum();
         sets.members.try_reserve(added)?;
         sets.offsets.try_reserve(target - start)?;
@@ -385,11 +435,11 @@ impl<'g> RrSampler<'g> {
             }
             sets.arcs_examined += block.arcs;
         }
-        Ok(())
+        Ok(true)
     }
 
-    /// Draws sets `lo .. hi` into one block.
-    fn block(&self, lo: usize, hi: usize, seed: u64) -> Block {
+    /// Draws sets `lo .. hi` into one block; `None` once `stop` is set.
+    fn block(&self, lo: usize, hi: usize, seed: u64, stop: &AtomicBool) -> Option<Block> {
         let mut scratch = self.pool.lock().map(|mut p| p.pop()).unwrap_or(None);
         let scratch_ref = scratch.get_or_insert_with(|| Scratch::new(self.n as usize));
         let mut block = Block {
@@ -399,6 +449,9 @@ impl<'g> RrSampler<'g> {
             arcs: 0,
         };
         for i in lo..hi {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
             let mut rng = Rng::stream(seed, i as u64);
             let before = block.members.len();
             match (self.model, self.with_distances) {
@@ -411,7 +464,7 @@ impl<'g> RrSampler<'g> {
         if let (Some(s), Ok(mut pool)) = (scratch, self.pool.lock()) {
             pool.push(s);
         }
-        block
+        (block.lengths.len() == hi - lo).then_some(block)
     }
 
     /// One IC RR set: reverse breadth-first search over live in-arcs. The block's member list
@@ -575,6 +628,29 @@ mod tests {
         let mut other = RrSets::new(false);
         s.try_extend_range(&mut other, 1700, 3300, 12).unwrap();
         assert_ne!(other.members(), b.members());
+    }
+
+    #[test]
+    fn select_sets_drawn_ahead_and_appended_equal_one_draw() {
+        let edges = clout_graph::generate::gnm(300, 3000, 4).unwrap();
+        let cfg = clout_graph::BuildConfig::default();
+        let g = clout_graph::build(edges, &cfg, clout_graph::GraphInfo::default()).unwrap();
+        let p = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
+        for distances in [false, true] {
+            let s = RrSampler::new(&g, &p, RrModel::Ic, distances);
+            let mut whole = RrSets::new(distances);
+            s.extend(&mut whole, 4000, 9);
+            let mut joined = RrSets::new(distances);
+            s.extend(&mut joined, 1500, 9);
+            let go = AtomicBool::new(false);
+            joined.append(s.draw_ahead(1500, 4000, 9, &go).unwrap()).unwrap();
+            assert_eq!(joined.members(), whole.members());
+            assert_eq!(joined.offsets, whole.offsets);
+            assert_eq!(joined.all_distances(), whole.all_distances());
+            assert_eq!(joined.arcs_examined(), whole.arcs_examined());
+            // A draw told to stop gives nothing.
+            assert!(s.draw_ahead(1500, 4000, 9, &AtomicBool::new(true)).is_none());
+        }
     }
 
     #[test]
