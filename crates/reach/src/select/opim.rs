@@ -43,7 +43,7 @@ use super::coverage::coverage_of;
 use super::greedy::Greedy;
 use super::index::Index;
 use super::plan::direct_reach;
-use super::rr::RrSets;
+use super::rr::{RrSampler, RrSets};
 use super::{
     Guarantee, Indexed, Method, Plan, Posterior, RrMemory, Sampling, SelectConfig, SelectError,
     Selection, greedy_on_sample, phase_seed, require_rr_model,
@@ -207,7 +207,6 @@ pub fn opim(
     let n = plan.n;
     let weighted = plan.quality.is_some();
     let sampler = plan.sampler(graph, probs, weighted);
-    let tie_break = direct_reach(graph, probs, cfg.weights.as_deref());
     let memory = RrMemory { limit: cfg.memory_limit, n };
     let schedule = Schedule::new(&plan, cfg);
     let mut first = RrSets::new(weighted);
@@ -215,6 +214,12 @@ pub fn opim(
     let mut index = Index::build(&first, n);
     let mut peak = 0usize;
     let mut round = 1usize;
+    // The first round's sets are drawn while the greedy's tie-break is computed.
+    let (tie_break, drawn_first) = rayon::join(
+        || direct_reach(graph, probs, cfg.weights.as_deref()),
+        || grow_samples(&sampler, &memory, (&mut first, &mut second), &schedule, 1, cfg.seed),
+    );
+    drawn_first?;
     // The next round's samples and index, drawn while this round's greedy runs (see below).
     let mut drawn: Option<(RrSets, RrSets, Index)> = None;
     loop {
@@ -242,25 +247,14 @@ pub fn opim(
                 })?;
                 index = next_index;
             }
-            None => {
-                memory.grow(
-                    &sampler,
-                    &mut first,
-                    theta_1,
-                    phase_seed(cfg.seed, 4),
-                    second_bytes,
-                    Indexed::Yes,
-                )?;
-                let first_bytes = memory.projected(&first, theta_1, Indexed::Yes);
-                memory.grow(
-                    &sampler,
-                    &mut second,
-                    theta,
-                    phase_seed(cfg.seed, 5),
-                    first_bytes,
-                    Indexed::No,
-                )?;
-            }
+            None => grow_samples(
+                &sampler,
+                &memory,
+                (&mut first, &mut second),
+                &schedule,
+                round,
+                cfg.seed,
+            )?,
         }
         index.extend(&first);
         peak = peak.max(first.memory_bytes() + second.memory_bytes() + index.memory_bytes());
@@ -329,4 +323,21 @@ pub fn opim(
         drawn = ahead;
         round += 1;
     }
+}
+
+/// Grows the selection sample `first` and the validation sample `second` to their sizes in
+/// `round`, each within the memory left by the other (see [`RrMemory::grow`]).
+fn grow_samples(
+    sampler: &RrSampler<'_>,
+    memory: &RrMemory,
+    (first, second): (&mut RrSets, &mut RrSets),
+    schedule: &Schedule,
+    round: usize,
+    seed: u64,
+) -> Result<(), SelectError> {
+    let (theta, theta_1) = (schedule.validation_sets(round), schedule.selection_sets(round));
+    let second_bytes = memory.projected(second, theta, Indexed::No);
+    memory.grow(sampler, first, theta_1, phase_seed(seed, 4), second_bytes, Indexed::Yes)?;
+    let first_bytes = memory.projected(first, theta_1, Indexed::Yes);
+    memory.grow(sampler, second, theta, phase_seed(seed, 5), first_bytes, Indexed::No)
 }
