@@ -12,3 +12,11 @@ pub(crate) fn random_graph(n: u32, m: usize, seed: u64) -> Graph {
         .collect();
     from_pairs(n, &arcs, true)
 }
+
+/// A directed G(n, m) graph from [`clout_graph::generate::gnm`] with `seed`, built with the
+/// default settings.
+pub(crate) fn gnm_graph(n: u32, m: usize, seed: u64) -> Graph {
+    let edges = clout_graph::generate::gnm(n, m, seed).unwrap();
+    let cfg = clout_graph::BuildConfig::default();
+    clout_graph::build(edges, &cfg, clout_graph::GraphInfo::default()).unwrap()
+}

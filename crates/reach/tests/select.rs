@@ -203,6 +203,29 @@ mod selection {
         // At two threads OPIM draws each next round's sets while the greedy runs: the runs
         // above must have had a next round for that to be compared.
         let rounds = |s: &select::Selection| s.sampling.as_ref().unwrap().rounds;
+        // Under memory limits that stop runs at different rounds (or not at all), the same
+        // outcome, error message included, at 1 and 2 threads.
+        // Limits around the unlimited run's peak: below it (an error in some round), and
+        // above it within and beyond the margin that lets the next round be drawn ahead.
+        let peak = one[3].sampling.as_ref().unwrap().peak_bytes as u64;
+        let limited = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| {
+                [peak / 8, peak / 2, peak * 2, peak * 16].map(|limit| {
+                    let cfg = SelectConfig {
+                        k: 8,
+                        epsilon: 0.2,
+                        seed: 3,
+                        memory_limit: Some(limit),
+                        ..SelectConfig::default()
+                    };
+                    opim(&g, &p, &cfg).map_err(|e| e.to_string())
+                })
+            })
+        };
+        let (one_limited, two_limited) = (limited(1), limited(2));
+        assert_eq!(one_limited, two_limited);
+        assert!(one_limited.iter().any(|r| r.is_err()) && one_limited.iter().any(|r| r.is_ok()));
         let opim_rounds: Vec<usize> = one[3..].iter().map(rounds).collect();
         assert!(opim_rounds.iter().all(|&r| r >= 2), "{opim_rounds:?}");
         // A different seed draws different RR sets.

@@ -195,9 +195,7 @@ mod tests {
 
     #[test]
     fn select_counting_coverage_matches_recount_and_weighted_reduces_to_it_at_q1() {
-        let edges = clout_graph::generate::gnm(200, 1500, 9).unwrap();
-        let cfg = clout_graph::BuildConfig::default();
-        let g = clout_graph::build(edges, &cfg, clout_graph::GraphInfo::default()).unwrap();
+        let g = crate::testing::gnm_graph(200, 1500, 9);
         let p = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
         let s = RrSampler::new(&g, &p, RrModel::Ic, true);
         let mut rr = RrSets::new(true);

@@ -224,9 +224,7 @@ mod tests {
 
     #[test]
     fn select_index_extended_by_sets_drawn_ahead_equals_extend() {
-        let edges = clout_graph::generate::gnm(400, 4000, 5).unwrap();
-        let cfg = clout_graph::BuildConfig::default();
-        let g = clout_graph::build(edges, &cfg, clout_graph::GraphInfo::default()).unwrap();
+        let g = crate::testing::gnm_graph(400, 4000, 5);
         let p = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
         let s = RrSampler::new(&g, &p, RrModel::Ic, true);
         let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
@@ -249,9 +247,7 @@ mod tests {
 
     #[test]
     fn select_index_grown_in_steps_equals_one_build_at_any_thread_count() {
-        let edges = clout_graph::generate::gnm(500, 5000, 2).unwrap();
-        let cfg = clout_graph::BuildConfig::default();
-        let g = clout_graph::build(edges, &cfg, clout_graph::GraphInfo::default()).unwrap();
+        let g = crate::testing::gnm_graph(500, 5000, 2);
         let p = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
         let s = RrSampler::new(&g, &p, RrModel::Ic, true);
         let mut rr = RrSets::new(true);

@@ -95,6 +95,26 @@ impl RrMemory {
         target <= MAX_SETS && self.limit.is_none_or(|limit| needed <= limit / 4)
     }
 
+    /// Appends `more` (drawn ahead, [`RrSampler::draw_ahead`]) to `sets` to make `target`
+    /// sets: the check [`RrMemory::grow`] makes before drawing them, and its error when the
+    /// memory cannot be allocated.
+    pub fn append(
+        &self,
+        sets: &mut RrSets,
+        more: RrSets,
+        target: usize,
+        other: u64,
+        indexed: Indexed,
+    ) -> Result<(), SelectError> {
+        self.check(other, sets, target, indexed)?;
+        let needed = other.saturating_add(self.projected(sets, target, indexed));
+        sets.append(more).map_err(|_| SelectError::MemoryLimit {
+            needed,
+            limit: None,
+            sets: target,
+        })
+    }
+
     /// Grows `sets` to `target` sets drawn from `seed` (as [`RrSampler::extend`] does), checking
     /// the limit before and while it grows; `other` is what the method holds besides.
     pub fn grow(

@@ -218,7 +218,7 @@ pub fn opim(
     // The first round's sets are drawn while the greedy's tie-break is computed.
     let (tie_break, drawn_first) = rayon::join(
         || direct_reach(graph, probs, cfg.weights.as_deref()),
-        || grow_samples(&sampler, &memory, (&mut first, &mut second), &schedule, 1, cfg.seed),
+        || grow_samples(&sampler, &memory, (&mut first, &mut second), None, &schedule, 1, cfg.seed),
     );
     drawn_first?;
     // The next round's samples and index, drawn while this round's greedy runs (see below).
@@ -226,37 +226,13 @@ pub fn opim(
     loop {
         let theta = schedule.validation_sets(round);
         let theta_1 = schedule.selection_sets(round);
-        let second_bytes = memory.projected(&second, theta, Indexed::No);
-        match drawn.take() {
-            // The checks `grow` makes before drawing, then the sets drawn ahead; failing to
-            // allocate is the error `grow` gives.
-            Some((more_first, more_second, next_index)) => {
-                memory.check(second_bytes, &first, theta_1, Indexed::Yes)?;
-                let needed = second_bytes + memory.projected(&first, theta_1, Indexed::Yes);
-                first.append(more_first).map_err(|_| SelectError::MemoryLimit {
-                    needed,
-                    limit: None,
-                    sets: theta_1,
-                })?;
-                let first_bytes = memory.projected(&first, theta_1, Indexed::Yes);
-                memory.check(first_bytes, &second, theta, Indexed::No)?;
-                let needed = first_bytes + memory.projected(&second, theta, Indexed::No);
-                second.append(more_second).map_err(|_| SelectError::MemoryLimit {
-                    needed,
-                    limit: None,
-                    sets: theta,
-                })?;
-                index = next_index;
-            }
-            None => grow_samples(
-                &sampler,
-                &memory,
-                (&mut first, &mut second),
-                &schedule,
-                round,
-                cfg.seed,
-            )?,
+        let mut ahead_sets = None;
+        if let Some((more_first, more_second, next_index)) = drawn.take() {
+            ahead_sets = Some((more_first, more_second));
+            index = next_index;
         }
+        let samples = (&mut first, &mut second);
+        grow_samples(&sampler, &memory, samples, ahead_sets, &schedule, round, cfg.seed)?;
         index.extend(&first);
         peak = peak.max(first.memory_bytes() + second.memory_bytes() + index.memory_bytes());
         // The greedy is sequential: with more than one thread, the others draw the next
@@ -327,18 +303,25 @@ pub fn opim(
 }
 
 /// Grows the selection sample `first` and the validation sample `second` to their sizes in
-/// `round`, each within the memory left by the other (see [`RrMemory::grow`]).
+/// `round`, each within the memory left by the other (see [`RrMemory::grow`]): by appending
+/// the sets drawn ahead for that round if given ([`RrMemory::append`]), else by drawing them.
 fn grow_samples(
     sampler: &RrSampler<'_>,
     memory: &RrMemory,
     (first, second): (&mut RrSets, &mut RrSets),
+    ahead: Option<(RrSets, RrSets)>,
     schedule: &Schedule,
     round: usize,
     seed: u64,
 ) -> Result<(), SelectError> {
     let (theta, theta_1) = (schedule.validation_sets(round), schedule.selection_sets(round));
+    let (more_first, more_second) = ahead.unzip();
+    let grow = |sets: &mut RrSets, more: Option<RrSets>, target, phase, other, indexed| match more {
+        Some(more) => memory.append(sets, more, target, other, indexed),
+        None => memory.grow(sampler, sets, target, phase_seed(seed, phase), other, indexed),
+    };
     let second_bytes = memory.projected(second, theta, Indexed::No);
-    memory.grow(sampler, first, theta_1, phase_seed(seed, 4), second_bytes, Indexed::Yes)?;
+    grow(first, more_first, theta_1, 4, second_bytes, Indexed::Yes)?;
     let first_bytes = memory.projected(first, theta_1, Indexed::Yes);
-    memory.grow(sampler, second, theta, phase_seed(seed, 5), first_bytes, Indexed::No)
+    grow(second, more_second, theta, 5, first_bytes, Indexed::No)
 }

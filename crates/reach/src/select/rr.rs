@@ -627,9 +627,7 @@ mod tests {
     fn select_rr_set_ranges_drawn_apart_are_the_whole_sample_set_for_set() {
         // Sets 0..5000 as three ranges in two collections (one process drew 0..1700 and
         // 3300..5000, another 1700..3300): each set equals the one drawn in one piece.
-        let edges = clout_graph::generate::gnm(300, 3000, 3).unwrap();
-        let cfg = clout_graph::BuildConfig::default();
-        let g = clout_graph::build(edges, &cfg, clout_graph::GraphInfo::default()).unwrap();
+        let g = crate::testing::gnm_graph(300, 3000, 3);
         let p = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
         let s = RrSampler::new(&g, &p, RrModel::Ic, false);
         let mut whole = RrSets::new(false);
@@ -682,9 +680,7 @@ mod tests {
 
     #[test]
     fn select_sets_drawn_ahead_and_appended_equal_one_draw() {
-        let edges = clout_graph::generate::gnm(300, 3000, 4).unwrap();
-        let cfg = clout_graph::BuildConfig::default();
-        let g = clout_graph::build(edges, &cfg, clout_graph::GraphInfo::default()).unwrap();
+        let g = crate::testing::gnm_graph(300, 3000, 4);
         let p = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
         for distances in [false, true] {
             let s = RrSampler::new(&g, &p, RrModel::Ic, distances);
@@ -705,9 +701,7 @@ mod tests {
 
     #[test]
     fn select_rr_sets_same_at_any_thread_count_and_extend_is_a_prefix() {
-        let edges = clout_graph::generate::gnm(300, 3000, 3).unwrap();
-        let cfg = clout_graph::BuildConfig::default();
-        let g = clout_graph::build(edges, &cfg, clout_graph::GraphInfo::default()).unwrap();
+        let g = crate::testing::gnm_graph(300, 3000, 3);
         for model in [RrModel::Ic, RrModel::Lt] {
             let p = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
             let s = RrSampler::new(&g, &p, model, false);
