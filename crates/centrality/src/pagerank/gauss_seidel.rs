@@ -148,8 +148,13 @@ pub(super) fn solve(problem: &Problem, start: Vec<f64>, c: &mut Vec<f64>) -> Sol
     local.fill(u32::MAX);
     let mut system = LocalSystem::default();
     let mut sweeps = usize::from(n > 0);
+    let mut nodes = nodes;
     for bounds in starts.windows(2) {
-        let component = &nodes[bounds[0] as usize..bounds[1] as usize];
+        let component = &mut nodes[bounds[0] as usize..bounds[1] as usize];
+        if component.len() >= SOR_MIN_NODES {
+            in_id_order(component, &mut local);
+        }
+        let component = &*component;
         if let [v] = *component {
             let v = v as usize;
             y[v] = settle_single(problem, v, c);
@@ -177,6 +182,32 @@ pub(super) fn solve(problem: &Problem, start: Vec<f64>, c: &mut Vec<f64>) -> Sol
     Solved { scores: y, sweeps }
 }
 
+/// Puts a component's nodes in id order, so that copying its rows reads the CSR, the shares
+/// and the iterate front to back instead of in Tarjan's order, which jumps about the graph.
+/// The order inside a component hardly changes the sweeps (see the module docs). A large
+/// component is ordered by a scan of `mark` (all `u32::MAX` on entry and exit), O(n); a
+/// smaller one by sorting. Measured with the branch-free row copy ([`copy_row`]), Gauss–Seidel
+/// on Slashdot at 1 thread (minimum of 15 runs, 3 rounds alternating, 2026-12-07): 27-29 →
+/// 22-23 ms; soc-sign-epinions within the noise.
+fn in_id_order(component: &mut [NodeId], mark: &mut [u32]) {
+    if component.len() * 32 < mark.len() {
+        component.sort_unstable();
+        return;
+    }
+    for &v in component.iter() {
+        mark[v as usize] = 0;
+    }
+    let mut next = 0;
+    for (v, flag) in mark.iter_mut().enumerate() {
+        if *flag == 0 {
+            component[next] = v as NodeId;
+            next += 1;
+            *flag = u32::MAX;
+        }
+    }
+    debug_assert_eq!(next, component.len());
+}
+
 /// A node in a component of its own: every source but itself is final, so solve
 /// `y_v = α (Σ_u w_uv c_u + w_vv c_v) + p_v` for `y_v` directly.
 fn settle_single(problem: &Problem, v: usize, c: &[f64]) -> f64 {
@@ -192,6 +223,38 @@ fn settle_single(problem: &Problem, v: usize, c: &[f64]) -> f64 {
     }
     let keep = problem.alpha * self_weight * problem.inv_share[v];
     (problem.alpha * gathered + problem.teleport.at(v)) / (1.0 - keep)
+}
+
+/// Copies one unweighted row of [`LocalSystem::build`] to `out` from `cursor` on: inside arcs
+/// as local ids (self-loops dropped), upstream arcs summed. Returns `(upstream, self-loops, new
+/// cursor)` and counts every inside arc (self-loops included) in `inside`, upstream arcs in its
+/// last slot. A function of its own so that its few sums can stay in registers (inlined into
+/// `solve`, the sum was kept on the stack), with no branch on where `u` lies (data, not a
+/// pattern) but a select: an inside arc adds exactly 0 to `upstream`, so the sums are the
+/// ones the branchy loop made.
+#[inline(never)]
+fn copy_row(
+    row: &[NodeId],
+    local: &[u32],
+    c: &[f64],
+    own: u32,
+    inside: &mut [u32],
+    out: &mut [u32],
+    mut cursor: usize,
+) -> (f64, f64, usize) {
+    let pad = (inside.len() - 1) as u32;
+    let (mut upstream, mut self_loops) = (0.0f64, 0u32);
+    for &u in row {
+        let i = local[u as usize];
+        let outside = i == u32::MAX;
+        let gathered = c[u as usize];
+        upstream += if outside { gathered } else { 0.0 };
+        self_loops += u32::from(i == own);
+        inside[i.min(pad) as usize] += 1;
+        out[cursor] = i;
+        cursor += usize::from(!outside && i != own);
+    }
+    (upstream, f64::from(self_loops), cursor)
 }
 
 /// One component's rows in local ids, reused from component to component.
@@ -217,6 +280,9 @@ struct LocalSystem {
     /// - `inv_share` = `1 / S_i`;
     /// - `kept` = `α ×` the share of the node's rank that stays inside the component.
     constants: Vec<[f64; 4]>,
+    /// Unweighted: per node, the arcs of the component's rows that gather from it (see
+    /// [`LocalSystem::build`]).
+    inside: Vec<u32>,
 }
 
 impl LocalSystem {
@@ -255,6 +321,11 @@ impl LocalSystem {
         if problem.weights.is_some() {
             self.weights.resize(self.sources.len(), 0.0);
         }
+        // Unweighted: per node, the arcs inside the component that gather from it (self-loops
+        // included), plus a last slot that absorbs upstream arcs.
+        let inside = &mut self.inside;
+        inside.clear();
+        inside.resize(component.len() + 1, 0);
         let mut cursor = 0usize;
         for (own, &v) in component.iter().enumerate() {
             let (own, v) = (own as u32, v as usize);
@@ -262,18 +333,9 @@ impl LocalSystem {
             let (mut upstream, mut self_weight) = (0.0f64, 0.0f64);
             match problem.weights {
                 None => {
-                    let mut self_loops = 0usize;
-                    for &u in &problem.sources[lo..hi] {
-                        let i = local[u as usize];
-                        if i == u32::MAX {
-                            upstream += c[u as usize];
-                            continue;
-                        }
-                        self_loops += usize::from(i == own);
-                        self.sources[cursor] = i;
-                        cursor += usize::from(i != own);
-                    }
-                    self_weight = self_loops as f64;
+                    let row = &problem.sources[lo..hi];
+                    let copied = copy_row(row, local, c, own, inside, &mut self.sources, cursor);
+                    (upstream, self_weight, cursor) = copied;
                 }
                 Some(w) => {
                     for (&u, &weight) in problem.sources[lo..hi].iter().zip(&w[lo..hi]) {
@@ -314,12 +376,20 @@ impl LocalSystem {
         self.scale = 1.0;
         self.received = self.constants.iter().map(|k| k[0]).sum();
         // `kept`: the share of each node's rank its arcs send inside the component, self-loops
-        // included (padding goes to an extra entry, dropped after).
-        self.constants.push([0.0; 4]);
-        for (k, &i) in self.sources.iter().enumerate() {
-            self.constants[i as usize][3] += self.weights.get(k).copied().unwrap_or(1.0);
+        // included (`kept` holds the self-loop weight so far).
+        if problem.weights.is_some() {
+            // Padding goes to an extra entry, dropped after.
+            self.constants.push([0.0; 4]);
+            for (&i, &weight) in self.sources.iter().zip(&self.weights) {
+                self.constants[i as usize][3] += weight;
+            }
+            self.constants.pop();
+        } else {
+            // The same sums: whole numbers, exact in either order.
+            for (k, &count) in self.constants.iter_mut().zip(&self.inside) {
+                k[3] = f64::from(count);
+            }
         }
-        self.constants.pop();
         for k in &mut self.constants {
             k[3] *= problem.alpha * k[2];
         }

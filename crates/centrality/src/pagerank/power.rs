@@ -408,6 +408,8 @@ fn run<K: Kernel, E>(
         let partials: Partials = next[own.clone()]
             .par_chunks_mut(CHUNK)
             .enumerate()
+            // One chunk per task: arcs are far from evenly spread over chunks (see above).
+            .with_max_len(1)
             .map(|(chunk, next_part)| {
                 let first = own.start + chunk * CHUNK;
                 let mut gathered = [0.0f64; CHUNK];
