@@ -408,7 +408,11 @@ fn run<K: Kernel, E>(
         let partials: Partials = next[own.clone()]
             .par_chunks_mut(CHUNK)
             .enumerate()
-            // One chunk per task: arcs are far from evenly spread over chunks (see above).
+            // One chunk per task, so idle threads can take any chunk: arcs are far from evenly
+            // spread over chunks (the first 2,048 nodes of Slashdot hold 23% of its arcs, of
+            // soc-sign-epinions 31%, of Higgs retweet 47%), and rayon's default split handed
+            // one thread the first ten chunks, 72% of Slashdot's arcs. Per iteration at 2
+            // threads on Slashdot: 0.83 -> 0.54 ms (1 thread: 1.05 ms).
             .with_max_len(1)
             .map(|(chunk, next_part)| {
                 let first = own.start + chunk * CHUNK;
