@@ -102,7 +102,7 @@ pub use partitioned::{
     PartitionedError, PullArrays, StateExchange, pagerank_rows, pagerank_rows_of,
     partition_offsets, partition_rows,
 };
-use power::{Exit, Iteration, PullRows, Workspace, power_steps};
+use power::{Exit, Iteration, PullRows, Workspace, one_step, power_steps};
 pub use verify::verify_pagerank;
 
 /// Nodes per parallel chunk. Fixed, not derived from the thread count, so that per-chunk partial
@@ -296,21 +296,30 @@ pub fn pagerank(g: &Graph, cfg: &PageRankConfig) -> Result<PageRank, CentralityE
     let steps = |start: Vec<f64>, done: usize, exit: Exit| {
         power_steps(&iteration, start, done, exit, &mut work.borrow_mut())
     };
+    // After Gauss–Seidel: one step without fresh buffers, then power steps if the rule needs more.
+    let finish = |start: Vec<f64>, done: usize| {
+        let stepped = one_step(&iteration, start, done, &mut work.borrow_mut().contrib);
+        if stepped.converged || stepped.iterations >= cfg.max_iterations {
+            stepped
+        } else {
+            steps(stepped.scores, stepped.iterations, Exit::Converged).result
+        }
+    };
     let (mut result, method) = match plan {
         Plan::Power => (steps(uniform_start(), 0, Exit::Converged).result, PageRankMethod::Power),
         Plan::GaussSeidel => {
             let (start, done) = gauss_seidel(uniform_start(), 0);
-            (steps(start, done, Exit::Converged).result, PageRankMethod::GaussSeidel)
+            (finish(start, done), PageRankMethod::GaussSeidel)
         }
         Plan::PowerThenGaussSeidel if mostly_one_pass(&rows) => {
             let (start, done) = gauss_seidel(uniform_start(), 0);
-            (steps(start, done, Exit::Converged).result, PageRankMethod::GaussSeidel)
+            (finish(start, done), PageRankMethod::GaussSeidel)
         }
         Plan::PowerThenGaussSeidel => {
             let first = steps(uniform_start(), 0, Exit::ConvergedOrSlow);
             if first.wants_gauss_seidel {
                 let (start, done) = gauss_seidel(first.result.scores, first.result.iterations);
-                (steps(start, done, Exit::Converged).result, PageRankMethod::GaussSeidel)
+                (finish(start, done), PageRankMethod::GaussSeidel)
             } else {
                 (first.result, PageRankMethod::Power)
             }

@@ -465,6 +465,76 @@ fn run<K: Kernel, E>(
     Ok((Stepped { result, wants_gauss_seidel }, (state, next)))
 }
 
+/// One power step `x = F(y)` from `y` (non-negative, summing to 1), written over `y`: the step
+/// that ends a Gauss–Seidel solve, `done` iterations already spent. `c` is a buffer to reuse
+/// (any length and content on entry; it holds the contributions `y · inv_share` after).
+///
+/// The general [`power_steps`] would allocate (and fault in) a state vector, a next vector and
+/// the degrees for the one step it takes here; this step needs only `c`, which the solve has
+/// already touched, and `y` itself: row `v` gathers from `c` alone, so `x_v` can replace `y_v`
+/// as soon as `|x_v - y_v|` is added to the change. Rows are summed in `f64` with
+/// [`gather`]'s fixed order and partial sums are folded in chunk order, so the result is the
+/// same at any thread count.
+pub(super) fn one_step(
+    iteration: &Iteration,
+    mut y: Vec<f64>,
+    done: usize,
+    c: &mut Vec<f64>,
+) -> PageRank {
+    let Iteration { rows, cfg, teleport, dangling_to } = *iteration;
+    let (n, alpha) = (y.len(), cfg.damping);
+    c.clear();
+    c.resize(padded_len(n), 0.0);
+    let dangling_mass: f64 = c[..n]
+        .par_chunks_mut(CHUNK)
+        .zip(y.par_chunks(CHUNK))
+        .enumerate()
+        .map(|(chunk, (out, ys))| {
+            let shares = &rows.inv_share[chunk * CHUNK..chunk * CHUNK + out.len()];
+            let mut mass = 0.0;
+            for ((slot, &value), &inv) in out.iter_mut().zip(ys).zip(shares) {
+                *slot = value * inv;
+                mass += if inv == 0.0 { value } else { 0.0 };
+            }
+            mass
+        })
+        .collect::<Vec<f64>>()
+        .iter()
+        .sum();
+    let c = &c[..];
+    let change: f64 = y
+        .par_chunks_mut(CHUNK)
+        .enumerate()
+        .with_max_len(1)
+        .map(|(chunk, ys)| {
+            let mut change = 0.0;
+            for (i, slot) in ys.iter_mut().enumerate() {
+                let v = chunk * CHUNK + i;
+                let (lo, hi) = (rows.offsets[v] as usize, rows.offsets[v + 1] as usize);
+                let gathered = match rows.weights {
+                    None => gather(&rows.sources[lo..hi], c),
+                    Some(w) => gather_weighted(&rows.sources[lo..hi], &w[lo..hi], c),
+                };
+                let x = alpha * gathered
+                    + alpha * dangling_mass * dangling_to.at(v)
+                    + (1.0 - alpha) * teleport.at(v);
+                change += (x - *slot).abs();
+                *slot = x;
+            }
+            change
+        })
+        .collect::<Vec<f64>>()
+        .iter()
+        .sum();
+    PageRank {
+        scores: y,
+        iterations: done + 1,
+        residual: change,
+        converged: change < n as f64 * cfg.tolerance,
+        method: PageRankMethod::GaussSeidel,
+    }
+}
+
 /// `buffer` with `len` entries whose contents do not matter: itself when it has that length,
 /// else a fresh zeroed one (pages the caller never writes stay untouched).
 fn ready<S: Copy + Default>(buffer: Vec<S>, len: usize) -> Vec<S> {
