@@ -113,6 +113,30 @@ trait Kernel: Sync {
     fn dangles(&self, v: usize) -> bool;
     /// The sums of the rows `first .. first + out.len()` over `state` into `out`.
     fn row_sums(&self, first: usize, state: &[Self::S], out: &mut [f64]);
+    /// The per-node half of a power step over the chunk of nodes `first .. first + next.len()`,
+    /// after its rows are summed into `gathered`: writes the chunk's next states, `x = α ·
+    /// gathered + base(v)`, and returns its L1 change and its dangling mass.
+    #[inline]
+    fn update(
+        &self,
+        (first, alpha): (usize, f64),
+        (gathered, old): (&[f64], &[Self::S]),
+        next: &mut [Self::S],
+        base: impl Fn(usize) -> f64,
+    ) -> (f64, f64) {
+        let (mut change, mut dangling_part) = (0.0f64, 0.0f64);
+        for (i, (slot, (&sum, &before))) in
+            next.iter_mut().zip(gathered.iter().zip(old)).enumerate()
+        {
+            let v = first + i;
+            let value = alpha * sum + base(v);
+            change += (value - self.decode(v, before)).abs();
+            *slot = self.encode(v, value);
+            // Without a branch: which nodes dangle is data, not a pattern.
+            dangling_part += if self.dangles(v) { value } else { 0.0 };
+        }
+        (change, dangling_part)
+    }
 }
 
 /// Unweighted: states in fixed point, rows summed exactly ([`fixed_row_sums`]). A node's
@@ -163,6 +187,30 @@ impl Kernel for Exact<'_> {
             fixed_row_sums(self.offsets, self.sources, state, first, sums);
         }
         out.iter_mut().zip(sums.iter()).for_each(|(o, &s)| *o = from_fixed(s));
+    }
+    /// [`Kernel::update`] with the degrees and shares cut to the chunk and zipped, which drops
+    /// three bounds checks per node and keeps the slices in registers: the same arithmetic as
+    /// `decode` and `encode`, so the same bits.
+    #[inline]
+    fn update(
+        &self,
+        (first, alpha): (usize, f64),
+        (gathered, old): (&[f64], &[u64]),
+        next: &mut [u64],
+        base: impl Fn(usize) -> f64,
+    ) -> (f64, f64) {
+        let chunk = first..first + next.len();
+        let per_node = self.degrees[chunk.clone()].iter().zip(&self.inv_share[chunk]);
+        let (mut change, mut dangling_part) = (0.0f64, 0.0f64);
+        for (i, ((slot, (&sum, &before)), (&degree, &inv))) in
+            next.iter_mut().zip(gathered.iter().zip(old)).zip(per_node).enumerate()
+        {
+            let value = alpha * sum + base(first + i);
+            change += (value - from_fixed(before) * f64::from(degree.max(1))).abs();
+            *slot = to_fixed(value * if inv == 0.0 { 1.0 } else { inv });
+            dangling_part += if degree == 0 { value } else { 0.0 };
+        }
+        (change, dangling_part)
     }
 }
 
@@ -285,35 +333,6 @@ pub(super) fn exact_power_part<E>(
 /// The two state vectors of [`run`] (current and next), handed back for reuse.
 type Buffers<S> = (Vec<S>, Vec<S>);
 
-/// The per-node half of a power step over one chunk, after its rows are summed.
-struct NodePass<'a, K: Kernel> {
-    kernel: &'a K,
-    first: usize,
-    alpha: f64,
-    gathered: &'a [f64],
-    old: &'a [K::S],
-}
-
-impl<K: Kernel> NodePass<'_, K> {
-    /// Writes the next states of the chunk; returns its L1 change and its dangling mass.
-    #[inline]
-    fn run(&self, next: &mut [K::S], base: impl Fn(usize) -> f64) -> (f64, f64) {
-        let (kernel, first, alpha) = (self.kernel, self.first, self.alpha);
-        let (mut change, mut dangling_part) = (0.0f64, 0.0f64);
-        for (i, (slot, (&sum, &before))) in
-            next.iter_mut().zip(self.gathered.iter().zip(self.old)).enumerate()
-        {
-            let v = first + i;
-            let value = alpha * sum + base(v);
-            change += (value - kernel.decode(v, before)).abs();
-            *slot = kernel.encode(v, value);
-            // Without a branch: which nodes dangle is data, not a pattern.
-            dangling_part += if kernel.dangles(v) { value } else { 0.0 };
-        }
-        (change, dangling_part)
-    }
-}
-
 /// Per-chunk partial sums of one power step: (L1 change, dangling mass), in chunk order.
 pub(super) type Partials = Vec<(f64, f64)>;
 
@@ -420,10 +439,10 @@ fn run<K: Kernel, E>(
                 let gathered = &mut gathered[..next_part.len()];
                 kernel.row_sums(first, &state, gathered);
                 let old = &state[first..first + next_part.len()];
-                let pass = NodePass { kernel, first, alpha, gathered, old };
+                let (at, sums) = ((first, alpha), (&gathered[..], old));
                 match uniform_base {
-                    Some(base) => pass.run(next_part, |_| base),
-                    None => pass.run(next_part, |v| {
+                    Some(base) => kernel.update(at, sums, next_part, |_| base),
+                    None => kernel.update(at, sums, next_part, |v| {
                         alpha * dangling_mass * dangling_to.at(v) + (1.0 - alpha) * teleport.at(v)
                     }),
                 }
