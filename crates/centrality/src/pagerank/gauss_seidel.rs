@@ -64,9 +64,11 @@
 
 use clout_graph::NodeId;
 
-use super::Distribution;
+use rayon::prelude::*;
+
 use super::gather::{gather, gather_weighted, padded_len};
 use super::scc_order::{SccOrder, scc_order};
+use super::{CHUNK, Distribution};
 
 /// Components with at least this many nodes get over-relaxation; smaller ones plain
 /// Gauss–Seidel (their sweeps cost nothing, and four sweeps say little about their rate).
@@ -129,23 +131,32 @@ pub(super) fn solve(problem: &Problem, start: Vec<f64>, c: &mut Vec<f64>) -> Sol
     // Dangling nodes send nothing (their contribution is y · 0), so they are never on a cycle
     // that matters and can be settled after everything else.
     let sends_nothing = |v: usize| inv_share[v] == 0.0;
-    let SccOrder { nodes, starts, scratch } =
-        scc_order(offsets, problem.sources, |v| fed_by_nobody(v) || sends_nothing(v));
-    // PageRank x and y are proportional, x = (α δ(x) + 1 - α) y with δ the dangling mass.
-    let dangling: f64 = start.iter().zip(inv_share).filter(|p| *p.1 == 0.0).map(|p| p.0).sum();
-    let scale = 1.0 / (problem.alpha * dangling + 1.0 - problem.alpha);
-    let mut y = start;
-    y.iter_mut().for_each(|value| *value *= scale);
-    // First the nodes nobody feeds, in id order (a sequential pass): y = p exactly.
-    for (v, value) in y.iter_mut().enumerate() {
-        if fed_by_nobody(v) {
-            *value = problem.teleport.at(v);
-        }
-    }
-    c.clear();
-    c.extend(y.iter().zip(inv_share).map(|(yv, inv)| yv * inv));
+    // The order of the components, and meanwhile (on another thread, if there is one) the
+    // start in `y`'s scale and its contributions.
+    let skip = |v: usize| fed_by_nobody(v) || sends_nothing(v);
+    let (SccOrder { nodes, starts, scratch }, (mut y, contributions)) = rayon::join(
+        || scc_order(offsets, problem.sources, skip),
+        || {
+            // PageRank x and y are proportional, x = (α δ(x) + 1 - α) y with δ the
+            // dangling mass.
+            let dangling = ordered_sum(n, |v| if sends_nothing(v) { start[v] } else { 0.0 });
+            let scale = 1.0 / (problem.alpha * dangling + 1.0 - problem.alpha);
+            let mut y = start;
+            // The nodes nobody feeds are final at once: y = p exactly.
+            y.par_chunks_mut(CHUNK).enumerate().for_each(|(chunk, values)| {
+                for (i, value) in values.iter_mut().enumerate() {
+                    let v = chunk * CHUNK + i;
+                    *value = if fed_by_nobody(v) { problem.teleport.at(v) } else { *value * scale };
+                }
+            });
+            let c: Vec<f64> =
+                y.par_iter().zip(inv_share.par_iter()).map(|(yv, inv)| yv * inv).collect();
+            (y, c)
+        },
+    );
+    *c = contributions;
     let mut local = scratch;
-    local.fill(u32::MAX);
+    local.par_iter_mut().for_each(|slot| *slot = u32::MAX);
     let mut system = LocalSystem::default();
     let mut sweeps = usize::from(n > 0);
     let mut nodes = nodes;
@@ -171,15 +182,30 @@ pub(super) fn solve(problem: &Problem, start: Vec<f64>, c: &mut Vec<f64>) -> Sol
             local[v as usize] = u32::MAX;
         }
     }
-    // Last the dangling nodes, in id order: everything they gather from is final.
-    for (v, value) in y.iter_mut().enumerate() {
-        if sends_nothing(v) && !fed_by_nobody(v) {
-            *value = settle_single(problem, v, c);
+    // Last the dangling nodes: everything they gather from is final, and nothing gathers from
+    // them, so each is settled on its own, in parallel.
+    let c = &c[..];
+    y.par_chunks_mut(CHUNK).enumerate().for_each(|(chunk, values)| {
+        for (i, value) in values.iter_mut().enumerate() {
+            let v = chunk * CHUNK + i;
+            if sends_nothing(v) && !fed_by_nobody(v) {
+                *value = settle_single(problem, v, c);
+            }
         }
-    }
-    let total: f64 = y.iter().sum();
-    y.iter_mut().for_each(|value| *value /= total);
+    });
+    let total = ordered_sum(n, |v| y[v]);
+    y.par_iter_mut().for_each(|value| *value /= total);
     Solved { scores: y, sweeps }
+}
+
+/// `Σ f(v)` over `0..n`: each chunk of [`CHUNK`] nodes summed in order, then the chunk sums in
+/// order, so the bits do not depend on the thread count.
+fn ordered_sum(n: usize, f: impl Fn(usize) -> f64 + Sync) -> f64 {
+    let chunks: Vec<f64> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|chunk| (chunk * CHUNK..n.min((chunk + 1) * CHUNK)).map(&f).sum::<f64>())
+        .collect();
+    chunks.iter().sum()
 }
 
 /// Puts a component's nodes in id order, so that copying its rows reads the CSR, the shares
