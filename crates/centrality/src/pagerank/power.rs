@@ -573,3 +573,61 @@ pub(super) struct Workspace {
     /// The next fixed-point states, padded.
     pub(super) next_fixed: Vec<u64>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pagerank::inputs::inverse_shares_of;
+
+    /// The step that ends Gauss–Seidel ([`one_step`]) is one step of the general loop from the
+    /// same iterate: the same iteration count and stopping decision, scores and change equal up
+    /// to rounding (the general loop sums rows in fixed point, `one_step` in `f64`), uniform and
+    /// personalized, on a graph of several chunks with dangling nodes and nodes fed by nobody.
+    #[test]
+    fn one_step_is_a_power_step() {
+        let n = 5000u32;
+        let pairs: Vec<(NodeId, NodeId)> = (0..n)
+            .flat_map(|u| [(u, (u * 7 + 1) % n), (u, (u * 13 + 5) % n), (u, (u + 1) % n)])
+            .filter(|&(u, v)| u % 10 != 3 && v % 17 != 0 && u != v)
+            .collect();
+        let g = clout_graph::from_pairs(n, &pairs, true);
+        let inv_share = inverse_shares_of(g.in_adjacency().offsets.as_slice());
+        assert!(inv_share.contains(&0.0), "the test graph needs dangling nodes");
+        let pull = g.out_adjacency();
+        let rows = PullRows {
+            offsets: pull.offsets.as_slice(),
+            sources: pull.targets.as_slice(),
+            weights: None,
+            inv_share: &inv_share,
+            share_offsets: g.in_adjacency().offsets.as_slice(),
+        };
+        let p: Vec<f64> = (0..n).map(|v| f64::from(1 + v % 3) / f64::from(2 * n)).collect();
+        let total_y: f64 = (0..n).map(|v| f64::from(1 + v % 5)).sum();
+        let y: Vec<f64> = (0..n).map(|v| f64::from(1 + v % 5) / total_y).collect();
+        for (personalized, tolerance) in [(false, 0.0), (true, 0.0), (false, 1.0), (true, 1.0)] {
+            let teleport = if personalized {
+                Distribution::Given(&p)
+            } else {
+                Distribution::Uniform(1.0 / f64::from(n))
+            };
+            let cfg = PageRankConfig {
+                tolerance,
+                max_iterations: 4,
+                personalization: personalized.then(|| p.clone()),
+                ..Default::default()
+            };
+            let iteration = Iteration { rows: &rows, cfg: &cfg, teleport, dangling_to: teleport };
+            let ours = one_step(&iteration, y.clone(), 3, &mut Vec::new());
+            let general =
+                power_steps(&iteration, y.clone(), 3, Exit::Converged, &mut Workspace::default())
+                    .result;
+            assert_eq!((ours.iterations, ours.converged), (4, tolerance > 0.0));
+            assert_eq!((general.iterations, general.converged), (4, tolerance > 0.0));
+            assert!((ours.residual - general.residual).abs() < 1e-13, "{personalized}");
+            assert!(ours.residual > 1e-3, "the start is far from the answer");
+            for (a, b) in ours.scores.iter().zip(&general.scores) {
+                assert!((a - b).abs() < 1e-16, "{a} against {b}");
+            }
+        }
+    }
+}
