@@ -102,9 +102,11 @@ fn run<T: Send + 'static>(
     std::thread::Builder::new()
         .name("clout".into())
         .spawn(move || {
+            // On a worker of the pool either way, so that parallel steps start where they are
+            // reached rather than being handed over from this thread (see the CLI's `main`).
             let out = match &pool {
                 Some(pool) => pool.install(f),
-                None => f(),
+                None => rayon::scope(|_| f()),
             };
             let _ = tx.send(out);
         })
