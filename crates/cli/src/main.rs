@@ -59,7 +59,7 @@ fn main() -> ExitCode {
     // parallel steps start on the worker that reaches them. From the main thread each step is
     // handed to the pool and the main thread sleeps until it returns: two thread switches per
     // step, which at `--threads 1` cost `clout select -k 50 --epsilon 0.1` on soc-sign-epinions
-    // a quarter of its selection time (0.042-0.061 s against 0.028-0.049 s, seeds 1-5).
+    // a quarter of its selection time (0.041-0.061 s against 0.028-0.049 s, seeds 1-5).
     let result = rayon::scope(|_| match cli.command {
         Command::Ingest(a) => cmd_ingest::run(a),
         Command::Stats(a) => cmd_stats::run(a),
