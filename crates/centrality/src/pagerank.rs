@@ -269,15 +269,7 @@ pub fn pagerank(g: &Graph, cfg: &PageRankConfig) -> Result<PageRank, CentralityE
         DanglingPolicy::Uniform => uniform,
     };
     let inv_share = inverse_shares(g, cfg.weighted);
-    // Pull rows: the influence out-adjacency lists each node's NetworkX in-neighbours.
-    let pull = g.out_adjacency();
-    let rows = PullRows {
-        offsets: pull.offsets.as_slice(),
-        sources: pull.targets.as_slice(),
-        weights: arc_weights,
-        inv_share: &inv_share,
-        share_offsets: g.in_adjacency().offsets.as_slice(),
-    };
+    let rows = PullRows::of(g, arc_weights, &inv_share);
     let uniform_start = || vec![1.0 / n as f64; n];
     let work = std::cell::RefCell::new(Workspace::default());
     let gauss_seidel = |start: Vec<f64>, done: usize| {

@@ -43,7 +43,7 @@
 
 use rayon::prelude::*;
 
-use clout_graph::NodeId;
+use clout_graph::{Graph, NodeId};
 
 use super::gather::{
     fixed_row_sums, fixed_row_sums_by_row, from_fixed, gather, gather_weighted, padded_len,
@@ -68,6 +68,21 @@ pub(super) struct PullRows<'a> {
     /// Offsets of the influence in-adjacency: node `u` splits its rank over
     /// `share_offsets[u + 1] - share_offsets[u]` arcs (its NetworkX out-degree).
     pub(super) share_offsets: &'a [u64],
+}
+
+impl<'a> PullRows<'a> {
+    /// The pull rows of `g`: its influence out-adjacency lists each node's NetworkX
+    /// in-neighbours; `weights` are those rows' arc weights when weighted.
+    pub(super) fn of(g: &'a Graph, weights: Option<&'a [f64]>, inv_share: &'a [f64]) -> Self {
+        let pull = g.out_adjacency();
+        PullRows {
+            offsets: pull.offsets.as_slice(),
+            sources: pull.targets.as_slice(),
+            weights,
+            inv_share,
+            share_offsets: g.in_adjacency().offsets.as_slice(),
+        }
+    }
 }
 
 /// What [`power_steps`] ended with.
@@ -593,14 +608,7 @@ mod tests {
         let g = clout_graph::from_pairs(n, &pairs, true);
         let inv_share = inverse_shares_of(g.in_adjacency().offsets.as_slice());
         assert!(inv_share.contains(&0.0), "the test graph needs dangling nodes");
-        let pull = g.out_adjacency();
-        let rows = PullRows {
-            offsets: pull.offsets.as_slice(),
-            sources: pull.targets.as_slice(),
-            weights: None,
-            inv_share: &inv_share,
-            share_offsets: g.in_adjacency().offsets.as_slice(),
-        };
+        let rows = PullRows::of(&g, None, &inv_share);
         let p: Vec<f64> = (0..n).map(|v| f64::from(1 + v % 3) / f64::from(2 * n)).collect();
         let total_y: f64 = (0..n).map(|v| f64::from(1 + v % 5)).sum();
         let y: Vec<f64> = (0..n).map(|v| f64::from(1 + v % 5) / total_y).collect();
