@@ -202,6 +202,12 @@ fn twitter15_learned_beats_the_defaults_on_held_out_cascades() {
         assert!(m(0, "brier") < m(b, "brier"));
         assert!(m(0, "ece") < m(b, "ece"));
         assert!(v["differences"][b - 1]["auc"]["lo"].as_f64().unwrap() > 0.0);
+        assert!(v["differences"][b - 1]["log_rmse"]["hi"].as_f64().unwrap() < 0.0);
+    }
+    // The prior is a two-Beta mixture in every fold: one Beta under-predicts the arcs of
+    // accounts that react to nearly every post.
+    for f in v["folds"].as_array().unwrap() {
+        assert!(f["prior_component"]["weight"].as_f64().unwrap() > 0.0, "{f}");
     }
     assert_eq!(v["cascades"], 1490);
 }

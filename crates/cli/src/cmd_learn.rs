@@ -84,8 +84,8 @@ pub struct EstimatorArgs {
     #[arg(long, value_enum, default_value_t = Estimator::Bernoulli, help_heading = "Learning")]
     pub estimator: Estimator,
 
-    /// Beta prior strength: `auto` (chosen on held-out training cascades) or a number >= 0
-    /// (0 = raw estimates; the prior mean is then the pooled rate).
+    /// Beta prior: `auto` (one Beta, or a mixture of two, chosen on held-out training
+    /// cascades) or a strength >= 0 (0 = raw estimates; the prior mean is then the pooled rate)
     #[arg(long, default_value = "auto", help_heading = "Learning")]
     pub prior: String,
 
@@ -173,6 +173,13 @@ pub fn run(args: LearnArgs) -> Result<()> {
         s.prior_strength,
         if s.prior_chosen { " (chosen on held-out training cascades)" } else { " (given)" }
     );
+    if let Some(c) = s.prior_component {
+        eprintln!(
+            "prior, second component: weight {}, mean {}, strength {} (a Beta mixture: held-out \
+             log-loss {:.5})",
+            c.weight, c.mean, c.strength, c.log_loss
+        );
+    }
     eprintln!(
         "p: mean {:.4}; min {:.4}, 10% {:.4}, median {:.4}, 90% {:.4}, 99% {:.4}, max {:.4}",
         s.mean,

@@ -155,6 +155,22 @@ fn print_summary(v: &clout::learn::Validation, seconds: f64) {
             d.spearman.hi
         );
     }
+    let seen = v.per_cascade.iter().filter(|c| c.seeds_in_graph > 0).count();
+    eprintln!(
+        "size Spearman over the {seen} cascades with a seed in the training graph (every model \
+         predicts the same size for the others): {}",
+        v.models
+            .iter()
+            .map(|m| format!("{} {:.3}", m.name, m.size_seen.spearman))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for d in &v.differences {
+        eprintln!(
+            "  learned - {:<10} {:+.3} [{:+.3}, {:+.3}]",
+            d.baseline, d.spearman_seen.estimate, d.spearman_seen.lo, d.spearman_seen.hi
+        );
+    }
     let c = &v.coverage;
     eprintln!(
         "out of reach: {:.1}% of the {} joining accounts are not in the training graph, {:.1}% \

@@ -236,6 +236,8 @@ pub struct LearnSummary {
     pub prior_strength: f64,
     /// Whether the prior was chosen on held-out cascades.
     pub prior_chosen: bool,
+    /// The prior's second Beta component (weight, mean, strength), if one was kept.
+    pub prior_component: Option<clout_learn::Component>,
     /// Mean probability.
     pub mean: f64,
     /// Probability quantiles: min, 10 %, 50 %, 90 %, 99 %, max.
@@ -273,6 +275,7 @@ pub fn summarize(log: &ActionLog, learned: &Learned) -> LearnSummary {
         prior_mean: learned.prior_mean,
         prior_strength: learned.prior_strength,
         prior_chosen: !learned.strength_scores.is_empty(),
+        prior_component: learned.component,
         mean: p.iter().sum::<f64>() / p.len().max(1) as f64,
         quantiles: [q(0.0), q(0.1), q(0.5), q(0.9), q(0.99), q(1.0)],
     }
@@ -293,6 +296,32 @@ fn num(v: &Value) -> f64 {
 
 fn triple(v: &Value) -> [f64; 3] {
     [num(&v["estimate"]), num(&v["lo"]), num(&v["hi"])]
+}
+
+/// The folds' second prior components, as text (empty when no fold kept one).
+fn second_components(folds: &[Value]) -> String {
+    let parts: Vec<String> = folds
+        .iter()
+        .map(|f| &f["prior_component"])
+        .filter(|c| c.is_object())
+        .map(|c| {
+            format!(
+                "weight {}, mean {}, strength {}",
+                fmt_p(num(&c["weight"])),
+                fmt_p(num(&c["mean"])),
+                fmt_p(num(&c["strength"]))
+            )
+        })
+        .collect();
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!(
+        "; a Beta mixture in {} of {} folds, second component {}",
+        parts.len(),
+        folds.len(),
+        parts.join(" / ")
+    )
 }
 
 /// The calibration page's data from a validation result as written by `validate` in JSON
@@ -330,6 +359,7 @@ pub fn calibration_data(v: &Value, generator: &str, command: &str) -> Result<Cal
                 log_rmse: num(&m["size"]["log_rmse"]),
                 bias: num(&m["size"]["bias"]),
                 spearman: num(&m["size"]["spearman"]),
+                spearman_seen: num(&m["size_seen"]["spearman"]),
                 log_rmse_in_graph: num(&m["size_in_graph"]["log_rmse"]),
                 reliability: m["pooled"]["reliability"]
                     .as_array()
@@ -358,6 +388,7 @@ pub fn calibration_data(v: &Value, generator: &str, command: &str) -> Result<Cal
                     brier: triple(&x["brier"]),
                     log_rmse: triple(&x["log_rmse"]),
                     spearman: triple(&x["spearman"]),
+                    spearman_seen: triple(&x["spearman_seen"]),
                 })
                 .collect()
         })
@@ -397,9 +428,10 @@ pub fn calibration_data(v: &Value, generator: &str, command: &str) -> Result<Cal
         (
             "prior (mean over folds)".into(),
             format!(
-                "mean {}, strength {}",
+                "mean {}, strength {}{}",
                 fmt_p(mean_fold("prior_mean")),
-                fmt_p(mean_fold("prior_strength"))
+                fmt_p(mean_fold("prior_strength")),
+                second_components(&folds)
             ),
         ),
         ("bootstrap replicates".into(), v["bootstrap"].to_string()),

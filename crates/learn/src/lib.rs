@@ -23,7 +23,7 @@ pub mod read;
 mod tar;
 pub mod validate;
 
-pub use estimate::{Estimator, LearnConfig, Learned, Prior, StrengthScore, learn};
+pub use estimate::{Component, Estimator, LearnConfig, Learned, Prior, StrengthScore, learn};
 pub use log::{Action, ActionLog, Cascade};
 pub use novelty::{Novelty, NoveltySummary};
 pub use read::{HiggsKinds, LogError, credit_from_graph, read_csv, read_higgs, read_trees};

@@ -183,8 +183,9 @@ fn learning_recovers_known_probabilities_with_error_shrinking() {
 #[test]
 fn the_prior_is_chosen_on_held_out_cascades() {
     let (log, _) = ic_log(400, 3);
-    let l = learn(&log, None, &LearnConfig::default());
-    let cfg = LearnConfig::default();
+    let cfg = LearnConfig { mixture: false, ..LearnConfig::default() };
+    let l = learn(&log, None, &cfg);
+    assert!(l.component.is_none());
     assert_eq!(l.strength_scores.len(), cfg.strengths.len() * cfg.mean_fractions.len());
     let best = l.strength_scores.iter().map(|s| s.log_loss).fold(f64::INFINITY, f64::min);
     let chosen = l
@@ -193,6 +194,125 @@ fn the_prior_is_chosen_on_held_out_cascades() {
         .find(|s| s.strength == l.prior_strength && s.mean_fraction * l.pooled_rate == l.prior_mean)
         .unwrap();
     assert_eq!(chosen.log_loss, best);
+    // With the mixture allowed, a second component is kept only if it scores lower still.
+    let m = learn(&log, None, &LearnConfig::default());
+    if let Some(c) = m.component {
+        assert!(c.log_loss < best, "{} >= {best}", c.log_loss);
+    } else {
+        assert_eq!((m.prior_mean, m.prior_strength), (l.prior_mean, l.prior_strength));
+    }
+}
+
+#[test]
+fn ln_gamma_matches_known_values() {
+    use crate::estimate::ln_gamma;
+    let pi = std::f64::consts::PI;
+    let cases = [
+        (1.0, 0.0),
+        (2.0, 0.0),
+        (0.5, 0.5 * pi.ln()),
+        (1.5, (0.5 * pi.sqrt()).ln()),
+        (10.0, 362_880f64.ln()),
+        (0.1, 2.252_712_651_734_206), // ln Γ(0.1)
+        (0.001, 6.907_178_885_383_853),
+        (171.0, (1..171).map(|i| (i as f64).ln()).sum::<f64>()),
+    ];
+    for (x, want) in cases {
+        let got = ln_gamma(x);
+        assert!(
+            (got - want).abs() <= 1e-12 * want.abs().max(1.0),
+            "ln_gamma({x}) = {got}, want {want}"
+        );
+    }
+}
+
+#[test]
+fn mixture_posterior_equals_numerical_integration() {
+    use crate::estimate::{Component, posterior};
+    // Posterior mean of p under (1 - w) Beta(a1, b1) + w Beta(a2, b2) after s of t, by the
+    // midpoint rule on densities that are bounded (all shapes >= 1).
+    let (m, k) = (0.1, 20.0);
+    let c = Component { weight: 0.2, mean: 0.7, strength: 5.0, log_loss: 0.0 };
+    let beta = |p: f64, a: f64, b: f64| p.powf(a - 1.0) * (1.0 - p).powf(b - 1.0);
+    let norm = |a: f64, b: f64| {
+        let n = 200_000;
+        (0..n).map(|i| beta((i as f64 + 0.5) / n as f64, a, b)).sum::<f64>() / n as f64
+    };
+    let (a1, b1, a2, b2) = (k * m, k * (1.0 - m), c.strength * c.mean, c.strength * (1.0 - c.mean));
+    let (z1, z2) = (norm(a1, b1), norm(a2, b2));
+    for (s, t) in [(0.0, 0.0), (1.0, 1.0), (1.0, 5.0), (4.0, 5.0), (10.0, 12.0), (2.5, 40.0)] {
+        let n = 200_000;
+        let (mut num, mut den) = (0.0, 0.0);
+        for i in 0..n {
+            let p: f64 = (i as f64 + 0.5) / n as f64;
+            let prior = (1.0 - c.weight) * beta(p, a1, b1) / z1 + c.weight * beta(p, a2, b2) / z2;
+            let like = p.powf(s) * (1.0 - p).powf(t - s);
+            num += p * prior * like;
+            den += prior * like;
+        }
+        let want = num / den;
+        let got = posterior(s, t, m, k, Some(&c));
+        assert!((got - want).abs() < 1e-6, "s {s} t {t}: {got} vs {want}");
+    }
+    // No component: the one-Beta estimate.
+    assert_eq!(posterior(3.0, 7.0, m, k, None), (3.0 + k * m) / (7.0 + k));
+}
+
+/// Sources that each act in `per` cascades; each has 2 "fans" who join with p = 0.8 and 40
+/// others who join with p = 0.02 (parent = the source).
+fn two_population_log(sources: u32, per: usize, seed: u64) -> (ActionLog, Vec<(u32, u32, f64)>) {
+    let mut rng = Rng::stream(seed, 2);
+    let mut truth = Vec::new();
+    let followers = 42u32;
+    let id = |s: u32, f: u32| sources + s * followers + f;
+    for s in 0..sources {
+        for f in 0..followers {
+            truth.push((s, id(s, f), if f < 2 { 0.8 } else { 0.02 }));
+        }
+    }
+    let mut list = Vec::new();
+    for c in 0..per * sources as usize {
+        let s = (c % sources as usize) as u32;
+        let mut events = vec![(s, 0.0, None)];
+        for f in 0..followers {
+            let p = if f < 2 { 0.8 } else { 0.02 };
+            if rng.chance(p) {
+                events.push((id(s, f), 1.0 + f as f64, Some(s)));
+            }
+        }
+        list.push(assemble(format!("c{c}"), None, c as f64, events));
+    }
+    let users = (0..sources + sources * followers).map(|i| i.to_string()).collect();
+    (ActionLog { users, cascades: list, provenance: "two populations".into() }, truth)
+}
+
+#[test]
+fn a_mixture_prior_keeps_frequent_arcs_high_and_rare_arcs_low() {
+    let (log, truth) = two_population_log(61, 6, 11);
+    let single = learn(&log, None, &LearnConfig { mixture: false, ..LearnConfig::default() });
+    let mixed = learn(&log, None, &LearnConfig::default());
+    let c = mixed.component.expect("two populations call for a second component");
+    let best_single =
+        single.strength_scores.iter().map(|s| s.log_loss).fold(f64::INFINITY, f64::min);
+    assert!(c.log_loss < best_single);
+    // Mean absolute error against the truth over arcs with evidence, per population.
+    let error = |l: &Learned, fans: bool| {
+        let (mut sum, mut n) = (0.0, 0);
+        for i in 0..l.len() {
+            let &(_, _, p) =
+                truth.iter().find(|t| t.0 == l.sources[i] && t.1 == l.targets[i]).unwrap();
+            if (p > 0.5) == fans {
+                sum += (l.probability[i] - p).abs();
+                n += 1;
+            }
+        }
+        sum / n as f64
+    };
+    let (fan_single, fan_mixed) = (error(&single, true), error(&mixed, true));
+    let (rare_single, rare_mixed) = (error(&single, false), error(&mixed, false));
+    assert!(fan_mixed < fan_single, "fans: {fan_mixed} vs {fan_single}");
+    assert!(fan_mixed < 0.15, "fans: {fan_mixed}");
+    assert!(rare_mixed < rare_single + 0.02, "rare: {rare_mixed} vs {rare_single}");
 }
 
 #[test]

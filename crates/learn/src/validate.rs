@@ -179,6 +179,9 @@ pub struct ModelResult {
     /// "How big" scores against the part of the real cascade inside the training graph (the
     /// part an IC model on it can reach at all).
     pub size_in_graph: SizeScores,
+    /// "How big" scores over the held-out cascades with a seed in the training graph: the
+    /// others get the same size from every model, so models differ only here.
+    pub size_seen: SizeScores,
 }
 
 /// A difference learned minus baseline with its bootstrap 95 % interval.
@@ -206,6 +209,9 @@ pub struct Difference {
     /// Size Spearman correlation, learned minus baseline (positive: learned ranks sizes
     /// better).
     pub spearman: Interval,
+    /// The same over the cascades with a seed in the training graph
+    /// ([`ModelResult::size_seen`]).
+    pub spearman_seen: Interval,
 }
 
 /// What share of the real cascades any model on the training graph could predict.
@@ -236,6 +242,8 @@ pub struct FoldInfo {
     pub prior_mean: f64,
     /// Prior strength chosen.
     pub prior_strength: f64,
+    /// The prior's second Beta component, if one was kept.
+    pub prior_component: Option<crate::Component>,
     /// The fitted uniform `p`.
     pub uniform_p: f64,
     /// The first-seen-link rates added to every model's size prediction.
@@ -714,6 +722,7 @@ pub fn validate_with_progress(
             arcs: g.arc_count(),
             prior_mean: tg.learned.prior_mean,
             prior_strength: tg.learned.prior_strength,
+            prior_component: tg.learned.component,
             uniform_p,
             novelty: novelty.summary(),
         });
@@ -785,6 +794,7 @@ fn summarize(
 ) -> Validation {
     let trials = cfg.trials as u32;
     let all: Vec<&Evaluated> = evaluated.iter().collect();
+    let seen: Vec<&Evaluated> = evaluated.iter().filter(|e| e.result.seeds_in_graph > 0).collect();
     let pooled =
         |m: usize, set: &[&Evaluated]| metrics::dense(trials, &mut set.iter().map(|e| &e.hists[m]));
     let models: Vec<ModelResult> = (0..MODELS.len())
@@ -798,12 +808,13 @@ fn summarize(
                 cascades_with_auc: per.len(),
                 size: size_scores(&all, m, false),
                 size_in_graph: size_scores(&all, m, true),
+                size_seen: size_scores(&seen, m, false),
             }
         })
         .collect();
     // Bootstrap by cascade: replicate b draws cascades with Rng::stream(seed, b).
     let n = evaluated.len();
-    let replicates: Vec<Vec<[f64; 4]>> = (0..cfg.bootstrap)
+    let replicates: Vec<Vec<[f64; 5]>> = (0..cfg.bootstrap)
         .into_par_iter()
         .map(|b| {
             let mut rng = Rng::stream(cfg.seed ^ 0xb007_57a9, b as u64);
@@ -814,7 +825,18 @@ fn summarize(
                     let (auc, brier) = metrics::auc_brier(&pooled(m, &draw));
                     let pred: Vec<f64> = draw.iter().map(|e| e.result.predicted_size[m]).collect();
                     let real: Vec<f64> = draw.iter().map(|e| e.result.real_size as f64).collect();
-                    [auc, brier, metrics::log_rmse(&pred, &real), metrics::spearman(&pred, &real)]
+                    let (pred_seen, real_seen): (Vec<f64>, Vec<f64>) = draw
+                        .iter()
+                        .filter(|e| e.result.seeds_in_graph > 0)
+                        .map(|e| (e.result.predicted_size[m], e.result.real_size as f64))
+                        .unzip();
+                    [
+                        auc,
+                        brier,
+                        metrics::log_rmse(&pred, &real),
+                        metrics::spearman(&pred, &real),
+                        metrics::spearman(&pred_seen, &real_seen),
+                    ]
                 })
                 .collect()
         })
@@ -833,6 +855,10 @@ fn summarize(
                 brier: interval(1, models[0].pooled.brier - models[m].pooled.brier),
                 log_rmse: interval(2, models[0].size.log_rmse - models[m].size.log_rmse),
                 spearman: interval(3, models[0].size.spearman - models[m].size.spearman),
+                spearman_seen: interval(
+                    4,
+                    models[0].size_seen.spearman - models[m].size_seen.spearman,
+                ),
             }
         })
         .collect();

@@ -438,13 +438,13 @@ class Validation:
         for m in raw["models"]:
             row = {"model": m["name"], **{k: m["pooled"][k] for k in ("auc", "brier", "brier_skill", "ece")},
                    "cascade_auc": m["mean_cascade_auc"]}
-            for part, suffix in (("size", ""), ("size_in_graph", "_in_graph")):
+            for part, suffix in (("size", ""), ("size_in_graph", "_in_graph"), ("size_seen", "_seen")):
                 row.update({f"size_{k}{suffix}": m[part][k] for k in ("log_rmse", "bias", "spearman")})
             models.append(row)
         differences = []
         for d in raw["differences"]:
             row = {"baseline": d["baseline"]}
-            for k in ("auc", "brier", "log_rmse", "spearman"):
+            for k in ("auc", "brier", "log_rmse", "spearman", "spearman_seen"):
                 row.update({k: d[k]["estimate"], f"{k}_low": d[k]["lo"], f"{k}_high": d[k]["hi"]})
             differences.append(row)
         names = [m["name"] for m in raw["models"]]
@@ -488,8 +488,8 @@ def learn(log, log_format="trees", part=None, window=1440.0, kinds=("RT", "MT", 
     (``user,cascade,time[,parent]``; without a parent, credit goes to earlier actors among the
     user's in-neighbours in the ``social`` graph, read with ``social_edges``, within
     ``window`` minutes). ``estimator``: ``"bernoulli"`` (Goyal et al. 2010), ``"jaccard"`` or
-    ``"em"`` (Saito et al. 2008); ``prior``: ``"auto"`` (Beta prior chosen on held-out
-    training cascades) or a strength >= 0; ``isotonic``: monotone recalibration (with the
+    ``"em"`` (Saito et al. 2008); ``prior``: ``"auto"`` (a Beta prior, or a mixture of
+    two, chosen on held-out training cascades) or a strength >= 0; ``isotonic``: monotone recalibration (with the
     automatic prior). Arcs point the way influence flows: ``u -> v`` means v reacted to u.
     """
     graph, summary, arcs = _learn(str(log), *_log_args(log_format, part, window, kinds, social, social_edges),
