@@ -258,12 +258,12 @@ pub fn calibration_section(d: &CalibrationData, charts: &[Chart]) -> String {
         let _ = write!(
             o,
             "<tr><td>{}</td><td class=\"num\">{:.3}</td><td class=\"num\">{:+.3}</td>\
-             <td class=\"num\">{:.3}</td><td class=\"num\">{}</td><td class=\"num\">{:.3}</td></tr>",
+             <td class=\"num\">{:.3}</td><td class=\"num\">{:.3}</td><td class=\"num\">{:.3}</td></tr>",
             escape(&m.description),
             m.log_rmse,
             m.bias,
             m.spearman,
-            fmt_score(m.spearman_seen),
+            m.spearman_seen,
             m.log_rmse_in_graph
         );
     }
