@@ -15,15 +15,32 @@
 //! ```
 //!
 //! Each such child brings its own sub-tree: [`Novelty::subtree`] is the mean size (the child
-//! included) of the sub-trees hanging from first-seen links in the training cascades. A seed
-//! absent from the training graph has no history; [`Novelty::unseen_seed`] is the mean number
-//! of children of training seeds that acted in exactly one training cascade (the closest
-//! accounts to "never seen"), by the same rule.
+//! included) of the sub-trees hanging from first-seen links in the training cascades.
+//!
+//! With `by_role` (root seeds: the account that starts a cascade), seeds are counted in their
+//! role as seeds. An account that starts a cascade reaches other people than when it passes one
+//! on (on Twitter15, a root's children are its own audience; an account seen only retweeting
+//! was itself retweeted almost never), so a seed's rate counts only the training cascades it
+//! seeded:
+//!
+//! ```text
+//! seed_rate(s) = (children of s, in cascades s seeded, seen in exactly one of them) / (cascades s seeded)
+//! ```
+//!
+//! A seed that never seeded a training cascade, whether absent from the training graph or
+//! seen there only passing cascades on, has no history as a seed; it gets
+//! [`Novelty::unseen_seed`], the mean number of children of training seeds that seeded exactly
+//! one training cascade (the closest seeds to "never seen", by the same rule).
+//!
+//! Without `by_role` (early seeds: every account active in a cascade's first minutes, mostly
+//! accounts passing it on, the same role as in their history), a seed counts as any account:
+//! `seed_rate(s) = rate(s)` when `s` acted in training, and a seed absent from the training
+//! graph gets the mean children of training seeds that acted in exactly one training cascade.
 //!
 //! A model's size prediction is then
-//! `E[in-graph size] + subtree · (Σ_v P(v active) · rate(v) + unseen seeds · unseen_seed)`,
+//! `E[in-graph size] + subtree · (Σ_{v not a seed} P(v active) · rate(v) + Σ_{seeds s} seed_rate(s))`,
 //! the same term for every compared model, weighted by each model's own activation
-//! probabilities (seeds have probability 1). Nothing of a held-out cascade enters the counts.
+//! probabilities. Nothing of a held-out cascade enters the counts.
 
 use std::collections::HashMap;
 
@@ -37,7 +54,10 @@ pub struct Novelty {
     /// Per account of the log: expected children through arcs not seen in training, per
     /// cascade it acts in (0 for accounts that never acted in training).
     pub rate: Vec<f64>,
-    /// Expected children of a seed with no training history.
+    /// Per account of the log, as a seed: expected children through links not seen in the
+    /// training cascades it seeded, per cascade it seeds (`None`: it never seeded one).
+    pub seed_rate: Vec<Option<f64>>,
+    /// Expected children of a seed with no training history as a seed.
     pub unseen_seed: f64,
     /// Mean sub-tree size (the child included) below a first-seen link.
     pub subtree: f64,
@@ -65,11 +85,21 @@ impl Novelty {
         log: &ActionLog,
         train: &[usize],
         seeds_of: impl Fn(&crate::log::Cascade) -> Vec<u32>,
+        by_role: bool,
     ) -> Novelty {
         let mut acted = vec![0u32; log.users.len()];
+        let mut seeded = vec![0u32; log.users.len()];
         let mut links: HashMap<(u32, u32), u32> = HashMap::new();
+        // Links out of a seed, counted over the cascades it seeded only.
+        let mut seed_links: HashMap<(u32, u32), u32> = HashMap::new();
         for &ci in train {
             let c = &log.cascades[ci];
+            let mut seeds = seeds_of(c);
+            seeds.sort_unstable();
+            seeds.dedup();
+            for &s in &seeds {
+                seeded[s as usize] += 1;
+            }
             for a in &c.actions {
                 acted[a.user as usize] += 1;
                 let mut parents = a.parents.clone();
@@ -77,6 +107,9 @@ impl Novelty {
                 parents.dedup();
                 for p in parents {
                     *links.entry((p, a.user)).or_default() += 1;
+                    if seeds.binary_search(&p).is_ok() {
+                        *seed_links.entry((p, a.user)).or_default() += 1;
+                    }
                 }
             }
         }
@@ -91,6 +124,23 @@ impl Novelty {
             .zip(&acted)
             .map(|(&f1, &a)| if a == 0 { 0.0 } else { f64::from(f1) / f64::from(a) })
             .collect();
+        let mut seed_once = vec![0u32; log.users.len()];
+        for (&(s, _), &k) in &seed_links {
+            if k == 1 {
+                seed_once[s as usize] += 1;
+            }
+        }
+        let seed_rate: Vec<Option<f64>> = if by_role {
+            seed_once
+                .iter()
+                .zip(&seeded)
+                .map(|(&f1, &n)| (n > 0).then(|| f64::from(f1) / f64::from(n)))
+                .collect()
+        } else {
+            rate.iter().zip(&acted).map(|(&r, &a)| (a > 0).then_some(r)).collect()
+        };
+        // The seeds that stand in for a seed never seen: seeded once (by role) or acted once.
+        let once_seen = if by_role { &seeded } else { &acted };
 
         // Sub-trees below first-seen links, and children of once-seen seeds.
         let (mut subtree_sum, mut subtree_count) = (0u64, 0u64);
@@ -127,8 +177,11 @@ impl Novelty {
                     subtree_count += 1;
                 }
             }
-            for s in seeds_of(c) {
-                if acted[s as usize] == 1
+            let mut seeds = seeds_of(c);
+            seeds.sort_unstable();
+            seeds.dedup();
+            for s in seeds {
+                if once_seen[s as usize] == 1
                     && let Some(&i) = index.get(&s)
                 {
                     seed_children += children[i];
@@ -143,18 +196,24 @@ impl Novelty {
         Novelty {
             mean_rate: mean(rate.iter().sum(), actors, 0.0),
             rate,
+            seed_rate,
             unseen_seed: mean(seed_children as f64, seed_count, 0.0),
             subtree: mean(subtree_sum as f64, subtree_count, 1.0),
         }
     }
 
-    /// The expected accounts gained through first-seen links, given each account's
-    /// activation probability (`active`: `(account of the log, probability)`) and the number
-    /// of seeds with no training history.
-    pub fn expected(&self, active: impl Iterator<Item = (u32, f64)>, unseen_seeds: usize) -> f64 {
-        let children: f64 = active.map(|(u, p)| p * self.rate[u as usize]).sum::<f64>()
-            + unseen_seeds as f64 * self.unseen_seed;
-        children * self.subtree
+    /// The expected accounts gained through first-seen links, given the cascade's `seeds`
+    /// (accounts of the log, sorted, in the training graph or not) and each other account's
+    /// activation probability (`active`: `(account of the log, probability)`; seeds in it are
+    /// skipped).
+    pub fn expected(&self, active: impl Iterator<Item = (u32, f64)>, seeds: &[u32]) -> f64 {
+        let others: f64 = active
+            .filter(|(u, _)| seeds.binary_search(u).is_err())
+            .map(|(u, p)| p * self.rate[u as usize])
+            .sum();
+        let seeds: f64 =
+            seeds.iter().map(|&s| self.seed_rate[s as usize].unwrap_or(self.unseen_seed)).sum();
+        (others + seeds) * self.subtree
     }
 
     /// The summary recorded per fold.

@@ -531,7 +531,7 @@ fn novelty_counts_first_seen_links_sub_trees_and_once_seen_seeds() {
     ]);
     let id = |x: &str| log.users.iter().position(|n| n == x).unwrap();
     // Train on the first three cascades; the fourth (q's) never counts.
-    let n = Novelty::learn(&log, &[0, 1, 2], |c| c.root().into_iter().collect());
+    let n = Novelty::learn(&log, &[0, 1, 2], |c| c.root().into_iter().collect(), true);
     // a: links seen once a -> c, a -> e over 2 cascades; b: b -> d once in 2 cascades;
     // x: 2 in 1; z: 1 in 1; leaves and the held-out q: 0.
     assert_eq!(n.rate[id("a")], 1.0);
@@ -542,13 +542,34 @@ fn novelty_counts_first_seen_links_sub_trees_and_once_seen_seeds() {
     assert_eq!(n.rate[id("c")], 0.0);
     // First-seen links and their sub-trees: a->c 1, b->d 1, a->e 1, x->y 1, x->z 2, z->w 1.
     assert!((n.subtree - 7.0 / 6.0).abs() < 1e-12, "{}", n.subtree);
-    // The only seed that acted in exactly one training cascade is x, with 2 children.
+    // The only seed that seeded exactly one training cascade is x, with 2 children.
     assert_eq!(n.unseen_seed, 2.0);
+    // As seeds: a seeded 2 cascades with children b, c / b, e (c and e seen once): 2 / 2;
+    // x: 2 / 1; b acted twice but never seeded.
+    assert_eq!(n.seed_rate[id("a")], Some(1.0));
+    assert_eq!(n.seed_rate[id("x")], Some(2.0));
+    assert_eq!(n.seed_rate[id("b")], None);
+    assert_eq!(n.seed_rate[id("q")], None);
     // 9 accounts acted in training: rates 1 + 0.5 + 2 + 1 over 9.
     assert!((n.mean_rate - 4.5 / 9.0).abs() < 1e-12);
-    // Expected accounts: a active surely, b with 0.5, one unseen seed.
-    let e = n.expected([(id("a") as u32, 1.0), (id("b") as u32, 0.5)].into_iter(), 1);
-    assert!((e - (1.0 + 0.25 + 2.0) * 7.0 / 6.0).abs() < 1e-12, "{e}");
+    // Expected accounts: seeds a (its seed rate) and q (never seeded: the unseen-seed
+    // children), b active with 0.5 (its rate); a's own activation is not counted twice.
+    let mut seeds = vec![id("a") as u32, id("q") as u32];
+    seeds.sort_unstable();
+    let e = n.expected([(id("a") as u32, 1.0), (id("b") as u32, 0.5)].into_iter(), &seeds);
+    assert!((e - (1.0 + 2.0 + 0.25) * 7.0 / 6.0).abs() < 1e-12, "{e}");
+    // b as a seed: seen in training only passing cascades on, so like a seed never seen.
+    let e = n.expected(std::iter::empty(), &[id("b") as u32]);
+    assert!((e - 2.0 * 7.0 / 6.0).abs() < 1e-12, "{e}");
+    // Without roles (early seeds), a seed counts as any account: b its rate 0.5; an account
+    // that never acted, the children of x (the only seed that acted in one training cascade).
+    let plain = Novelty::learn(&log, &[0, 1, 2], |c| c.root().into_iter().collect(), false);
+    assert_eq!(plain.seed_rate[id("b")], Some(0.5));
+    assert_eq!(plain.seed_rate[id("a")], Some(1.0));
+    assert_eq!(plain.seed_rate[id("q")], None);
+    assert_eq!(plain.unseen_seed, 2.0);
+    let e = plain.expected(std::iter::empty(), &[id("b") as u32]);
+    assert!((e - 0.5 * 7.0 / 6.0).abs() < 1e-12, "{e}");
 }
 
 #[test]

@@ -479,6 +479,8 @@ struct FitCase {
     seeds: Vec<NodeId>,
     /// Seeds outside the training graph.
     outside: usize,
+    /// All its seeds (accounts of the log), sorted.
+    seed_ids: Vec<u32>,
     /// `log(1 + real size)`.
     log_size: f64,
 }
@@ -511,6 +513,11 @@ fn fit_uniform(
                 nodes,
                 seeds: (0..inside.len() as u32).collect(),
                 outside: seeds.len() - inside.len(),
+                seed_ids: {
+                    let mut s = seeds.clone();
+                    s.sort_unstable();
+                    s
+                },
                 log_size: (c.actions.len() as f64).ln_1p(),
             }
         })
@@ -520,11 +527,11 @@ fn fit_uniform(
     let mean_log_size = |p: f64| -> Result<f64, ValidateError> {
         let sizes: Vec<f64> = cases
             .par_iter()
-            .map(|FitCase { sub, nodes, seeds, outside, .. }| {
+            .map(|FitCase { sub, nodes, seeds, outside, seed_ids, .. }| {
                 let novel = |active: &[f64]| {
                     let active =
                         nodes.iter().zip(active).map(|(&l, &p)| (tg.global[l as usize], p));
-                    novelty.expected(active, *outside)
+                    novelty.expected(active, seed_ids)
                 };
                 if seeds.is_empty() {
                     return Ok((*outside as f64 + novel(&[])).ln_1p());
@@ -610,6 +617,8 @@ fn evaluate_cascade(
 ) -> Evaluated {
     let seeds = seeds_of(c, cfg.seeds);
     let seed_set: HashSet<u32> = seeds.iter().copied().collect();
+    let mut sorted_seeds: Vec<u32> = seed_set.iter().copied().collect();
+    sorted_seeds.sort_unstable();
     let (inside, _) = seeds_inside(c, tg, cfg.seeds);
     let actors: HashSet<u32> = c.actions.iter().map(|a| a.user).collect();
     let outside_graph = c
@@ -643,8 +652,7 @@ fn evaluate_cascade(
         aucs.push(metrics::auc_brier(&metrics::dense(trials, &mut std::iter::once(&hist))).0);
         hists.push(hist);
         let active = sim.nodes.iter().zip(reached).map(|(&l, &p)| (tg.global[l as usize], p));
-        let unseen = seed_set.len() - inside.len();
-        predicted_size.push(size + novelty.expected(active, unseen));
+        predicted_size.push(size + novelty.expected(active, &sorted_seeds));
         predicted_in_graph.push(size);
     }
     let joined = joined_flags.iter().filter(|&&y| y).count();
@@ -711,7 +719,8 @@ pub fn validate_with_progress(
             .expect("trivalency")
             .out_probs()
             .to_vec();
-        let novelty = Novelty::learn(log, train, |c| seeds_of(c, cfg.seeds));
+        let novelty =
+            Novelty::learn(log, train, |c| seeds_of(c, cfg.seeds), cfg.seeds == Seeds::Root);
         let uniform_p = fit_uniform(log, train, &tg, &novelty, cfg)?;
         let uniform = vec![uniform_p; g.arc_count()];
         let model_probs = [learned, uniform, wc, tri];
