@@ -51,6 +51,9 @@ def test_validate_equals_clout_validate(tmp_path, cli):
     assert list(v.models.index) == ["learned", "uniform", "wc", "trivalency"]
     assert v.models.loc["learned", "auc"] == raw["models"][0]["pooled"]["auc"]
     assert list(v.differences.index) == ["uniform", "wc", "trivalency"]
+    # Size scores over the cascades whose seeds the training graph holds, and their intervals.
+    assert v.models.loc["learned", "size_spearman_seen"] == raw["models"][0]["size_seen"]["spearman"]
+    assert v.differences.loc["wc", "spearman_seen"] == raw["differences"][1]["spearman_seen"]["estimate"]
     assert len(v.per_cascade) == len(raw["per_cascade"])
     assert (v.per_cascade["predicted_learned"] >= v.per_cascade["predicted_in_graph_learned"] - 1e-9).all()
     page = html.read_text()
