@@ -221,10 +221,18 @@ impl EdgeProbs {
                 });
             }
         }
+        // Weighted cascade: one division per node, not per arc.
+        let inverse_in_degree: Vec<f64> = match spec {
+            ProbSpec::WeightedCascade => {
+                let offsets = graph.in_adjacency().offsets.as_slice();
+                offsets.par_windows(2).map(|w| 1.0 / (w[1] - w[0]).max(1) as f64).collect()
+            }
+            _ => Vec::new(),
+        };
         let arc_prob = |u: NodeId, v: NodeId, weight: f64| -> f64 {
             match spec {
                 ProbSpec::Uniform(p) => p,
-                ProbSpec::WeightedCascade => 1.0 / graph.in_degree(v) as f64,
+                ProbSpec::WeightedCascade => inverse_in_degree[v as usize],
                 ProbSpec::Trivalency { seed } => trivalency(seed, u, v),
                 ProbSpec::Weight => weight,
                 ProbSpec::WeightNormalized => {
@@ -235,22 +243,33 @@ impl EdgeProbs {
         };
         let fill = |forward: bool| -> Vec<f64> {
             let adjacency = if forward { graph.out_adjacency() } else { graph.in_adjacency() };
-            let mut probs = vec![0.0; adjacency.targets.len()];
-            // Rows are disjoint slices of `probs`: split at the offsets and fill in parallel.
-            let mut rows: Vec<(NodeId, &mut [f64])> = Vec::with_capacity(graph.node_count());
+            // Plain slices, taken once: a snapshot's arrays are checked views of a mapping.
+            let offsets = adjacency.offsets.as_slice();
+            let targets = adjacency.targets.as_slice();
+            let weights = adjacency.weights.as_ref().map(|w| w.as_slice());
+            let mut probs = vec![0.0; targets.len()];
+            // Blocks of rows are disjoint slices of `probs`: split at the offsets, fill in
+            // parallel.
+            const ROWS: usize = 1024;
+            let n = graph.node_count();
+            let mut blocks: Vec<(usize, &mut [f64])> = Vec::with_capacity(n.div_ceil(ROWS));
             let mut rest = probs.as_mut_slice();
-            for x in graph.nodes() {
-                let (row, tail) = rest.split_at_mut(adjacency.degree(x));
-                rows.push((x, row));
+            for lo in (0..n).step_by(ROWS) {
+                let hi = (lo + ROWS).min(n);
+                let (block, tail) = rest.split_at_mut((offsets[hi] - offsets[lo]) as usize);
+                blocks.push((lo, block));
                 rest = tail;
             }
-            rows.into_par_iter().for_each(|(x, row)| {
-                let neighbors = adjacency.row(x);
-                let weights = if forward { graph.out_weights(x) } else { graph.in_weights(x) };
-                for (i, slot) in row.iter_mut().enumerate() {
-                    let y = neighbors[i];
-                    let (u, v) = if forward { (x, y) } else { (y, x) };
-                    *slot = arc_prob(u, v, weights.map_or(1.0, |w| w[i]));
+            blocks.into_par_iter().for_each(|(lo, block)| {
+                let base = offsets[lo] as usize;
+                let hi = (lo + ROWS).min(n);
+                for x in lo..hi {
+                    let (start, end) = (offsets[x] as usize, offsets[x + 1] as usize);
+                    for i in start..end {
+                        let y = targets[i];
+                        let (u, v) = if forward { (x as NodeId, y) } else { (y, x as NodeId) };
+                        block[i - base] = arc_prob(u, v, weights.map_or(1.0, |w| w[i]));
+                    }
                 }
             });
             probs
