@@ -198,7 +198,8 @@ pub fn calibration_charts(d: &CalibrationData) -> Vec<Chart> {
 }
 
 fn interval(x: [f64; 3]) -> String {
-    format!("{} [{}, {}]", fmt_score(x[0]), fmt_score(x[1]), fmt_score(x[2]))
+    // The interval on its own line, so that the table fits the page.
+    format!("{}<br>[{}, {}]", fmt_score(x[0]), fmt_score(x[1]), fmt_score(x[2]))
 }
 
 /// The calibration section (an `<h2 id="calibration">` and what follows) for `d`, holding
@@ -298,8 +299,8 @@ pub fn calibration_section(d: &CalibrationData, charts: &[Chart]) -> String {
          bootstrap 95% intervals (held-out cascades resampled with replacement). AUC: above zero \
          favours learned; Brier and log-RMSE: below zero favours learned; size Spearman: above zero \
          favours learned.</p><table><tr><th>baseline</th><th>Δ pooled AUC</th><th>Δ Brier</th>\
-         <th>Δ size log-RMSE</th><th>Δ size Spearman</th><th>Δ size Spearman, cascades with a \
-         seed in the training graph</th></tr>",
+         <th>Δ size log-RMSE</th><th>Δ size Spearman</th><th>Δ size Spearman, seed in the \
+         training graph</th></tr>",
     );
     for x in &d.differences {
         let _ = write!(
