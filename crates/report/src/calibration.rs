@@ -198,6 +198,10 @@ pub fn calibration_charts(d: &CalibrationData) -> Vec<Chart> {
 }
 
 fn interval(x: [f64; 3]) -> String {
+    // Absent from a result written before the metric existed.
+    if !x[0].is_finite() {
+        return "–".into();
+    }
     // The interval on its own line, so that the table fits the page.
     format!("{}<br>[{}, {}]", fmt_score(x[0]), fmt_score(x[1]), fmt_score(x[2]))
 }
@@ -259,12 +263,16 @@ pub fn calibration_section(d: &CalibrationData, charts: &[Chart]) -> String {
         let _ = write!(
             o,
             "<tr><td>{}</td><td class=\"num\">{:.3}</td><td class=\"num\">{:+.3}</td>\
-             <td class=\"num\">{:.3}</td><td class=\"num\">{:.3}</td><td class=\"num\">{:.3}</td></tr>",
+             <td class=\"num\">{:.3}</td><td class=\"num\">{}</td><td class=\"num\">{:.3}</td></tr>",
             escape(&m.description),
             m.log_rmse,
             m.bias,
             m.spearman,
-            m.spearman_seen,
+            if m.spearman_seen.is_finite() {
+                format!("{:.3}", m.spearman_seen)
+            } else {
+                "–".into()
+            },
             m.log_rmse_in_graph
         );
     }
