@@ -34,8 +34,9 @@
 //!
 //! Without `by_role` (early seeds: every account active in a cascade's first minutes, mostly
 //! accounts passing it on, the same role as in their history), a seed counts as any account:
-//! `seed_rate(s) = rate(s)` when `s` acted in training, and a seed absent from the training
-//! graph gets the mean children of training seeds that acted in exactly one training cascade.
+//! `seed_rate(s) = rate(s)` when `s` acted in training, and a seed that never acted in
+//! training gets the mean children of training seeds that acted in exactly one training
+//! cascade.
 //!
 //! A model's size prediction is then
 //! `E[in-graph size] + subtree · (Σ_{v not a seed} P(v active) · rate(v) + Σ_{seeds s} seed_rate(s))`,
