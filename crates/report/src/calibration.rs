@@ -284,9 +284,9 @@ pub fn calibration_section(d: &CalibrationData, charts: &[Chart]) -> String {
          predicted size is the Independent Cascade expectation on the training graph plus the \
          accounts expected through links never seen in training (Good–Turing: per account, its \
          out-links seen in exactly one training cascade per cascade it acted in, times the mean \
-         sub-tree below such a link; a seed's links counted over the cascades it seeded, and a \
-         seed that never seeded one counted like the seeds that seeded one), the same rule for \
-         every model.",
+         sub-tree below such a link; with root seeds, a root's links counted over the cascades \
+         it started, and a root that started none counted like the roots that started one), the \
+         same rule for every model.",
     );
     let _ = write!(
         o,
