@@ -530,15 +530,19 @@ fn choose_component(
     let mut loss = single;
     let fractions =
         if cfg.mean_fractions.is_empty() { vec![1.0] } else { cfg.mean_fractions.clone() };
+    let grid: Vec<(f64, f64, f64)> = COMPONENT_WEIGHTS
+        .iter()
+        .flat_map(|&w| {
+            COMPONENT_MEANS
+                .iter()
+                .flat_map(move |&m| COMPONENT_STRENGTHS.iter().map(move |&s| (w, m, s)))
+        })
+        .collect();
+    let first: Vec<(f64, f64)> = fractions
+        .iter()
+        .flat_map(|&f| cfg.strengths.iter().filter(|&&k| k > 0.0).map(move |&k| (f, k)))
+        .collect();
     for _ in 0..4 {
-        let grid: Vec<(f64, f64, f64)> = COMPONENT_WEIGHTS
-            .iter()
-            .flat_map(|&w| {
-                COMPONENT_MEANS
-                    .iter()
-                    .flat_map(move |&m| COMPONENT_STRENGTHS.iter().map(move |&s| (w, m, s)))
-            })
-            .collect();
         let (f0, k0) = (fraction, k);
         let found = grid
             .par_iter()
@@ -553,11 +557,8 @@ fn choose_component(
         }
         loss = c.log_loss;
         best = Some(c);
-        let first: Vec<(f64, f64)> =
-            fractions.iter().flat_map(|&f| cfg.strengths.iter().map(move |&k| (f, k))).collect();
         let refit = first
             .par_iter()
-            .filter(|&&(_, k)| k > 0.0)
             .map(|&(f, k)| (f, k, held_out_loss(chances, f, k, Some(&c))))
             .min_by(|a, b| a.2.total_cmp(&b.2));
         if let Some((f, k2, l)) = refit {

@@ -93,12 +93,19 @@ impl Novelty {
         let mut links: HashMap<(u32, u32), u32> = HashMap::new();
         // Links out of a seed, counted over the cascades it seeded only.
         let mut seed_links: HashMap<(u32, u32), u32> = HashMap::new();
-        for &ci in train {
+        // Each training cascade's seeds, sorted and distinct (used by both passes below).
+        let seed_lists: Vec<Vec<u32>> = train
+            .iter()
+            .map(|&ci| {
+                let mut seeds = seeds_of(&log.cascades[ci]);
+                seeds.sort_unstable();
+                seeds.dedup();
+                seeds
+            })
+            .collect();
+        for (&ci, seeds) in train.iter().zip(&seed_lists) {
             let c = &log.cascades[ci];
-            let mut seeds = seeds_of(c);
-            seeds.sort_unstable();
-            seeds.dedup();
-            for &s in &seeds {
+            for &s in seeds {
                 seeded[s as usize] += 1;
             }
             for a in &c.actions {
@@ -108,7 +115,7 @@ impl Novelty {
                 parents.dedup();
                 for p in parents {
                     *links.entry((p, a.user)).or_default() += 1;
-                    if seeds.binary_search(&p).is_ok() {
+                    if by_role && seeds.binary_search(&p).is_ok() {
                         *seed_links.entry((p, a.user)).or_default() += 1;
                     }
                 }
@@ -148,7 +155,7 @@ impl Novelty {
         let (mut seed_children, mut seed_count) = (0u64, 0u64);
         let mut size: Vec<u64> = Vec::new();
         let mut children: Vec<u64> = Vec::new();
-        for &ci in train {
+        for (&ci, seeds) in train.iter().zip(&seed_lists) {
             let c = &log.cascades[ci];
             let index: HashMap<u32, usize> =
                 c.actions.iter().enumerate().map(|(i, a)| (a.user, i)).collect();
@@ -178,10 +185,7 @@ impl Novelty {
                     subtree_count += 1;
                 }
             }
-            let mut seeds = seeds_of(c);
-            seeds.sort_unstable();
-            seeds.dedup();
-            for s in seeds {
+            for &s in seeds {
                 if once_seen[s as usize] == 1
                     && let Some(&i) = index.get(&s)
                 {
