@@ -96,6 +96,26 @@ fn bad_log_lines_are_named_by_file_and_line() {
 }
 
 #[test]
+fn trial_counts_out_of_range_name_the_allowed_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("v.json");
+    for trials in ["1", "5000000000"] {
+        let o = run(&[
+            "validate",
+            &dataset_arg("synthetic-cascades"),
+            "--trials",
+            trials,
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(!o.status.success());
+        let want = format!("{trials} trials: between 2 and 4294967295 are allowed");
+        assert!(stderr(&o).contains(&want), "{}", stderr(&o));
+        assert!(!out.exists(), "no output after an error");
+    }
+}
+
+#[test]
 fn csv_log_without_parents_is_credited_through_the_social_graph() {
     let dir = tempfile::tempdir().unwrap();
     // b and c follow a; c also follows b.

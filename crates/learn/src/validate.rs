@@ -691,8 +691,9 @@ pub fn validate_with_progress(
 ) -> Result<Validation, ValidateError> {
     if cfg.trials < 2 || cfg.trials > u32::MAX as usize {
         return Err(ValidateError::Setting(format!(
-            "{} trials: at least 2 are needed",
-            cfg.trials
+            "{} trials: between 2 and {} are allowed",
+            cfg.trials,
+            u32::MAX
         )));
     }
     if cfg.hops == 0 {
