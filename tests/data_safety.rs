@@ -377,3 +377,35 @@ fn messages_say_each_thing_once_and_count_correctly() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("1 seed account, 2 trials "), "{}", stdout(&o));
 }
+
+/// `-o -` is refused by every command that writes a file, naming stdout's spelling, and no file
+/// called `-` appears (for an input `-` is stdin, so writing a file named `-` would reinterpret
+/// what the user meant); `./-` still names such a file on purpose.
+#[test]
+fn a_dash_output_is_refused_rather_than_written_as_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let karate = dataset("karate/karate.edges");
+    let karate = karate.to_str().unwrap();
+    let cascades = dataset("synthetic-cascades");
+    let cascades = cascades.to_str().unwrap();
+    let commands: [&[&str]; 5] = [
+        &["rank", karate, "--top", "2", "-o", "-"],
+        &["simulate", karate, "--seeds", "1", "--trials", "10", "-o", "-"],
+        &["ingest", karate, "-o", "-"],
+        &["learn", cascades, "-o", "-"],
+        &["validate", cascades, "--trials", "10", "-o", "-"],
+    ];
+    for args in commands {
+        let o = clout().args(args).current_dir(dir.path()).output().expect("run clout");
+        assert!(!o.status.success(), "{args:?} succeeded");
+        assert!(stderr(&o).contains("`-` as an output file"), "{args:?}: {}", stderr(&o));
+        assert!(!dir.path().join("-").exists(), "{args:?} wrote a file named -");
+    }
+    let o = clout()
+        .args(["rank", karate, "--top", "2", "-o", "./-"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run clout");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(dir.path().join("-")).unwrap().starts_with("id,pagerank"));
+}

@@ -54,7 +54,16 @@ impl Outputs {
     }
 
     /// Adds one more output (checked against the inputs and the outputs so far).
+    ///
+    /// `-` is refused: for an input it means stdin, so a user who writes `-o -` means stdout,
+    /// and writing a file named `-` instead would be a silent reinterpretation.
     pub fn add(&mut self, path: &Path) -> Result<OutputId> {
+        if path.as_os_str() == "-" {
+            anyhow::bail!(
+                "`-` as an output file: leave the output flag out to print to stdout (where the \
+                 command prints), or name a file (`./-` for a file called `-`)"
+            );
+        }
         let inputs: Vec<&Path> = self.inputs.iter().map(PathBuf::as_path).collect();
         Ok(self.set.add(path, &inputs)?)
     }
