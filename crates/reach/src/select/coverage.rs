@@ -132,11 +132,20 @@ impl Objective for Coverage<'_> {
             }
             m
         });
-        let high = pool.iter().map(|&v| self.gains[v as usize]).max().unwrap_or(0) as usize;
-        let mut count = vec![0u32; high + 1];
-        for &v in pool {
-            count[self.gains[v as usize] as usize] += 1;
+        // One pass, in node order when every node is a candidate.
+        let mut count = vec![0u32; 1];
+        let mut tally = |g: u32| {
+            let g = g as usize;
+            if g >= count.len() {
+                count.resize(g + 1, 0);
+            }
+            count[g] += 1;
+        };
+        match member {
+            None => self.gains.iter().for_each(|&g| tally(g)),
+            Some(_) => pool.iter().for_each(|&v| tally(self.gains[v as usize])),
         }
+        let high = count.len() - 1;
         self.top = Some(GainCounts { count, high, member });
         true
     }
