@@ -56,28 +56,41 @@ impl Run {
 
     /// Indexes sets `a .. b` of `rr` over `n` nodes, numbering set `i` as `base + i`.
     fn build(rr: &RrSets, n: usize, a: usize, b: usize, base: usize) -> Run {
-        let members = &rr.members()[rr.set_offset(a)..rr.set_offset(b)];
+        Run::build_parts(&[(rr, a, b, base)], n)
+    }
+
+    /// Indexes several stretches of sets `(rr, a, b, base)` as one run, in the order given.
+    fn build_parts(parts: &[(&RrSets, usize, usize, usize)], n: usize) -> Run {
+        fn members_of<'r>(&(rr, a, b, _): &(&'r RrSets, usize, usize, usize)) -> &'r [NodeId] {
+            &rr.members()[rr.set_offset(a)..rr.set_offset(b)]
+        }
+        let total: usize = parts.iter().map(|p| members_of(p).len()).sum();
         // Counts two places ahead, so that after the prefix sum `offsets[v + 1]` is where
         // `v`'s list starts and serves as its write cursor; once every member is written it is
         // where the list ends, which makes `offsets[..=n]` the index's offsets (no cursor
         // array: one pass and one allocation of n words fewer per run).
         let mut offsets = vec![0u64; n + 2];
-        for &v in members {
-            offsets[v as usize + 2] += 1;
+        for part in parts {
+            for &v in members_of(part) {
+                offsets[v as usize + 2] += 1;
+            }
         }
         for v in 2..=n + 1 {
             offsets[v] += offsets[v - 1];
         }
-        let mut sets = vec![0u32; members.len()];
-        let mut distances = rr.all_distances().map(|_| vec![0u16; members.len()]);
-        for i in a..b {
-            let d = rr.distances(i);
-            for (j, &v) in rr.set(i).iter().enumerate() {
-                let at = offsets[v as usize + 1] as usize;
-                offsets[v as usize + 1] += 1;
-                sets[at] = (base + i) as u32;
-                if let (Some(out), Some(d)) = (distances.as_mut(), d) {
-                    out[at] = d[j];
+        let mut sets = vec![0u32; total];
+        let with_distances = parts.first().is_some_and(|(rr, ..)| rr.has_distances());
+        let mut distances = with_distances.then(|| vec![0u16; total]);
+        for &(rr, a, b, base) in parts {
+            for i in a..b {
+                let d = rr.distances(i);
+                for (j, &v) in rr.set(i).iter().enumerate() {
+                    let at = offsets[v as usize + 1] as usize;
+                    offsets[v as usize + 1] += 1;
+                    sets[at] = (base + i) as u32;
+                    if let (Some(out), Some(d)) = (distances.as_mut(), d) {
+                        out[at] = d[j];
+                    }
                 }
             }
         }
@@ -151,11 +164,20 @@ impl Index {
         self.indexed = to;
     }
 
-    /// A new index of the sets indexed here followed by `more`, the sets that come next in the
-    /// same sequence (as [`RrSets::append`] joins them), leaving this one as it is: what
+    /// A new index of the sets indexed here, `rr`, followed by `more`, the sets that come next
+    /// in the same sequence (as [`RrSets::append`] joins them), leaving this one as it is: what
     /// [`Index::extend`] gives once `more` is appended, built while this index is still in use.
-    pub(crate) fn extended(&self, more: &RrSets) -> Index {
+    pub(crate) fn extended(&self, rr: &RrSets, more: &RrSets) -> Index {
         assert!(self.indexed + more.len() <= u32::MAX as usize, "more than 2^32 RR sets");
+        assert_eq!(rr.len(), self.indexed, "extended from the collection indexed");
+        let n = self.offsets.len() - 1;
+        // Small, as in `extend`: indexed again from scratch, in one sequential run.
+        if rr.total_members() + more.total_members() <= REBUILD_MEMBERS_PER_NODE * n {
+            let parts = [(rr, 0, rr.len(), 0), (more, 0, more.len(), rr.len())];
+            let Run { offsets, sets, distances } = Run::build_parts(&parts, n);
+            let indexed = self.indexed + more.len();
+            return Index { offsets, sets, distances, indexed, spare: Vec::new() };
+        }
         let fresh = self.runs(more, 0, more.len(), self.indexed);
         let own = Lists {
             offsets: &self.offsets,
@@ -263,25 +285,31 @@ mod tests {
 
     #[test]
     fn select_index_extended_by_sets_drawn_ahead_equals_extend() {
-        let g = crate::testing::gnm_graph(400, 4000, 5);
-        let p = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
-        let s = RrSampler::new(&g, &p, RrModel::Ic, true);
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
-        pool.install(|| {
-            let mut rr = RrSets::new(true);
-            s.extend(&mut rr, 900, 7);
-            let index = Index::build(&rr, 400);
-            let stop = std::sync::atomic::AtomicBool::new(false);
-            let more = s.draw_ahead(900, 2500, 7, &stop).unwrap();
-            let ahead = index.extended(&more);
-            rr.append(more).unwrap();
-            let mut grown = index;
-            grown.extend(&rr);
-            assert_eq!(ahead.indexed, 2500);
-            assert_eq!(ahead.offsets, grown.offsets);
-            assert_eq!(ahead.sets, grown.sets);
-            assert_eq!(ahead.distances, grown.distances);
-        });
+        // Merged (many members per node), then indexed again from scratch (few).
+        for (n, before, after, small) in [(400, 900, 2500, false), (4000, 60, 200, true)] {
+            let g = crate::testing::gnm_graph(n, 10 * n as usize, 5);
+            let p = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
+            let s = RrSampler::new(&g, &p, RrModel::Ic, true);
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+            pool.install(|| {
+                let mut rr = RrSets::new(true);
+                s.extend(&mut rr, before, 7);
+                let index = Index::build(&rr, n as usize);
+                let stop = std::sync::atomic::AtomicBool::new(false);
+                let more = s.draw_ahead(before, after, 7, &stop).unwrap();
+                let members = rr.total_members() + more.total_members();
+                assert_eq!(members <= REBUILD_MEMBERS_PER_NODE * n as usize, small);
+                let ahead = index.extended(&rr, &more);
+                rr.append(more).unwrap();
+                let mut grown = index;
+                grown.extend(&rr);
+                assert_eq!(ahead.indexed, after);
+                assert_eq!(ahead.offsets, grown.offsets);
+                assert_eq!(ahead.sets, grown.sets);
+                assert_eq!(ahead.distances, grown.distances);
+                assert_eq!(ahead.memory_bytes(), grown.memory_bytes());
+            });
+        }
     }
 
     #[test]

@@ -277,7 +277,7 @@ pub fn opim(
                     || {
                         let more = draw(&first, next.1, 4)?;
                         let wanted = !stop.load(Ordering::Relaxed);
-                        wanted.then(|| (index.extended(&more), more))
+                        wanted.then(|| (index.extended(&first, &more), more))
                     },
                     || draw(&second, next.0, 5),
                 );
