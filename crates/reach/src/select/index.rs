@@ -121,7 +121,10 @@ impl Index {
     /// copies, in parallel over node ranges. So every set pays for the random writes once,
     /// however often the collection grows. Every node's list holds its sets in ascending
     /// order, so the index is the same at any thread count.
-    /// Time O(n + new members) per run plus O(n + total members) for the merge.
+    /// Time O(n + new members) per run plus O(n + total members) for the merge. While the
+    /// collection holds at most [`REBUILD_MEMBERS_PER_NODE`] members per node it is instead
+    /// indexed again whole, O(n + total members) with no merge: on a large graph both pay the
+    /// O(n) pass anyway, and the merge's per-node copies are saved.
     pub fn extend(&mut self, rr: &RrSets) {
         assert!(rr.len() <= u32::MAX as usize, "more than 2^32 RR sets");
         assert!(self.indexed <= rr.len(), "the collection shrank since it was indexed");

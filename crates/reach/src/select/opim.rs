@@ -23,8 +23,10 @@
 //! index while the greedy of this round runs, and abandon them if this round stops. Set `i` of
 //! a sample comes from its own random stream whoever draws it, so the choice, bounds and
 //! sample sizes are the same at any thread count. Slashdot, wc, k = 50, ε = 0.1 (4 rounds):
-//! the greedy of rounds 1-3 overlaps the next rounds' draws, and two threads take about 0.6 of
-//! one thread's time (0.8-1.0 before; BENCHMARKS.md, 2026-12-07). Drawn ahead only while the
+//! the greedy of rounds 1-3 overlaps the next rounds' draws, and two threads took about 0.6 of
+//! one thread's time (0.8-1.0 before; BENCHMARKS.md, 2026-12-07); since one thread's greedy,
+//! index and sampler set-up lost their O(n) work per round, 0.65-0.75 (the draws and the
+//! first round, bound by memory, gain least from a second thread). Drawn ahead only while the
 //! next round's projected
 //! memory is within a quarter of [`SelectConfig::memory_limit`] (the reported peak is the
 //! samples and index of the round itself).
