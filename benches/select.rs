@@ -4,6 +4,11 @@
 //! run per case prints the RR sets drawn, their peak memory and the chosen seeds, and
 //! criterion's throughput is RR sets per second.
 //!
+//! `greedy/<graph>`: the greedy alone (one thread; it is sequential), on the selection sample
+//! OPIM's last round holds on soc-sign-epinions (23,808 weighted-cascade RR sets, indexed
+//! outside the timed region): k = 50 by coverage with OPIM-C's upper bound and the direct
+//! reach as tie-break, as `opim` runs it.
+//!
 //! `rr/<graph>`: 10,000 IC RR sets under weighted cascade (one probability per in-row, so live
 //! arcs are found by geometric jumps), with and without IC-N distances, and under per-arc
 //! probabilities that differ within rows (`trivalency`: one coin per arc), at 1 and 2 threads.
@@ -30,7 +35,10 @@ use std::path::Path;
 
 use clout_graph::{EdgeReading, Graph};
 use clout_ingest::read::ReadConfig;
-use clout_reach::select::{RrModel, RrSampler, RrSets, SelectConfig, imm, opim};
+use clout_reach::select::coverage::Coverage;
+use clout_reach::select::greedy::{GreedyOptions, Limit, Rule, lazy_greedy};
+use clout_reach::select::index::Index;
+use clout_reach::select::{RrModel, RrSampler, RrSets, SelectConfig, direct_reach, imm, opim};
 use clout_reach::{EdgeProbs, Model, ProbSpec};
 use common::{env_list, rmat_graph, shared, shipped};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -185,5 +193,36 @@ fn bench_rr(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_imm, bench_rr);
+/// RR sets in the `greedy/<graph>` sample.
+const GREEDY_SETS: usize = 23_808;
+
+fn bench_greedy(c: &mut Criterion) {
+    for (graph_name, g, _) in workloads() {
+        let mut group = c.benchmark_group(format!("greedy/{graph_name}"));
+        group.sample_size(20);
+        let n = g.node_count();
+        let wc = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
+        let mut sets = RrSets::new(false);
+        RrSampler::new(&g, &wc, RrModel::Ic, false).extend(&mut sets, GREEDY_SETS, 11);
+        let index = Index::build(&sets, n);
+        let tie = direct_reach(&g, &wc, None);
+        let candidates: Vec<u32> = (0..n as u32).collect();
+        let options = GreedyOptions { upper_bound: true, ..GreedyOptions::default() };
+        let run = || {
+            let mut coverage = Coverage::new(&sets, &index, n).with_tie_break(&tie);
+            lazy_greedy(&mut coverage, &candidates, Limit::Count(50), Rule::Gain, options)
+        };
+        let probe = run();
+        eprintln!(
+            "greedy/{graph_name}: {} members, coverage {} of {GREEDY_SETS}, upper bound {:?}",
+            sets.total_members(),
+            probe.value,
+            probe.upper
+        );
+        group.bench_function("wc-k50-upper", |b| b.iter(run));
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench_imm, bench_rr, bench_greedy);
 criterion_main!(benches);

@@ -37,6 +37,13 @@ pub trait Objective {
     fn top_gains(&self, _k: usize) -> f64 {
         unreachable!("top_gains without track_top_gains")
     }
+    /// A gain `t >= 0` with at least `keep` candidates of `pool` (sorted, distinct) gaining
+    /// more than `t` at present, as large as the objective can cheaply tell; 0 (the default)
+    /// when it cannot or when fewer candidates gain anything. The greedy keeps the candidates
+    /// gaining at most `t` out of its heap until they might matter.
+    fn gain_threshold(&mut self, _pool: &[NodeId], _keep: usize) -> f64 {
+        0.0
+    }
 }
 
 /// Number of RR sets met by the chosen set (IC, LT).
@@ -148,6 +155,36 @@ impl Objective for Coverage<'_> {
         let high = count.len() - 1;
         self.top = Some(GainCounts { count, high, member });
         true
+    }
+
+    /// The largest `t` with at least `keep` candidates gaining more than `t`, read off the
+    /// count of candidates per gain (the one [`Objective::track_top_gains`] keeps, else
+    /// counted now, O(|pool|)).
+    fn gain_threshold(&mut self, pool: &[NodeId], keep: usize) -> f64 {
+        let counted;
+        let count: &[u32] = match &self.top {
+            Some(top) => &top.count[..=top.high],
+            None => {
+                let mut count = vec![0u32; 1];
+                for &v in pool {
+                    let g = self.gains[v as usize] as usize;
+                    if g >= count.len() {
+                        count.resize(g + 1, 0);
+                    }
+                    count[g] += 1;
+                }
+                counted = count;
+                &counted
+            }
+        };
+        let mut above = 0usize;
+        for g in (1..count.len()).rev() {
+            above += count[g] as usize;
+            if above >= keep {
+                return (g - 1) as f64;
+            }
+        }
+        0.0
     }
 
     fn top_gains(&self, k: usize) -> f64 {
@@ -369,6 +406,49 @@ mod tests {
             assert_eq!(a.gains, b.gains);
             assert_eq!(a.upper, b.upper);
             assert!(a.upper.unwrap() >= a.value);
+        }
+    }
+
+    /// Starting the heap with only the largest gains (and topping it up from the waiting
+    /// candidates as gains fall) picks what one heap of every candidate picks, with the same
+    /// gains and upper bound, however few it starts with.
+    #[test]
+    fn select_greedy_from_a_partial_heap_picks_as_from_a_full_one() {
+        use crate::select::greedy::lazy_greedy_from;
+        let g = crate::testing::gnm_graph(400, 3000, 11);
+        let p = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
+        let s = RrSampler::new(&g, &p, RrModel::Ic, false);
+        let mut rr = RrSets::new(false);
+        s.extend(&mut rr, 2500, 3);
+        let index = Index::build(&rr, 400);
+        // Few distinct tie-breaks, so that equal gains are decided by them and by the id.
+        let tie: Vec<f64> = (0..400).map(|v| f64::from(v % 3)).collect();
+        let all: Vec<NodeId> = (0..400).collect();
+        let some: Vec<NodeId> = (0..400).filter(|v| v % 5 != 2).collect();
+        for upper_bound in [true, false] {
+            let opts = GreedyOptions { upper_bound, ..GreedyOptions::default() };
+            for (pool, k) in [(&all, 30), (&all, 400), (&some, 25), (&some, 320)] {
+                let full = lazy_greedy(
+                    &mut Untracked(Coverage::new(&rr, &index, 400).with_tie_break(&tie)),
+                    pool,
+                    Limit::Count(k),
+                    Rule::Gain,
+                    opts,
+                );
+                for keep in [1, 2, 3, 17, 64, 4096] {
+                    let mut counted = Coverage::new(&rr, &index, 400).with_tie_break(&tie);
+                    let start = counted.gain_threshold(pool, keep);
+                    if keep <= 17 {
+                        assert!(start > 0.0, "keep {keep}: no threshold to test");
+                    }
+                    let limit = Limit::Count(k);
+                    let part = lazy_greedy_from(&mut counted, pool, limit, Rule::Gain, opts, keep);
+                    let case = format!("upper {upper_bound} k {k} keep {keep}");
+                    assert_eq!(part.seeds, full.seeds, "{case}");
+                    assert_eq!(part.gains, full.gains, "{case}");
+                    assert_eq!(part.upper, full.upper, "{case}");
+                }
+            }
         }
     }
 

@@ -89,6 +89,11 @@ impl Ord for Entry {
     }
 }
 
+/// How many candidates the greedy's heap starts with when the objective can say which gains
+/// are that high ([`Objective::gain_threshold`]); the others wait outside it (see
+/// [`lazy_greedy`]).
+const HEAP_START: usize = 4096;
+
 /// Lazy greedy: every candidate starts with its gain as key; the top entry is recomputed if it
 /// was computed before the last pick, else it is the true best (keys of stale entries are upper
 /// bounds by submodularity) and is picked if affordable. Deterministic: ties go to the larger
@@ -100,6 +105,19 @@ pub fn lazy_greedy<O: Objective>(
     limit: Limit<'_>,
     rule: Rule,
     options: GreedyOptions,
+) -> Greedy {
+    lazy_greedy_from(objective, candidates, limit, rule, options, HEAP_START)
+}
+
+/// [`lazy_greedy`] whose heap starts with about `keep` candidates (when the objective can
+/// tell which).
+pub(super) fn lazy_greedy_from<O: Objective>(
+    objective: &mut O,
+    candidates: &[NodeId],
+    limit: Limit<'_>,
+    rule: Rule,
+    options: GreedyOptions,
+    keep: usize,
 ) -> Greedy {
     let cost_of = |v: NodeId| match limit {
         Limit::Count(_) => 1.0,
@@ -118,29 +136,40 @@ pub fn lazy_greedy<O: Objective>(
         Limit::Count(k) if k >= 1 => std::borrow::Cow::Borrowed(candidates),
         _ => candidates.iter().copied().filter(|&v| cost_of(v) <= capacity).collect(),
     };
-    // Candidates without a positive key (on an RR sample: most nodes, which no set contains)
-    // wait outside the heap until every key left in it is at most 0; keys are upper bounds, so
-    // the picks are the same as with one heap, which costs O(n log n) per greedy run instead.
-    // They wait as one bit per candidate and get their entry (key and tie-break, as of then)
-    // only if they are needed: a list of (key, node) pairs cost more than the rest of an OPIM
-    // round's greedy on soc-sign-epinions (0.6-1.6 ms for its 104,000-125,000 entries).
-    let mut positive = Vec::new();
+    // The sum of the k largest gains, from the objective when it keeps them (no heap work).
+    let tracked = options.upper_bound
+        && matches!((limit, rule), (Limit::Count(_), Rule::Gain))
+        && objective.track_top_gains(&pool);
+    // Candidates whose key is at most `threshold` wait outside the heap until every key left
+    // in it is at most that; keys are upper bounds, so the picks are the same as with one
+    // heap, which costs O(n log n) per greedy run instead. They wait as one bit per candidate
+    // and get their entry (key and tie-break, as of then) only if they are needed.
+    // - `threshold` is 0 at first (on an RR sample most nodes are in no set), or, when keys
+    //   are gains and the objective counts them ([`Objective::gain_threshold`]), the gain
+    //   that about `keep` candidates exceed: a heap of every positive gain cost as much as
+    //   the rest of an OPIM round's greedy on soc-sign-epinions (0.9 ms to build for the
+    //   44,600 entries of the last round, 0.6 ms to gather them), and the picks come from
+    //   the top few thousand. `cargo bench --bench select -- greedy/` (2026-12-07): epinions
+    //   2.56 -> 1.20-1.44 ms, Slashdot 2.68 -> 1.45-1.47 ms.
+    // - When the heap's top falls to `threshold`, the waiting candidates above a new, lower
+    //   threshold join it (the last time, all of them). Not with the heap's own upper bound
+    //   (`top_gains`), which reads the largest gains from the heap.
+    let counted =
+        matches!((limit, rule), (Limit::Count(_), Rule::Gain)) && (tracked || !options.upper_bound);
+    let mut threshold = if counted { objective.gain_threshold(&pool, keep) } else { 0.0 };
+    let mut entries = Vec::new();
     let mut waiting = vec![0u64; pool.len().div_ceil(64)];
     let mut any_waiting = false;
     for (i, &v) in pool.iter().enumerate() {
         let key = key_of(objective.gain(v), v);
-        if key > 0.0 {
-            positive.push(Entry { key, tie: objective.tie_break(v), node: v, round: 0 });
+        if key > threshold {
+            entries.push(Entry { key, tie: objective.tie_break(v), node: v, round: 0 });
         } else {
             waiting[i / 64] |= 1 << (i % 64);
             any_waiting = true;
         }
     }
-    let mut heap = BinaryHeap::from(positive);
-    // The sum of the k largest gains, from the objective when it keeps them (no heap work).
-    let tracked = options.upper_bound
-        && matches!((limit, rule), (Limit::Count(_), Rule::Gain))
-        && objective.track_top_gains(&pool);
+    let mut heap = BinaryHeap::from(entries);
     let mut out =
         Greedy { seeds: Vec::new(), gains: Vec::new(), value: 0.0, cost: 0.0, upper: None };
     let mut round = 0u32;
@@ -168,17 +197,30 @@ pub fn lazy_greedy<O: Objective>(
         {
             break;
         }
-        if any_waiting && heap.peek().is_none_or(|top| top.key <= 0.0) {
+        while any_waiting && heap.peek().is_none_or(|top| top.key <= threshold) {
+            // No key in the heap or waiting is above `threshold` now, so a new count gives a
+            // lower one (else: 0, then every waiting candidate).
+            let lower = match threshold {
+                t if t > 0.0 && counted => objective.gain_threshold(&pool, keep).min(t),
+                _ => 0.0,
+            };
+            let lower = if lower < threshold { lower } else { f64::NEG_INFINITY };
             any_waiting = false;
-            for (word, &bits) in waiting.iter().enumerate() {
-                let mut bits = bits;
-                while bits != 0 {
-                    let node = pool[word * 64 + bits.trailing_zeros() as usize];
-                    bits &= bits - 1;
+            for (word, bits) in waiting.iter_mut().enumerate() {
+                let mut left = *bits;
+                while left != 0 {
+                    let bit = left & left.wrapping_neg();
+                    left &= left - 1;
+                    let node = pool[word * 64 + bit.trailing_zeros() as usize];
                     let key = key_of(objective.gain(node), node);
-                    heap.push(Entry { key, tie: objective.tie_break(node), node, round });
+                    if key > lower {
+                        heap.push(Entry { key, tie: objective.tie_break(node), node, round });
+                        *bits &= !bit;
+                    }
                 }
+                any_waiting |= *bits != 0;
             }
+            threshold = lower;
         }
         let Some(top) = heap.pop() else { break };
         if top.round != round {
