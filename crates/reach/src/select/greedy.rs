@@ -160,14 +160,20 @@ pub(super) fn lazy_greedy_from<O: Objective>(
     let mut entries = Vec::new();
     let mut waiting = vec![0u64; pool.len().div_ceil(64)];
     let mut any_waiting = false;
-    for (i, &v) in pool.iter().enumerate() {
-        let key = key_of(objective.gain(v), v);
-        if key > threshold {
-            entries.push(Entry { key, tie: objective.tie_break(v), node: v, round: 0 });
-        } else {
-            waiting[i / 64] |= 1 << (i % 64);
-            any_waiting = true;
+    // A word of bits at a time, kept in a register (setting each bit in memory made one long
+    // chain of loads and stores).
+    for (bits, nodes) in waiting.iter_mut().zip(pool.chunks(64)) {
+        let mut word = 0u64;
+        for (j, &v) in nodes.iter().enumerate() {
+            let key = key_of(objective.gain(v), v);
+            if key > threshold {
+                entries.push(Entry { key, tie: objective.tie_break(v), node: v, round: 0 });
+            } else {
+                word |= 1 << j;
+            }
         }
+        *bits = word;
+        any_waiting |= word != 0;
     }
     let mut heap = BinaryHeap::from(entries);
     let mut out =

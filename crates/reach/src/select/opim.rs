@@ -214,15 +214,18 @@ pub fn opim(
     let schedule = Schedule::new(&plan, cfg);
     let mut first = RrSets::new(weighted);
     let mut second = RrSets::new(weighted);
-    let mut index = Index::build(&first, n);
     let mut peak = 0usize;
     let mut round = 1usize;
-    // The first round's sets are drawn while the greedy's tie-break is computed.
+    // The first round's sets are drawn and indexed while the greedy's tie-break is computed.
     let (tie_break, drawn_first) = rayon::join(
         || direct_reach(graph, probs, cfg.weights.as_deref()),
-        || grow_samples(&sampler, &memory, (&mut first, &mut second), None, &schedule, 1, cfg.seed),
+        || {
+            let samples = (&mut first, &mut second);
+            grow_samples(&sampler, &memory, samples, None, &schedule, 1, cfg.seed)?;
+            Ok::<_, SelectError>(Index::build(&first, n))
+        },
     );
-    drawn_first?;
+    let mut index = drawn_first?;
     // The next round's samples and index, drawn while this round's greedy runs (see below).
     let mut drawn: Option<(RrSets, RrSets, Index)> = None;
     loop {

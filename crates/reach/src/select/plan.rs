@@ -284,17 +284,27 @@ pub fn direct_reach(graph: &Graph, probs: &EdgeProbs, weights: Option<&[f64]>) -
     let out = graph.out_adjacency();
     let (offsets, targets) = (out.offsets.as_slice(), out.targets.as_slice());
     let p = probs.out_probs();
-    offsets
-        .par_windows(2)
-        .map(|w| {
-            let (lo, hi) = (w[0] as usize, w[1] as usize);
-            match weights {
+    let n = offsets.len() - 1;
+    // Rows in chunks of nodes, each a plain loop: as one parallel item per row, the per-item
+    // overhead cost more than the sums (soc-sign-epinions at one thread, 2026-12-07: 1.7-2.3
+    // ms for a pass that streams its 6.7 MB of probabilities in 0.6-1.0 ms). Each row is
+    // summed in order as before, so the values are the same bits.
+    let mut reach = vec![0.0f64; n];
+    reach.par_chunks_mut(DIRECT_REACH_CHUNK).enumerate().for_each(|(chunk, out)| {
+        let first = chunk * DIRECT_REACH_CHUNK;
+        for (i, slot) in out.iter_mut().enumerate() {
+            let (lo, hi) = (offsets[first + i] as usize, offsets[first + i + 1] as usize);
+            *slot = match weights {
                 None => p[lo..hi].iter().sum(),
-                Some(weight) => (lo..hi).map(|i| p[i] * weight[targets[i] as usize]).sum(),
-            }
-        })
-        .collect()
+                Some(weight) => (lo..hi).map(|a| p[a] * weight[targets[a] as usize]).sum(),
+            };
+        }
+    });
+    reach
 }
+
+/// Nodes per parallel task of [`direct_reach`].
+const DIRECT_REACH_CHUNK: usize = 4096;
 
 /// Runs the greedy on one RR sample for the plan: weighted coverage for IC-N, plain coverage
 /// otherwise; with a budget, the better of the gain and gain-per-cost passes; equal gains go
