@@ -26,10 +26,11 @@
 //! the greedy of rounds 1-3 overlaps the next rounds' draws, and two threads took about 0.6 of
 //! one thread's time (0.8-1.0 before; BENCHMARKS.md, 2026-12-07); since one thread's greedy,
 //! index and sampler set-up lost their O(n) work per round, 0.65-0.75 (the draws and the
-//! first round, bound by memory, gain least from a second thread). Drawn ahead only while the
-//! next round's projected
-//! memory is within a quarter of [`SelectConfig::memory_limit`] (the reported peak is the
-//! samples and index of the round itself).
+//! first round, bound by memory, gain least from a second thread); with a cheaper greedy,
+//! 1.5-1.56x faster at the median on Slashdot and soc-sign-epinions (BENCHMARKS.md, sixth
+//! session). Drawn ahead only while the next round's projected memory is within a quarter of
+//! [`SelectConfig::memory_limit`] (the reported peak is the samples and index of the round
+//! itself).
 //!
 //! # Guarantee
 //! With probability at least `1 - δ`: the returned set's expected positive reach is at least
