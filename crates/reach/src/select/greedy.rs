@@ -211,6 +211,8 @@ pub(super) fn lazy_greedy_from<O: Objective>(
                 _ => 0.0,
             };
             let lower = if lower < threshold { lower } else { f64::NEG_INFINITY };
+            // The last time every waiting candidate joins, whatever its key (NaN included).
+            let all = lower == f64::NEG_INFINITY;
             any_waiting = false;
             for (word, bits) in waiting.iter_mut().enumerate() {
                 let mut left = *bits;
@@ -219,7 +221,7 @@ pub(super) fn lazy_greedy_from<O: Objective>(
                     left &= left - 1;
                     let node = pool[word * 64 + bit.trailing_zeros() as usize];
                     let key = key_of(objective.gain(node), node);
-                    if key > lower {
+                    if all || key > lower {
                         heap.push(Entry { key, tie: objective.tie_break(node), node, round });
                         *bits &= !bit;
                     }
@@ -396,6 +398,39 @@ mod tests {
         let g = lazy_greedy(&mut s, &[0, 1, 2, 3, 4], Limit::Count(4), Rule::Gain, opts);
         assert_eq!(g.seeds, vec![4, 1, 2, 3]);
         assert_eq!(g.value, 5.0);
+    }
+
+    /// An objective without usable gains (every gain NaN, as a Monte Carlo oracle of no trials
+    /// gives): the greedy still ends, picking by id. (The waiting candidates once stayed out of
+    /// the heap for good, since no key is above a threshold when it is NaN, and it spun.)
+    struct Unknown;
+
+    impl Objective for Unknown {
+        fn gain(&mut self, _v: NodeId) -> f64 {
+            f64::NAN
+        }
+        fn add(&mut self, _v: NodeId) {}
+        fn value(&self) -> f64 {
+            f64::NAN
+        }
+    }
+
+    #[test]
+    fn select_lazy_greedy_ends_when_every_gain_is_nan() {
+        // On a thread of its own, so that a regression fails here instead of hanging the suite.
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let opts = GreedyOptions::default();
+            let a = lazy_greedy(&mut Unknown, &[0, 1, 2, 3], Limit::Count(2), Rule::Gain, opts);
+            let opts = GreedyOptions { upper_bound: true, ..GreedyOptions::default() };
+            let b = lazy_greedy(&mut Unknown, &[0, 1, 2, 3], Limit::Count(3), Rule::Gain, opts);
+            let _ = send.send((a.seeds, b.seeds.len()));
+        });
+        let (a, b) = receive
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("the greedy did not end within 20 s");
+        assert_eq!(a, vec![0, 1]);
+        assert_eq!(b, 3);
     }
 
     #[test]
