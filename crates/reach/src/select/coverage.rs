@@ -378,14 +378,24 @@ mod tests {
         }
     }
 
+    /// `sets` IC RR sets (no distances, drawn with `seed`) under weighted cascade on the random
+    /// graph `(nodes, arcs, graph seed)`, and their index.
+    fn wc_sample(
+        (nodes, arcs, graph_seed): (u32, usize, u64),
+        sets: usize,
+        seed: u64,
+    ) -> (RrSets, Index) {
+        let g = crate::testing::gnm_graph(nodes, arcs, graph_seed);
+        let p = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
+        let mut rr = RrSets::new(false);
+        RrSampler::new(&g, &p, RrModel::Ic, false).extend(&mut rr, sets, seed);
+        let index = Index::build(&rr, nodes as usize);
+        (rr, index)
+    }
+
     #[test]
     fn select_counted_top_gains_give_the_heaps_upper_bound_and_picks() {
-        let g = crate::testing::gnm_graph(300, 2400, 4);
-        let p = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
-        let s = RrSampler::new(&g, &p, RrModel::Ic, false);
-        let mut rr = RrSets::new(false);
-        s.extend(&mut rr, 3000, 8);
-        let index = Index::build(&rr, 300);
+        let (rr, index) = wc_sample((300, 2400, 4), 3000, 8);
         let tie: Vec<f64> = (0..300).map(|v| f64::from(v % 7)).collect();
         let opts = GreedyOptions { upper_bound: true, ..GreedyOptions::default() };
         let all: Vec<NodeId> = (0..300).collect();
@@ -415,12 +425,7 @@ mod tests {
     #[test]
     fn select_greedy_from_a_partial_heap_picks_as_from_a_full_one() {
         use crate::select::greedy::lazy_greedy_from;
-        let g = crate::testing::gnm_graph(400, 3000, 11);
-        let p = EdgeProbs::new(&g, ProbSpec::WeightedCascade).unwrap();
-        let s = RrSampler::new(&g, &p, RrModel::Ic, false);
-        let mut rr = RrSets::new(false);
-        s.extend(&mut rr, 2500, 3);
-        let index = Index::build(&rr, 400);
+        let (rr, index) = wc_sample((400, 3000, 11), 2500, 3);
         // Few distinct tie-breaks, so that equal gains are decided by them and by the id.
         let tie: Vec<f64> = (0..400).map(|v| f64::from(v % 3)).collect();
         let all: Vec<NodeId> = (0..400).collect();
