@@ -149,8 +149,8 @@ pub(super) fn lazy_greedy_from<O: Objective>(
     //   that about `keep` candidates exceed: a heap of every positive gain cost as much as
     //   the rest of an OPIM round's greedy on soc-sign-epinions (0.9 ms to build for the
     //   44,600 entries of the last round, 0.6 ms to gather them), and the picks come from
-    //   the top few thousand. `cargo bench --bench select -- greedy/` (2026-12-07): epinions
-    //   2.56 -> 1.20-1.44 ms, Slashdot 2.68 -> 1.45-1.47 ms.
+    //   the top few thousand. `cargo bench --bench select -- greedy/` (2026-12-07, with the
+    //   word-at-a-time bits below): epinions 2.56 -> 0.98 ms, Slashdot 2.68 -> 1.29 ms.
     // - When the heap's top falls to `threshold`, the waiting candidates above a new, lower
     //   threshold join it (the last time, all of them). Not with the heap's own upper bound
     //   (`top_gains`), which reads the largest gains from the heap.
