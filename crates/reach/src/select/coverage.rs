@@ -139,19 +139,7 @@ impl Objective for Coverage<'_> {
             }
             m
         });
-        // One pass, in node order when every node is a candidate.
-        let mut count = vec![0u32; 1];
-        let mut tally = |g: u32| {
-            let g = g as usize;
-            if g >= count.len() {
-                count.resize(g + 1, 0);
-            }
-            count[g] += 1;
-        };
-        match member {
-            None => self.gains.iter().for_each(|&g| tally(g)),
-            Some(_) => pool.iter().for_each(|&v| tally(self.gains[v as usize])),
-        }
+        let count = count_per_gain(&self.gains, pool);
         let high = count.len() - 1;
         self.top = Some(GainCounts { count, high, member });
         true
@@ -165,15 +153,7 @@ impl Objective for Coverage<'_> {
         let count: &[u32] = match &self.top {
             Some(top) => &top.count[..=top.high],
             None => {
-                let mut count = vec![0u32; 1];
-                for &v in pool {
-                    let g = self.gains[v as usize] as usize;
-                    if g >= count.len() {
-                        count.resize(g + 1, 0);
-                    }
-                    count[g] += 1;
-                }
-                counted = count;
+                counted = count_per_gain(&self.gains, pool);
                 &counted
             }
         };
@@ -200,6 +180,25 @@ impl Objective for Coverage<'_> {
         }
         sum as f64
     }
+}
+
+/// How many candidates of `pool` (sorted, distinct) have each gain: `count[g]`, up to the
+/// largest gain. One pass, in node order when every node is a candidate.
+fn count_per_gain(gains: &[u32], pool: &[NodeId]) -> Vec<u32> {
+    let mut count = vec![0u32; 1];
+    let mut tally = |g: u32| {
+        let g = g as usize;
+        if g >= count.len() {
+            count.resize(g + 1, 0);
+        }
+        count[g] += 1;
+    };
+    if pool.len() == gains.len() {
+        gains.iter().for_each(|&g| tally(g));
+    } else {
+        pool.iter().for_each(|&v| tally(gains[v as usize]));
+    }
+    count
 }
 
 /// `q^(1 + d)` for every distance up to the largest in `rr` (saturated distances included).

@@ -137,9 +137,8 @@ pub(super) fn lazy_greedy_from<O: Objective>(
         _ => candidates.iter().copied().filter(|&v| cost_of(v) <= capacity).collect(),
     };
     // The sum of the k largest gains, from the objective when it keeps them (no heap work).
-    let tracked = options.upper_bound
-        && matches!((limit, rule), (Limit::Count(_), Rule::Gain))
-        && objective.track_top_gains(&pool);
+    let count_by_gain = matches!((limit, rule), (Limit::Count(_), Rule::Gain));
+    let tracked = options.upper_bound && count_by_gain && objective.track_top_gains(&pool);
     // Candidates whose key is at most `threshold` wait outside the heap until every key left
     // in it is at most that; keys are upper bounds, so the picks are the same as with one
     // heap, which costs O(n log n) per greedy run instead. They wait as one bit per candidate
@@ -154,8 +153,7 @@ pub(super) fn lazy_greedy_from<O: Objective>(
     // - When the heap's top falls to `threshold`, the waiting candidates above a new, lower
     //   threshold join it (the last time, all of them). Not with the heap's own upper bound
     //   (`top_gains`), which reads the largest gains from the heap.
-    let counted =
-        matches!((limit, rule), (Limit::Count(_), Rule::Gain)) && (tracked || !options.upper_bound);
+    let counted = count_by_gain && (tracked || !options.upper_bound);
     let mut threshold = if counted { objective.gain_threshold(&pool, keep) } else { 0.0 };
     let mut entries = Vec::new();
     let mut waiting = vec![0u64; pool.len().div_ceil(64)];
